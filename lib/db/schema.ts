@@ -1,0 +1,297 @@
+// The one D1 schema. `npm run db:generate` turns changes here into a reviewed SQL migration.
+// Times are Unix epoch milliseconds. Secrets, codes and tokens are stored only as hashes or
+// ciphertext; see docs/storage.md for what each column holds.
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(), // usr_…
+  email: text('email').notNull().unique(), // normalized: trimmed, lowercased
+  name: text('name'),
+  passwordHash: text('password_hash').notNull(), // pbkdf2-sha256$<iterations>$<salt b64url>$<hash b64url>
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(), // SHA-256 (hex) of the cookie value; the cookie itself is never stored
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const orgs = sqliteTable('orgs', {
+  id: text('id').primaryKey(), // org_…
+  name: text('name').notNull(),
+  personal: integer('personal', { mode: 'boolean' }).notNull().default(false),
+  plan: text('plan', { enum: ['free', 'team', 'enterprise'] })
+    .notNull()
+    .default('free'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const members = sqliteTable(
+  'members',
+  {
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['owner', 'admin', 'member'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index('members_user_idx').on(t.userId)],
+);
+
+export const invites = sqliteTable(
+  'invites',
+  {
+    id: text('id').primaryKey(), // inv_…
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['admin', 'member'] }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: text('invited_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    acceptedAt: integer('accepted_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('invites_org_idx').on(t.orgId)],
+);
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(), // key_…
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(), // first characters of the key, safe to show
+    keyHash: text('key_hash').notNull().unique(), // SHA-256 (hex) of the whole key
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('api_keys_org_idx').on(t.orgId)],
+);
+
+// Fixed-window counters for login throttling and DCR rate limits. Key: "<bucket>:<subject>".
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start').notNull(),
+  count: integer('count').notNull(),
+});
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: text('id').primaryKey(), // time-ordered: evt_<ms base36><random>
+    ts: integer('ts').notNull(),
+    orgId: text('org_id'),
+    actor: text('actor'), // usr_…, cl_…, key_…, or "system"
+    action: text('action').notNull(), // e.g. "user.signup", "oauth.token.issued", "tool.call"
+    resource: text('resource'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index('audit_org_ts_idx').on(t.orgId, t.ts),
+    index('audit_action_idx').on(t.action),
+    index('audit_resource_idx').on(t.resource),
+  ],
+);
+
+export const oauthClients = sqliteTable('oauth_clients', {
+  id: text('id').primaryKey(), // cl_… for DCR, the https URL for CIMD
+  kind: text('kind', { enum: ['dcr', 'cimd'] }).notNull(),
+  name: text('name'),
+  metadata: text('metadata', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  redirectUris: text('redirect_uris', { mode: 'json' }).notNull().$type<string[]>(),
+  tokenEndpointAuthMethod: text('token_endpoint_auth_method').notNull(),
+  grantTypes: text('grant_types', { mode: 'json' }).notNull().$type<string[]>(),
+  secretHash: text('secret_hash'),
+  createdAt: integer('created_at').notNull(),
+  lastUsedAt: integer('last_used_at'),
+  expiresAt: integer('expires_at'), // unused DCR registrations and CIMD cache entries expire
+  fetchedAt: integer('fetched_at'), // CIMD: when the metadata document was last fetched
+});
+
+export const authCodes = sqliteTable('auth_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  clientId: text('client_id').notNull(),
+  userId: text('user_id').notNull(),
+  serverId: text('server_id').notNull(),
+  redirectUri: text('redirect_uri').notNull(),
+  codeChallenge: text('code_challenge').notNull(),
+  resource: text('resource').notNull(),
+  scope: text('scope').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+  grantId: text('grant_id'), // set at redemption, so a second redemption can revoke what it issued
+});
+
+// A grant is one authorization of a client by a user for one server; refresh tokens form its family.
+export const grants = sqliteTable(
+  'grants',
+  {
+    id: text('id').primaryKey(), // gr_…
+    userId: text('user_id'), // null for client_credentials
+    clientId: text('client_id').notNull(),
+    serverId: text('server_id').notNull(),
+    resource: text('resource').notNull(),
+    scope: text('scope').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at'), // absolute lifetime of the refresh family
+    lastTokenAt: integer('last_token_at'),
+    lastRefreshAt: integer('last_refresh_at'),
+    revokedAt: integer('revoked_at'),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [index('grants_user_idx').on(t.userId), index('grants_server_idx').on(t.serverId)],
+);
+
+export const refreshTokens = sqliteTable(
+  'refresh_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    grantId: text('grant_id')
+      .notNull()
+      .references(() => grants.id, { onDelete: 'cascade' }),
+    clientId: text('client_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    idleExpiresAt: integer('idle_expires_at').notNull(),
+    usedAt: integer('used_at'), // set when rotated; a later use is reuse
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('refresh_grant_idx').on(t.grantId)],
+);
+
+export const consents = sqliteTable(
+  'consents',
+  {
+    userId: text('user_id').notNull(),
+    clientId: text('client_id').notNull(),
+    serverId: text('server_id').notNull(),
+    scope: text('scope').notNull(), // space-separated, sorted
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.clientId, t.serverId] })],
+);
+
+export const servers = sqliteTable(
+  'servers',
+  {
+    id: text('id').primaryKey(), // srv_…
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    visibility: text('visibility', { enum: ['private', 'org', 'public'] }).notNull(),
+    currentVersion: integer('current_version'), // the published version the runner serves
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('servers_slug_idx').on(t.slug), index('servers_org_idx').on(t.orgId)],
+);
+
+export const serverVersions = sqliteTable(
+  'server_versions',
+  {
+    serverId: text('server_id')
+      .notNull()
+      .references(() => servers.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    spec: text('spec', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    note: text('note'),
+  },
+  (t) => [primaryKey({ columns: [t.serverId, t.version] })],
+);
+
+// Envelope encryption: `ciphertext` is AES-GCM under a per-secret data key; `wrappedKey` is that
+// data key wrapped by MASTER_KEY version `keyVersion`.
+export const secrets = sqliteTable(
+  'secrets',
+  {
+    serverId: text('server_id')
+      .notNull()
+      .references(() => servers.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    ciphertext: text('ciphertext').notNull(),
+    iv: text('iv').notNull(),
+    wrappedKey: text('wrapped_key').notNull(),
+    keyVersion: integer('key_version').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.serverId, t.name] })],
+);
+
+export const builds = sqliteTable(
+  'builds',
+  {
+    id: text('id').primaryKey(), // bld_…
+    serverId: text('server_id')
+      .notNull()
+      .references(() => servers.id, { onDelete: 'cascade' }),
+    orgId: text('org_id').notNull(),
+    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] }).notNull(),
+    spec: text('spec', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+    options: text('options', { mode: 'json' }).$type<Record<string, unknown>>(),
+    log: text('log', { mode: 'json' }).$type<unknown[]>(),
+    version: integer('version'), // the version it published, when it succeeded
+    error: text('error'),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('builds_server_idx').on(t.serverId)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Org = typeof orgs.$inferSelect;
+export type Member = typeof members.$inferSelect;
+export type Invite = typeof invites.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type OAuthClient = typeof oauthClients.$inferSelect;
+export type AuthCode = typeof authCodes.$inferSelect;
+export type Grant = typeof grants.$inferSelect;
+export type RefreshToken = typeof refreshTokens.$inferSelect;
+export type Consent = typeof consents.$inferSelect;
+export type Server = typeof servers.$inferSelect;
+export type ServerVersion = typeof serverVersions.$inferSelect;
+export type Secret = typeof secrets.$inferSelect;
+export type Build = typeof builds.$inferSelect;

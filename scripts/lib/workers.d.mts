@@ -1,0 +1,12 @@
+export declare const root: string;
+export declare const WORKERS: Record<'auth' | 'runner', { config: string; entry: string }>;
+export declare function bundleWorker(
+  name: 'auth' | 'runner',
+  outdir?: string,
+  defines?: Record<string, string>,
+): Promise<string>;
+export declare function workerOptions(
+  name: 'auth' | 'runner',
+  scriptPath: string,
+  bindings?: Record<string, string>,
+): { name: string; scriptPath: string; modules: true; modulesRoot: string };

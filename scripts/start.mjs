@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// `npm start`: the whole platform on one machine. Both Workers run in one embedded Miniflare
+// (workerd) instance so they share the same local D1 database, KV namespace and Durable Objects,
+// persisted under .wrangler/state (the same place `wrangler d1 migrations apply --local` writes).
+//
+//   --port N          auth Worker + dashboard (default 8787, env MOAT_AUTH_PORT)
+//   --runner-port N   runner Worker (default 8788, env MOAT_RUNNER_PORT)
+//   --persist-to DIR  local state (default .wrangler/state)
+//   --watch           rebuild and reload when sources change (`npm run dev`)
+import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
+import { watch } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureDevVars } from './lib/dev-vars.mjs';
+import { applyMigrations } from './lib/migrations.mjs';
+import { bundleWorker, root, workerOptions } from './lib/workers.mjs';
+
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+process.env.WRANGLER_SEND_METRICS ??= 'false';
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.MOAT_AUTH_PORT ?? '8787' },
+    'runner-port': { type: 'string', default: process.env.MOAT_RUNNER_PORT ?? '8788' },
+    'persist-to': { type: 'string', default: join(root, '.wrangler/state') },
+    host: { type: 'string', default: '127.0.0.1' },
+    watch: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+const log = (line) => {
+  if (!args.quiet) console.log(line);
+};
+const authPort = Number(args.port);
+const runnerPort = Number(args['runner-port']);
+const persistRoot = join(resolve(args['persist-to']), 'v3');
+const issuer = `http://${args.host}:${authPort}`;
+const runnerOrigin = `http://${args.host}:${runnerPort}`;
+
+const devVars = ensureDevVars(log);
+const bindings = {
+  ...devVars,
+  ISSUER: process.env.ISSUER ?? issuer,
+  RUNNER_ORIGIN: process.env.RUNNER_ORIGIN ?? runnerOrigin,
+};
+
+async function options() {
+  const started = Date.now();
+  const [authScript, runnerScript] = await Promise.all([
+    bundleWorker('auth'),
+    bundleWorker('runner'),
+  ]);
+  log(`✓ bundled both Workers in ${Date.now() - started} ms`);
+  const runner = workerOptions('runner', runnerScript, bindings);
+  const converted = convertV4MiniflareOptions({
+    host: args.host,
+    port: authPort,
+    workers: [
+      workerOptions('auth', authScript, bindings),
+      { ...runner, unsafeDirectSockets: [{ host: args.host, port: runnerPort }] },
+    ],
+  });
+  // Miniflare 5 names the persistence root separately from the v4-style worker options.
+  return { ...converted, resourcePersistencePath: persistRoot };
+}
+
+let mf;
+try {
+  mf = new Miniflare(await options());
+  await mf.ready;
+} catch (err) {
+  console.error(`✗ could not start the platform: ${err.message}`);
+  console.error(
+    `  Is something else listening on ${authPort} or ${runnerPort}? Try --port/--runner-port.`,
+  );
+  process.exit(1);
+}
+
+const applied = await applyMigrations(await mf.getD1Database('DB', 'moat-auth'), log);
+log(applied === 0 ? '✓ database schema up to date' : `✓ applied ${applied} database migration(s)`);
+
+log('');
+log(`  Moat is running.`);
+log(`  Auth + dashboard  ${issuer}`);
+log(`  Runner (MCP)      ${runnerOrigin}`);
+log(`  Health            ${issuer}/api/health`);
+log('');
+log(`  Next: open ${issuer}/login to create your account, then create a server.`);
+log(`  Ctrl-C stops everything; state is kept in ${resolve(args['persist-to'])}.`);
+
+if (args.watch) {
+  let timer;
+  for (const dir of ['workers', 'lib']) {
+    watch(join(root, dir), { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        try {
+          await mf.setOptions(await options());
+          log('↻ reloaded');
+        } catch (err) {
+          console.error(`✗ reload failed: ${err.message}`);
+        }
+      }, 150);
+    });
+  }
+}
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  log('\nStopping…');
+  await mf.dispose();
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

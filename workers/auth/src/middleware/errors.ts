@@ -1,0 +1,38 @@
+import type { ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, type ApiErrorStatus } from '../../../../lib/http/api-error';
+
+// Every failure leaves as a clean JSON error; the detail goes to the log, never a stack trace to
+// the wire. Messages from library errors are not forwarded (they may echo input).
+export const onError: ErrorHandler = (err) => {
+  if (err instanceof ApiError) return err.getResponse();
+  if (
+    typeof (err as { getResponse?: unknown }).getResponse === 'function' &&
+    !(err instanceof HTTPException)
+  ) {
+    return (err as { getResponse: () => Response }).getResponse();
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ApiErrorStatus;
+    const code =
+      status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
+    return new ApiError(
+      status,
+      code,
+      err.message || 'The request could not be processed.',
+    ).getResponse();
+  }
+  console.error('unhandled error', { name: (err as Error).name, message: (err as Error).message });
+  return new ApiError(
+    500,
+    'internal_error',
+    'Something went wrong on our side. Try again.',
+  ).getResponse();
+};
+
+export const notFound: NotFoundHandler = (c) =>
+  new ApiError(
+    404,
+    'not_found',
+    `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`,
+  ).getResponse();

@@ -1,0 +1,34 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { bundleWorker, workerOptions } from '../../scripts/lib/workers.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const TEST_BINDINGS = {
+  MASTER_KEY: 'dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMtISE=',
+  ALLOW_PRIVATE_EGRESS: '1',
+};
+
+// The real runner Worker runs beside the auth Worker (service binding RUNNER), bundled from source.
+export default defineConfig(async () => {
+  const runnerScript = await bundleWorker('runner', `${root}/dist/test/runner`);
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: `${root}/wrangler.toml` },
+        miniflare: {
+          bindings: {
+            ...TEST_BINDINGS,
+            TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
+          },
+          workers: [workerOptions('runner', runnerScript, TEST_BINDINGS)],
+        },
+      }),
+    ],
+    test: {
+      name: 'auth',
+      include: ['test/**/*.test.ts'],
+      setupFiles: ['./test/apply-migrations.ts'],
+    },
+  };
+});
