@@ -1,0 +1,202 @@
+// servers + server_versions: a hosted MCP server and its immutable published ServerSpecs.
+// `servers.current_version` is what the runner serves; publishing inserts a version and moves it,
+// in one batch with its audit event.
+import type { Server, ServerVersion } from '../../../../lib/db/schema';
+import type { ServerSpec } from '../../../../lib/spec/server-spec';
+
+type ServerRow = {
+  id: string;
+  org_id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  visibility: Server['visibility'];
+  current_version: number | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+};
+
+type VersionRow = {
+  server_id: string;
+  version: number;
+  spec: string;
+  created_by: string;
+  created_at: number;
+  note: string | null;
+};
+
+function toServer(r: ServerRow): Server {
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    slug: r.slug,
+    name: r.name,
+    description: r.description,
+    visibility: r.visibility,
+    currentVersion: r.current_version,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toVersion(r: VersionRow): ServerVersion {
+  return {
+    serverId: r.server_id,
+    version: r.version,
+    spec: JSON.parse(r.spec) as Record<string, unknown>,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    note: r.note,
+  };
+}
+
+export async function findServerBySlug(db: D1Database, slug: string): Promise<Server | undefined> {
+  const row = await db
+    .prepare('SELECT * FROM servers WHERE slug = ?')
+    .bind(slug)
+    .first<ServerRow>();
+  return row ? toServer(row) : undefined;
+}
+
+export async function findServerById(db: D1Database, id: string): Promise<Server | undefined> {
+  const row = await db.prepare('SELECT * FROM servers WHERE id = ?').bind(id).first<ServerRow>();
+  return row ? toServer(row) : undefined;
+}
+
+/** The ServerSpec the runner serves now, or undefined when the server has no published version. */
+export async function getPublishedSpec(
+  db: D1Database,
+  serverId: string,
+): Promise<{ version: number; spec: ServerSpec } | undefined> {
+  const row = await db
+    .prepare(
+      `SELECT v.version, v.spec FROM servers s
+       JOIN server_versions v ON v.server_id = s.id AND v.version = s.current_version
+       WHERE s.id = ?`,
+    )
+    .bind(serverId)
+    .first<{ version: number; spec: string }>();
+  return row ? { version: row.version, spec: JSON.parse(row.spec) as ServerSpec } : undefined;
+}
+
+export async function listServers(db: D1Database, orgId: string): Promise<Server[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM servers WHERE org_id = ? ORDER BY created_at DESC, id')
+    .bind(orgId)
+    .all<ServerRow>();
+  return results.map(toServer);
+}
+
+export async function listVersions(
+  db: D1Database,
+  serverId: string,
+): Promise<Omit<ServerVersion, 'spec'>[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT server_id, version, '{}' AS spec, created_by, created_at, note
+       FROM server_versions WHERE server_id = ? ORDER BY version DESC`,
+    )
+    .bind(serverId)
+    .all<VersionRow>();
+  return results.map((r) => {
+    const { spec: _spec, ...rest } = toVersion(r);
+    return rest;
+  });
+}
+
+export async function getVersion(
+  db: D1Database,
+  serverId: string,
+  version: number,
+): Promise<ServerVersion | undefined> {
+  const row = await db
+    .prepare('SELECT * FROM server_versions WHERE server_id = ? AND version = ?')
+    .bind(serverId, version)
+    .first<VersionRow>();
+  return row ? toVersion(row) : undefined;
+}
+
+export type NewServer = {
+  id: string;
+  orgId: string;
+  spec: ServerSpec;
+  createdBy: string;
+  note?: string | null;
+  now: number;
+};
+
+/**
+ * The statements that create a server and publish version 1. The caller adds its audit
+ * statement and runs them in one `db.batch`; a taken slug fails the batch with a UNIQUE error.
+ */
+export function createServerStatements(db: D1Database, s: NewServer): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `INSERT INTO servers (id, org_id, slug, name, description, visibility, current_version,
+           created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+      )
+      .bind(
+        s.id,
+        s.orgId,
+        s.spec.slug,
+        s.spec.name,
+        s.spec.description ?? null,
+        s.spec.visibility,
+        s.createdBy,
+        s.now,
+        s.now,
+      ),
+    db
+      .prepare(
+        `INSERT INTO server_versions (server_id, version, spec, created_by, created_at, note)
+         VALUES (?, 1, ?, ?, ?, ?)`,
+      )
+      .bind(s.id, JSON.stringify(s.spec), s.createdBy, s.now, s.note ?? null),
+  ];
+}
+
+/**
+ * Publishes `version` (expected to be current + 1). The INSERT's primary key makes two
+ * concurrent publishes of the same number fail instead of both succeeding.
+ */
+export function publishVersionStatements(
+  db: D1Database,
+  p: {
+    serverId: string;
+    version: number;
+    spec: ServerSpec;
+    createdBy: string;
+    note?: string | null;
+    now: number;
+  },
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `INSERT INTO server_versions (server_id, version, spec, created_by, created_at, note)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(p.serverId, p.version, JSON.stringify(p.spec), p.createdBy, p.now, p.note ?? null),
+    db
+      .prepare(
+        `UPDATE servers SET current_version = ?, name = ?, description = ?, visibility = ?,
+           updated_at = ? WHERE id = ?`,
+      )
+      .bind(
+        p.version,
+        p.spec.name,
+        p.spec.description ?? null,
+        p.spec.visibility,
+        p.now,
+        p.serverId,
+      ),
+  ];
+}
+
+/** Deleting cascades to versions and secrets; the runner then answers 404 for the slug. */
+export function deleteServerStatement(db: D1Database, serverId: string): D1PreparedStatement {
+  return db.prepare('DELETE FROM servers WHERE id = ?').bind(serverId);
+}
