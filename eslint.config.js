@@ -5,7 +5,7 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/',
-      'dist/',
+      '**/dist/',
       '.wrangler/',
       'web/dist/',
       '**/worker-configuration.d.ts',
@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'cli/**/*.mjs', '*.js'],
+    files: ['scripts/**/*.mjs', 'cli/**/*.mjs', '*.js', 'web/public/*.js'],
     languageOptions: {
       globals: {
         process: 'readonly',

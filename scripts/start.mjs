@@ -11,6 +11,7 @@ import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { watch } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureDashboard } from './lib/dashboard.mjs';
 import { ensureDevVars } from './lib/dev-vars.mjs';
 import { applyMigrations } from './lib/migrations.mjs';
 import { bundleWorker, root, workerOptions } from './lib/workers.mjs';
@@ -50,6 +51,7 @@ async function options() {
   const [authScript, runnerScript] = await Promise.all([
     bundleWorker('auth'),
     bundleWorker('runner'),
+    ensureDashboard(log),
   ]);
   log(`✓ bundled both Workers in ${Date.now() - started} ms`);
   const runner = workerOptions('runner', runnerScript, bindings);
@@ -91,7 +93,7 @@ log(`  Ctrl-C stops everything; state is kept in ${resolve(args['persist-to'])}.
 
 if (args.watch) {
   let timer;
-  for (const dir of ['workers', 'lib']) {
+  for (const dir of ['workers', 'lib', 'web/src']) {
     watch(join(root, dir), { recursive: true }, () => {
       clearTimeout(timer);
       timer = setTimeout(async () => {

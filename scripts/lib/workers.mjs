@@ -56,5 +56,7 @@ export function workerOptions(name, scriptPath, bindings = {}) {
     d1Databases: o.d1Databases,
     durableObjects: o.durableObjects,
     serviceBindings: o.serviceBindings,
+    // The auth Worker serves the dashboard (web/dist) through its ASSETS binding.
+    ...(o.assets ? { assets: o.assets } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { bundleWorker, workerOptions } from '../../scripts/lib/workers.mjs';
@@ -11,6 +12,8 @@ const TEST_BINDINGS = {
 
 // The real runner Worker runs beside the auth Worker (service binding RUNNER), bundled from source.
 export default defineConfig(async () => {
+  // wrangler.toml's [assets] directory must exist; these tests never need the built dashboard.
+  mkdirSync(`${root}/web/dist`, { recursive: true });
   const runnerScript = await bundleWorker('runner', `${root}/dist/test/runner`);
   return {
     plugins: [

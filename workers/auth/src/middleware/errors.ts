@@ -1,6 +1,7 @@
 import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError, type ApiErrorStatus } from '../../../../lib/http/api-error';
+import type { AppEnv } from '../app-env';
 
 // Every failure leaves as a clean JSON error; the detail goes to the log, never a stack trace to
 // the wire. Messages from library errors are not forwarded (they may echo input).
@@ -30,9 +31,18 @@ export const onError: ErrorHandler = (err) => {
   ).getResponse();
 };
 
-export const notFound: NotFoundHandler = (c) =>
-  new ApiError(
-    404,
-    'not_found',
-    `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`,
-  ).getResponse();
+/** Paths that belong to the Worker: an unknown one is a JSON 404, never the dashboard's HTML. */
+const WORKER_PATHS = /^\/(?:v1|api|\.well-known)(?:\/|$)/;
+
+// wrangler.toml runs the Worker first for every request; what no route claims is the dashboard
+// (static assets with the single-page-application fallback).
+export const notFound: NotFoundHandler<AppEnv> = (c) => {
+  const path = new URL(c.req.url).pathname;
+  if (!WORKER_PATHS.test(path) && c.env.ASSETS && ['GET', 'HEAD'].includes(c.req.method)) {
+    return c.env.ASSETS.fetch(c.req.raw);
+  }
+  return apiNotFound(c.req.method, path);
+};
+
+const apiNotFound = (method: string, path: string) =>
+  new ApiError(404, 'not_found', `No route for ${method} ${path}.`).getResponse();
