@@ -136,6 +136,9 @@ export const oauthClients = sqliteTable('oauth_clients', {
   tokenEndpointAuthMethod: text('token_endpoint_auth_method').notNull(),
   grantTypes: text('grant_types', { mode: 'json' }).notNull().$type<string[]>(),
   secretHash: text('secret_hash'),
+  // The account that registered it with an API key or session (RFC 7591 §3 initial access);
+  // only owned confidential clients may use client_credentials, with their owner's access.
+  ownerUserId: text('owner_user_id'),
   createdAt: integer('created_at').notNull(),
   lastUsedAt: integer('last_used_at'),
   expiresAt: integer('expires_at'), // unused DCR registrations and CIMD cache entries expire
@@ -188,6 +191,7 @@ export const refreshTokens = sqliteTable(
     createdAt: integer('created_at').notNull(),
     idleExpiresAt: integer('idle_expires_at').notNull(),
     usedAt: integer('used_at'), // set when rotated; a later use is reuse
+    replacedBy: text('replaced_by'), // token_hash of its successor, set by the rotation that won
     revokedAt: integer('revoked_at'),
   },
   (t) => [index('refresh_grant_idx').on(t.grantId)],
