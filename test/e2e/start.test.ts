@@ -11,7 +11,7 @@ describe('npm start', () => {
   it('serves both Workers, applies migrations once and keeps state across restarts', async () => {
     const first = await startPlatform({ stateDir });
     try {
-      expect(first.output()).toContain('applied 1 database migration');
+      expect(first.output()).toMatch(/applied [1-9]\d* database migration/);
       const auth = await fetch(`${first.issuer}/api/health`);
       expect(auth.status).toBe(200);
       expect(await auth.json()).toMatchObject({ ok: true });
