@@ -33,6 +33,9 @@ export async function bundleWorker(name, outdir = join(root, 'dist/local', name)
     conditions: ['workerd', 'worker', 'browser', 'import', 'default'],
     mainFields: ['browser', 'module', 'main'],
     external: ['cloudflare:*', 'node:*'],
+    // Bare Node built-in names some packages import lazily (json-schema-ref-parser's file resolver,
+    // never called here); nodejs_compat serves them under node:, as wrangler's bundler maps them.
+    alias: { fs: 'node:fs' },
     jsx: 'automatic',
     jsxImportSource: 'hono/jsx',
     logLevel: 'warning',
