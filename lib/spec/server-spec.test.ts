@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatSpecIssues, serverScopes, ServerSpecSchema } from './server-spec';
+import {
+  formatSpecIssues,
+  serverScopes,
+  serverSpecJsonSchema,
+  ServerSpecSchema,
+  SLUG_PATTERN,
+} from './server-spec';
 
 const weather = {
   name: 'Weather',
@@ -80,5 +86,28 @@ describe('ServerSpecSchema', () => {
       ],
     });
     expect(serverScopes(spec)).toEqual(['mcp:admin', 'mcp:read', 'mcp:write']);
+  });
+});
+
+describe('serverSpecJsonSchema', () => {
+  it('describes every top-level field with its constraints', () => {
+    const schema = serverSpecJsonSchema() as {
+      properties: Record<string, { pattern?: string }>;
+      required: string[];
+    };
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['name', 'slug', 'egress', 'tools', 'secrets', 'visibility']),
+    );
+    expect(schema.required).toEqual(expect.arrayContaining(['name', 'slug', 'egress', 'tools']));
+    expect(schema.properties.slug?.pattern).toBe(SLUG_PATTERN.source);
+  });
+});
+
+describe('egress in specs', () => {
+  it('lets a bare host in egress cover a URL with a port', () => {
+    const local = structuredClone(weather);
+    local.egress = ['127.0.0.1'];
+    local.tools[0]!.http.url = 'http://127.0.0.1:4567/forecast?city={city}';
+    expect(ServerSpecSchema.safeParse(local).success).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 // ServerSpec v1: the source of truth for a hosted MCP server (DESIGN §4). Fields may be added,
 // never renamed. Validate once at the boundary with ServerSpecSchema; inside, trust the type.
 import { z } from 'zod';
+import { egressAllows } from './egress';
 
 export const SLUG_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 
@@ -108,7 +109,6 @@ export const ServerSpecSchema = z
   .strict()
   .superRefine((spec, ctx) => {
     const declared = new Set(spec.secrets.map((s) => s.name));
-    const egress = new Set(spec.egress.map((h) => h.toLowerCase()));
     const seen = new Set<string>();
     spec.tools.forEach((tool, i) => {
       if (seen.has(tool.name)) {
@@ -135,7 +135,7 @@ export const ServerSpecSchema = z
         }
       }
       const host = hostOf(tool.http.url);
-      if (host && !egress.has(host)) {
+      if (host && !egressAllows(spec.egress, host)) {
         ctx.addIssue({
           code: 'custom',
           path: ['tools', i, 'http', 'url'],
@@ -181,4 +181,13 @@ export function formatSpecIssues(error: z.ZodError): { path: string; message: st
     path: i.path.map(String).join('.') || '(root)',
     message: i.message,
   }));
+}
+
+/** The JSON Schema (draft 2020-12) of a ServerSpec as written by hand: for editors and docs. */
+export function serverSpecJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'https://moat.dev/schemas/server-spec-v1.json',
+    title: 'Moat ServerSpec v1',
+    ...z.toJSONSchema(ServerSpecSchema, { io: 'input', unrepresentable: 'any' }),
+  };
 }

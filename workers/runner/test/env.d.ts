@@ -4,6 +4,10 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** Private JWK (RS256, kid test-key-1) standing in for the AS's signing key. */
+      TEST_SIGNING_KEY: string;
+      /** Origin of the local downstream API started by vitest.config.ts. */
+      DOWNSTREAM_ORIGIN: string;
     }
   }
 }

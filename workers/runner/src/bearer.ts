@@ -1,0 +1,105 @@
+// The runner's edge check of OAuth access tokens (RFC 6750, RFC 9068 JWT profile). Verification
+// needs no call to the AS: signature against the cached JWKS, then iss, aud, exp/nbf, typ.
+import { errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import { verificationKey } from './jwks';
+
+/** Who is calling, as the AS attested it. The token itself is never kept or forwarded. */
+export type Principal = {
+  sub: string;
+  clientId: string;
+  scopes: string[];
+  jti: string;
+  exp: number;
+};
+
+export type BearerResult =
+  { ok: true; principal: Principal } | { ok: false; tokenSent: boolean; reason: string };
+
+const CLOCK_LEEWAY_SECONDS = 30;
+const MAX_TOKEN_LENGTH = 8192;
+
+// Set only by the bench build (scripts/bench/runner.mjs, esbuild `define`); in every other bundle
+// it is an undeclared global and this branch is dead code. No configuration can reach it.
+declare const __MOAT_BENCH_SKIP_VERIFY__: boolean | undefined;
+
+/** RFC 6750 §2.1: `Authorization: Bearer <token>`. Query (§2.3) and body (§2.2) are not read. */
+function bearerToken(req: Request): string | undefined {
+  const header = req.headers.get('authorization');
+  if (!header) return undefined;
+  const m = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
+  return m?.[1];
+}
+
+export async function verifyBearer(
+  req: Request,
+  env: Pick<Env, 'KV' | 'ISSUER'>,
+  resource: string,
+): Promise<BearerResult> {
+  const header = req.headers.get('authorization');
+  const token = bearerToken(req);
+  if (!token) {
+    return header
+      ? { ok: false, tokenSent: true, reason: 'malformed Authorization header' }
+      : { ok: false, tokenSent: false, reason: 'no token' };
+  }
+  if (token.length > MAX_TOKEN_LENGTH) return { ok: false, tokenSent: true, reason: 'too long' };
+
+  let payload: JWTPayload;
+  if (typeof __MOAT_BENCH_SKIP_VERIFY__ !== 'undefined' && __MOAT_BENCH_SKIP_VERIFY__) {
+    payload = JSON.parse(atob(token.split('.')[1]!.replaceAll('-', '+').replaceAll('_', '/')));
+  } else {
+    try {
+      ({ payload } = await jwtVerify(
+        token,
+        async (h: JWTHeaderParameters) => {
+          const key = h.kid ? await verificationKey(env.KV, h.kid) : undefined;
+          if (!key) throw new errors.JWKSNoMatchingKey();
+          return key;
+        },
+        {
+          algorithms: ['RS256'], // RFC 8725 §3.1: one algorithm, never `none` or HMAC
+          typ: 'at+jwt', // RFC 9068 §4: reject ID tokens and other JWTs
+          issuer: env.ISSUER,
+          audience: resource, // RFC 8707 + RFC 9068 §4: a token for another server is useless here
+          clockTolerance: CLOCK_LEEWAY_SECONDS,
+          requiredClaims: ['sub', 'client_id', 'jti', 'exp', 'iat'],
+        },
+      ));
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'ERR_JWT_INVALID';
+      return { ok: false, tokenSent: true, reason: code };
+    }
+    // A token naming several audiences could be replayed by one of them at another.
+    if (Array.isArray(payload.aud) && payload.aud.length !== 1) {
+      return { ok: false, tokenSent: true, reason: 'multiple audiences' };
+    }
+  }
+
+  const {
+    sub,
+    client_id: clientId,
+    scope,
+    jti,
+    exp,
+  } = payload as JWTPayload & {
+    client_id?: unknown;
+    scope?: unknown;
+  };
+  if (typeof sub !== 'string' || typeof clientId !== 'string' || typeof jti !== 'string') {
+    return { ok: false, tokenSent: true, reason: 'claims of the wrong type' };
+  }
+  return {
+    ok: true,
+    principal: {
+      sub,
+      clientId,
+      jti,
+      exp: exp!,
+      scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
+    },
+  };
+}
+
+export function hasScopes(granted: readonly string[], needed: readonly string[]): boolean {
+  return needed.every((s) => granted.includes(s));
+}

@@ -1,0 +1,138 @@
+// `{RUNNER_ORIGIN}/{slug}/mcp`: the order of checks is the security design (DESIGN §6):
+// resolve the server → bearer token (401) → Origin (403) → scope for tools/call (403) → the
+// session's Durable Object, addressed by a name that includes the caller, so another principal's
+// token can never even reach someone else's session.
+import { toolScopes } from '../../../lib/spec/server-spec';
+import { randomToken } from '../../../lib/ids';
+import { sha256Hex } from '../../../lib/crypto/hash';
+import { hasScopes, verifyBearer, type Principal } from './bearer';
+import { bearerChallenge } from './protected-resource-metadata';
+import type { HostedServer } from './server-cache';
+import { sessionNotFound, type SessionRequest } from './session';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const SESSION_ID = /^[a-z2-7]{32}$/;
+
+function jsonRpcError(status: number, code: number, message: string, headers: HeadersInit = {}) {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+/**
+ * MCP 2025-11-25 transports §Security: validate Origin against DNS rebinding. Requests without
+ * Origin (non-browser clients) pass; browser requests must come from the platform's own origins.
+ */
+function originAllowed(req: Request, env: Pick<Env, 'ISSUER' | 'RUNNER_ORIGIN'>): boolean {
+  const origin = req.headers.get('origin');
+  return origin === null || origin === env.RUNNER_ORIGIN || origin === env.ISSUER;
+}
+
+async function readJson(
+  req: Request,
+): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
+  const ct = req.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(ct)) {
+    return { ok: false, res: jsonRpcError(415, -32000, 'Content-Type must be application/json') };
+  }
+  if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
+    return { ok: false, res: jsonRpcError(413, -32000, 'Request body is larger than 1 MiB') };
+  }
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) {
+    return { ok: false, res: jsonRpcError(413, -32000, 'Request body is larger than 1 MiB') };
+  }
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch {
+    return { ok: false, res: jsonRpcError(400, -32700, 'Parse error: Invalid JSON') };
+  }
+}
+
+async function sessionName(server: HostedServer, p: Principal, sessionId: string) {
+  return sha256Hex(`${server.id}\n${p.sub}\n${p.clientId}\n${sessionId}`);
+}
+
+export async function handleMcp(req: Request, env: Env, server: HostedServer): Promise<Response> {
+  const auth = await verifyBearer(req, env, server.resource);
+  if (!auth.ok) {
+    // RFC 6750 §3.1 + RFC 9728 §5.1: no error code when no token was sent.
+    const challenge = bearerChallenge(
+      env,
+      server.slug,
+      auth.tokenSent
+        ? { error: 'invalid_token', description: 'The access token is not valid for this server' }
+        : {},
+    );
+    return new Response(
+      JSON.stringify({
+        error: auth.tokenSent ? 'invalid_token' : 'unauthorized',
+        error_description: 'Bearer token required',
+      }),
+      {
+        status: 401,
+        headers: { 'content-type': 'application/json', 'www-authenticate': challenge },
+      },
+    );
+  }
+  if (!originAllowed(req, env)) return jsonRpcError(403, -32000, 'Forbidden: Origin not allowed');
+
+  const principal = auth.principal;
+  let body: unknown;
+  let sessionId = req.headers.get('mcp-session-id') ?? undefined;
+  if (req.method === 'POST') {
+    const parsed = await readJson(req);
+    if (!parsed.ok) return parsed.res;
+    body = parsed.body;
+    const msg = body as { method?: unknown; params?: { name?: unknown } } | null;
+    if (msg?.method === 'tools/call') {
+      const tool = server.spec.tools.find((t) => t.name === msg.params?.name);
+      const needed = tool ? toolScopes(tool) : [];
+      if (tool && !hasScopes(principal.scopes, needed)) {
+        // MCP 2025-11-25 authorization §Scope challenge handling; RFC 6750 §3.1.
+        return jsonRpcError(
+          403,
+          -32003,
+          `The token lacks scope ${needed.join(' ')} for ${tool.name}`,
+          {
+            'www-authenticate': bearerChallenge(env, server.slug, {
+              error: 'insufficient_scope',
+              scope: needed.join(' '),
+              description: `tool ${tool.name} requires ${needed.join(' ')}`,
+            }),
+          },
+        );
+      }
+    }
+    if (sessionId === undefined) {
+      if (msg?.method !== 'initialize') {
+        return jsonRpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+      }
+      sessionId = randomToken(20);
+    }
+  } else if (req.method === 'GET' || req.method === 'DELETE') {
+    if (sessionId === undefined) {
+      return jsonRpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+    }
+  } else {
+    return jsonRpcError(405, -32000, 'Method not allowed', { allow: 'GET, POST, DELETE' });
+  }
+  if (!SESSION_ID.test(sessionId)) return sessionNotFound();
+
+  const stub = env.SESSIONS.get(
+    env.SESSIONS.idFromName(await sessionName(server, principal, sessionId)),
+  );
+  const headers: [string, string][] = [];
+  req.headers.forEach((value, name) => {
+    if (name !== 'authorization' && name !== 'cookie') headers.push([name, value]);
+  });
+  const request: SessionRequest = {
+    sessionId,
+    server: { id: server.id, orgId: server.orgId, slug: server.slug, version: server.version },
+    principal,
+    http: { method: req.method, url: req.url, headers },
+    body,
+  };
+  return stub.handle(request);
+}

@@ -1,0 +1,35 @@
+// RFC 9728 Protected Resource Metadata and the RFC 6750 §3 challenges that point to it.
+import type { HostedServer } from './server-cache';
+
+export function metadataUrl(env: Pick<Env, 'RUNNER_ORIGIN'>, slug: string): string {
+  // RFC 9728 §3.1: the well-known segment is inserted between the host and the resource's path.
+  return `${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${slug}/mcp`;
+}
+
+export function protectedResourceMetadata(
+  env: Pick<Env, 'ISSUER' | 'RUNNER_ORIGIN'>,
+  server: HostedServer,
+): Record<string, unknown> {
+  return {
+    resource: server.resource, // RFC 9728 §3.3: must equal the resource the client used
+    authorization_servers: [env.ISSUER],
+    bearer_methods_supported: ['header'], // RFC 6750 §2.1 only; never the query string
+    scopes_supported: server.scopes,
+    resource_name: server.spec.name,
+  };
+}
+
+type Challenge = {
+  error?: 'invalid_token' | 'insufficient_scope' | 'invalid_request';
+  description?: string;
+  scope?: string;
+};
+
+/** `Bearer resource_metadata="…"[, error="…", error_description="…", scope="…"]`. */
+export function bearerChallenge(env: Pick<Env, 'RUNNER_ORIGIN'>, slug: string, c: Challenge = {}) {
+  const params = [`resource_metadata="${metadataUrl(env, slug)}"`];
+  if (c.error) params.push(`error="${c.error}"`);
+  if (c.description) params.push(`error_description="${c.description.replaceAll('"', "'")}"`);
+  if (c.scope) params.push(`scope="${c.scope}"`);
+  return `Bearer ${params.join(', ')}`;
+}

@@ -1,0 +1,271 @@
+// McpSession: one Durable Object per MCP session (DESIGN §6). It runs the MCP SDK's web-standard
+// Streamable HTTP transport, is bound at initialize to (server, version, sub, client_id), expires
+// when idle (alarm → storage deleted) and can be rebuilt after eviction from its stored binding.
+import { DurableObject } from 'cloudflare:workers';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker-provider.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/sdk/types.js';
+import { toolScopes, type ServerSpec } from '../../../lib/spec/server-spec';
+import { hasScopes, type Principal } from './bearer';
+import { toolCallAuditStatement } from './store/audit';
+import { loadSpec } from './store/servers';
+import { callTool } from './tools/tool-call';
+
+export const IDLE_TTL_MS = 30 * 60 * 1000;
+
+/** What the Worker tells the session about a request it has already authenticated. */
+export type SessionRequest = {
+  sessionId: string;
+  server: { id: string; orgId: string; slug: string; version: number };
+  principal: Principal;
+  http: { method: string; url: string; headers: [string, string][] };
+  body?: unknown;
+};
+
+type Binding = {
+  sessionId: string;
+  serverId: string;
+  orgId: string;
+  slug: string;
+  version: number;
+  sub: string;
+  clientId: string;
+  initialize: JSONRPCMessage;
+  createdAt: number;
+};
+
+type AuthExtra = { principal: Principal };
+
+function jsonRpcError(status: number, code: number, message: string): Response {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+export const sessionNotFound = () => jsonRpcError(404, -32001, 'Session not found');
+
+function isInitialize(body: unknown): body is JSONRPCMessage {
+  return (body as { method?: unknown } | undefined)?.method === 'initialize';
+}
+
+export class McpSession extends DurableObject<Env> {
+  #binding: Binding | undefined;
+  #transport: WebStandardStreamableHTTPServerTransport | undefined;
+  #spec: ServerSpec | undefined;
+
+  /** RPC from the runner Worker, after it verified the bearer token and the Origin. */
+  async handle(req: SessionRequest): Promise<Response> {
+    const binding = (this.#binding ??= this.ctx.storage.kv.get<Binding>('binding'));
+    if (!binding) {
+      if (req.http.method !== 'POST' || !isInitialize(req.body)) return sessionNotFound();
+      await this.#create(req);
+    } else {
+      // RFC 9700 §4.x spirit, MCP security best practices "session hijacking": a session id is
+      // not a credential; only the principal that created the session may use it. Unknown and
+      // foreign sessions look the same (404), so the answer does not confirm an id exists.
+      if (
+        binding.sessionId !== req.sessionId ||
+        binding.serverId !== req.server.id ||
+        binding.sub !== req.principal.sub ||
+        binding.clientId !== req.principal.clientId
+      ) {
+        return sessionNotFound();
+      }
+      // A newer published version ends the session: the client re-initializes and sees the new
+      // tools, and a tool removed from the spec stops working at once.
+      if (binding.version !== req.server.version) {
+        await this.#destroy();
+        return sessionNotFound();
+      }
+      if (!this.#transport) await this.#restore(binding);
+    }
+
+    this.#touch();
+    const request = new Request(req.http.url, {
+      method: req.http.method,
+      headers: req.http.headers,
+    });
+    const authInfo = {
+      token: '', // the bearer token never enters the session
+      clientId: req.principal.clientId,
+      scopes: req.principal.scopes,
+      expiresAt: req.principal.exp,
+      extra: { principal: req.principal } satisfies AuthExtra,
+    };
+    const res = await this.#transport!.handleRequest(request, { parsedBody: req.body, authInfo });
+    if (req.http.method === 'DELETE' && res.status === 200) await this.#destroy();
+    return res;
+  }
+
+  override async alarm(): Promise<void> {
+    const lastSeen = this.ctx.storage.kv.get<number>('lastSeen') ?? 0;
+    if (Date.now() - lastSeen >= IDLE_TTL_MS) {
+      await this.#destroy();
+    } else {
+      this.ctx.storage.kv.put('alarmAt', lastSeen + IDLE_TTL_MS);
+      await this.ctx.storage.setAlarm(lastSeen + IDLE_TTL_MS);
+    }
+  }
+
+  async #create(req: SessionRequest): Promise<void> {
+    const binding: Binding = {
+      sessionId: req.sessionId,
+      serverId: req.server.id,
+      orgId: req.server.orgId,
+      slug: req.server.slug,
+      version: req.server.version,
+      sub: req.principal.sub,
+      clientId: req.principal.clientId,
+      initialize: req.body as JSONRPCMessage,
+      createdAt: Date.now(),
+    };
+    const spec = await loadSpec(this.env.DB, binding.serverId, binding.version);
+    if (!spec) throw new McpError(ErrorCode.InternalError, 'server version not found');
+    this.#spec = spec;
+    this.#binding = binding;
+    this.ctx.storage.kv.put('binding', binding);
+    this.#transport = await this.#connect(binding);
+  }
+
+  /** After eviction: rebuild the transport and replay the stored initialize, output discarded. */
+  async #restore(binding: Binding): Promise<void> {
+    this.#spec = await loadSpec(this.env.DB, binding.serverId, binding.version);
+    if (!this.#spec) throw new McpError(ErrorCode.InternalError, 'server version not found');
+    const transport = await this.#connect(binding);
+    const replay = await transport.handleRequest(
+      new Request('http://session.internal/mcp', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+      }),
+      { parsedBody: binding.initialize },
+    );
+    await replay.text();
+    this.#transport = transport;
+  }
+
+  async #connect(binding: Binding): Promise<WebStandardStreamableHTTPServerTransport> {
+    const spec = this.#spec!;
+    const server = new Server(
+      { name: spec.name, version: String(binding.version) },
+      {
+        capabilities: { tools: { listChanged: false } },
+        instructions: spec.description,
+        jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
+      },
+    );
+    server.setRequestHandler(ListToolsRequestSchema, (_req, extra) => {
+      const scopes = extra.authInfo?.scopes ?? [];
+      return {
+        // Tools the token's scopes do not cover are hidden (DESIGN §6); calling one anyway is
+        // answered 403 insufficient_scope by the Worker before it reaches this session.
+        tools: spec.tools
+          .filter((t) => hasScopes(scopes, toolScopes(t)))
+          .map((t) => ({
+            name: t.name,
+            title: t.title,
+            description: t.description,
+            inputSchema: t.inputSchema,
+            outputSchema: t.outputSchema,
+            annotations: t.annotations,
+          })),
+      };
+    });
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+      const principal = (extra.authInfo?.extra as AuthExtra | undefined)?.principal;
+      const tool = spec.tools.find((t) => t.name === request.params.name);
+      if (!tool || !principal) {
+        throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+      }
+      if (!hasScopes(principal.scopes, toolScopes(tool))) {
+        throw new McpError(ErrorCode.InvalidRequest, 'insufficient_scope');
+      }
+      const args = (request.params.arguments ?? {}) as Record<string, unknown>;
+      const progressToken = request.params._meta?.progressToken;
+      const audit = (metadata: Record<string, unknown>) =>
+        this.ctx.waitUntil(
+          toolCallAuditStatement(this.env.DB, {
+            orgId: binding.orgId,
+            serverId: binding.serverId,
+            sub: principal.sub,
+            metadata: {
+              server: binding.slug,
+              version: binding.version,
+              tool: tool.name,
+              sub: principal.sub,
+              client_id: principal.clientId,
+              jti: principal.jti,
+              ...metadata,
+            },
+          })
+            .run()
+            .then(
+              () => undefined,
+              () => console.error('tool.call audit write failed', { tool: tool.name }),
+            ),
+        );
+      try {
+        const { result, audit: a } = await callTool(tool, args, {
+          env: this.env,
+          serverId: binding.serverId,
+          spec,
+          signal: extra.signal,
+          progressToken,
+          sendProgress: (progress, message) =>
+            progressToken === undefined
+              ? Promise.resolve()
+              : extra.sendNotification({
+                  method: 'notifications/progress',
+                  params: { progressToken, progress, message },
+                }),
+        });
+        audit({
+          outcome: a.outcome,
+          downstream: { host: a.host, status: a.status },
+          latency_ms: a.latencyMs,
+          arguments: a.arguments,
+        });
+        return result;
+      } catch (err) {
+        const invalid = err instanceof McpError && err.code === ErrorCode.InvalidParams;
+        audit({ outcome: invalid ? 'invalid_params' : 'failed' });
+        throw err;
+      }
+    });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => binding.sessionId,
+    });
+    await server.connect(transport);
+    return transport;
+  }
+
+  #touch(): void {
+    const now = Date.now();
+    this.ctx.storage.kv.put('lastSeen', now);
+    // One alarm at most per half TTL of activity; alarm() re-arms from lastSeen.
+    const alarmAt = this.ctx.storage.kv.get<number>('alarmAt');
+    if (alarmAt === undefined || alarmAt < now + IDLE_TTL_MS / 2) {
+      this.ctx.storage.kv.put('alarmAt', now + IDLE_TTL_MS);
+      void this.ctx.storage.setAlarm(now + IDLE_TTL_MS);
+    }
+  }
+
+  async #destroy(): Promise<void> {
+    await this.#transport?.close().catch(() => {});
+    this.#transport = undefined;
+    this.#binding = undefined;
+    this.#spec = undefined;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+}

@@ -1,0 +1,114 @@
+// One tools/call inside a session: arguments checked against inputSchema, secrets opened, the
+// HTTP tool run with progress notifications, and the call audited off the response path.
+import { Validator } from '@cfworker/json-schema';
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerSpec, Tool } from '../../../../lib/spec/server-spec';
+import { openSecrets } from '../store/secrets';
+import { redactSecrets, runHttpTool } from './http-tool';
+import { referencedSecrets } from './templates';
+
+export const PROGRESS_INTERVAL_MS = 1000;
+const AUDIT_ARG_CHARS = 200;
+
+export type CallContext = {
+  env: Pick<Env, 'DB' | 'MASTER_KEY' | 'ALLOW_PRIVATE_EGRESS'>;
+  serverId: string;
+  spec: ServerSpec;
+  signal: AbortSignal;
+  progressToken?: string | number;
+  sendProgress: (progress: number, message: string) => Promise<void>;
+};
+
+export type CallAudit = {
+  outcome: string;
+  host?: string;
+  status?: number;
+  latencyMs: number;
+  arguments: Record<string, unknown>;
+};
+
+const validators = new WeakMap<object, Validator>();
+
+function validatorFor(tool: Tool): Validator {
+  let v = validators.get(tool.inputSchema);
+  if (!v) {
+    v = new Validator(tool.inputSchema as never, '2020-12', false);
+    validators.set(tool.inputSchema, v);
+  }
+  return v;
+}
+
+/** JSON-RPC -32602 naming the failing location, e.g. `/city: must be string`. */
+export function checkArguments(tool: Tool, args: Record<string, unknown>): void {
+  const result = validatorFor(tool).validate(args);
+  if (result.valid) return;
+  const details = result.errors
+    .filter((e) => e.keyword !== 'properties' && e.keyword !== 'allOf')
+    .slice(0, 5)
+    .map((e) => `${e.instanceLocation.replace(/^#/, '') || '/'}: ${e.error}`);
+  throw new McpError(
+    ErrorCode.InvalidParams,
+    `Invalid arguments for tool ${tool.name}: ${details.join('; ') || 'does not match inputSchema'}`,
+  );
+}
+
+/** Argument values for the audit log: truncated, and any value holding a secret redacted. */
+function auditArguments(args: Record<string, unknown>, secrets: ReadonlyMap<string, string>) {
+  return Object.fromEntries(
+    Object.entries(args).map(([k, v]) => {
+      const text = typeof v === 'string' ? v : JSON.stringify(v);
+      const redacted = redactSecrets(text ?? '', secrets);
+      if (redacted !== text) return [k, '[redacted]'];
+      return [k, text && text.length > AUDIT_ARG_CHARS ? `${text.slice(0, AUDIT_ARG_CHARS)}…` : v];
+    }),
+  );
+}
+
+export async function callTool(
+  tool: Tool,
+  args: Record<string, unknown>,
+  ctx: CallContext,
+): Promise<{ result: CallToolResult; audit: CallAudit }> {
+  const started = Date.now();
+  checkArguments(tool, args);
+  const templates = Object.values(tool.http.headers ?? {});
+  if (tool.http.body) {
+    templates.push(
+      typeof tool.http.body === 'string' ? tool.http.body : JSON.stringify(tool.http.body),
+    );
+  }
+  const secrets = await openSecrets(ctx.env.DB, ctx.env.MASTER_KEY, ctx.serverId, [
+    ...referencedSecrets(templates),
+  ]);
+
+  // MCP progress (2025-11-25 basic/utilities/progress): only when the client sent a token.
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (ctx.progressToken !== undefined) {
+    timer = setInterval(() => {
+      const elapsed = Date.now() - started;
+      ctx
+        .sendProgress(elapsed, `waiting for the API (${Math.round(elapsed / 1000)} s)`)
+        .catch(() => {});
+    }, PROGRESS_INTERVAL_MS);
+  }
+  try {
+    const run = await runHttpTool(tool, args, {
+      egress: ctx.spec.egress,
+      allowPrivateEgress: ctx.env.ALLOW_PRIVATE_EGRESS === '1',
+      secrets,
+      signal: ctx.signal,
+    });
+    return {
+      result: run.result,
+      audit: {
+        outcome: run.outcome,
+        host: run.host,
+        status: run.status,
+        latencyMs: Date.now() - started,
+        arguments: auditArguments(args, secrets),
+      },
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}

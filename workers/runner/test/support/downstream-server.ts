@@ -1,0 +1,74 @@
+// A real local HTTP API for the runner's tools to call (started by vitest.config.ts in Node).
+// It records every request so tests can assert what reached the downstream, and nothing else.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+export type Recorded = {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  aborted: boolean;
+};
+
+export async function startDownstream(): Promise<{ origin: string; close: () => void }> {
+  const log: Recorded[] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const entry: Recorded = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+        aborted: false,
+      };
+      if (url.pathname !== '/__requests') log.push(entry);
+      const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(value));
+      };
+      switch (url.pathname) {
+        case '/__requests': {
+          const tag = url.searchParams.get('tag');
+          return json(200, tag ? log.filter((r) => r.url.includes(tag)) : log);
+        }
+        case '/forecast':
+          return json(200, { city: url.searchParams.get('city'), days: [{ tempC: 21 }] });
+        case '/echo':
+          return json(200, { method: req.method, url: req.url, headers: req.headers, body });
+        case '/status': {
+          const code = Number(url.searchParams.get('code') ?? 500);
+          return json(code, { error: 'nope', sawAuthorization: req.headers.authorization ?? null });
+        }
+        case '/text':
+          res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+          return res.end('plain words');
+        case '/big':
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          return res.end('x'.repeat(2 * 1024 * 1024));
+        case '/redirect':
+          res.writeHead(302, { location: url.searchParams.get('to') ?? '/' });
+          return res.end();
+        case '/slow': {
+          const ms = Number(url.searchParams.get('ms') ?? 1000);
+          const timer = setTimeout(() => json(200, { waited: ms }), ms);
+          res.on('close', () => {
+            if (!res.writableEnded) {
+              entry.aborted = true;
+              clearTimeout(timer);
+            }
+          });
+          return;
+        }
+        default:
+          return json(404, { error: 'not found' });
+      }
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  server.unref();
+  const { port } = server.address() as { port: number };
+  return { origin: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
