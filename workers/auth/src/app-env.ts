@@ -1,9 +1,13 @@
 import type { Session, User } from '../../../lib/db/schema';
+import type { Role } from './store/orgs';
 
-/** What a request carries once the auth middleware has run (see middleware/). */
+/**
+ * What a request carries once the auth middleware has run (see middleware/session.ts).
+ * `orgId` is the org the request acts in and `role` the user's role there.
+ */
 export type Principal =
-  | { kind: 'session'; user: User; session: Session; orgId: string }
-  | { kind: 'api_key'; user: User; apiKeyId: string; orgId: string };
+  | { kind: 'session'; user: User; session: Session; orgId: string; role: Role }
+  | { kind: 'api_key'; user: User; apiKeyId: string; orgId: string; role: Role };
 
 export type AppEnv = {
   Bindings: Env;

@@ -1,0 +1,45 @@
+// POST/GET /v1/api-keys, DELETE /v1/api-keys/:id (DESIGN §3 "API keys").
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ApiError } from '../../../../lib/http/api-error';
+import type { AppEnv } from '../app-env';
+import { principalOf, requireUser } from '../middleware/session';
+import { readJson } from '../request-body';
+import { createApiKey, listApiKeys, revokeApiKey } from '../store/api-keys';
+import { requestMeta } from './auth';
+
+const CreateSchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+
+export const apiKeys = new Hono<AppEnv>()
+  .use(requireUser)
+  .post('/', async (c) => {
+    const { name } = await readJson(c, CreateSchema);
+    const p = principalOf(c);
+    const created = await createApiKey(
+      c.env.DB,
+      { orgId: p.orgId, userId: p.user.id, name },
+      requestMeta(c),
+    );
+    return c.json(created, 201, { 'cache-control': 'no-store' });
+  })
+  .get('/', async (c) => {
+    const p = principalOf(c);
+    return c.json({ apiKeys: await listApiKeys(c.env.DB, p.orgId) });
+  })
+  .delete('/:id', async (c) => {
+    const p = principalOf(c);
+    const id = c.req.param('id');
+    // Members may revoke their own keys; owners and admins any key of the org.
+    const revoked = await revokeApiKey(
+      c.env.DB,
+      {
+        orgId: p.orgId,
+        id,
+        actor: p.user.id,
+        ...(p.role === 'member' ? { userId: p.user.id } : {}),
+      },
+      requestMeta(c),
+    );
+    if (!revoked) throw new ApiError(404, 'not_found', 'No active API key with this id.');
+    return c.body(null, 204);
+  });

@@ -1,0 +1,23 @@
+// GET /v1/me: who is calling, in which org, and the CSRF token for the dashboard.
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { principalOf, requireUser } from '../middleware/session';
+import { listMemberships } from '../store/orgs';
+
+export const me = new Hono<AppEnv>().use(requireUser).get('/', async (c) => {
+  const p = principalOf(c);
+  return c.json(
+    {
+      user: { id: p.user.id, email: p.user.email, name: p.user.name, createdAt: p.user.createdAt },
+      orgId: p.orgId,
+      role: p.role,
+      orgs: await listMemberships(c.env.DB, p.user.id),
+      authenticatedBy: p.kind,
+      ...(p.kind === 'session'
+        ? { csrfToken: p.session.csrfToken, sessionExpiresAt: p.session.expiresAt }
+        : { apiKeyId: p.apiKeyId }),
+    },
+    200,
+    { 'cache-control': 'no-store' },
+  );
+});
