@@ -15,6 +15,7 @@ import { ensureDashboard } from './lib/dashboard.mjs';
 import { ensureDevVars } from './lib/dev-vars.mjs';
 import { applyMigrations } from './lib/migrations.mjs';
 import { bundleWorker, root, workerOptions } from './lib/workers.mjs';
+import { startFakeLlm } from './fake-llm.mjs';
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 process.env.WRANGLER_SEND_METRICS ??= 'false';
@@ -40,8 +41,14 @@ const issuer = `http://${args.host}:${authPort}`;
 const runnerOrigin = `http://${args.host}:${runnerPort}`;
 
 const devVars = ensureDevVars(log);
+// LLM_* from the environment win; without a model key anywhere, prompts go to the local fake model.
+const llmEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k, v]) => k.startsWith('LLM_') && v),
+);
+const llm = llmEnv.LLM_API_KEY || devVars.LLM_API_KEY ? llmEnv : await localFakeLlm();
 const bindings = {
   ...devVars,
+  ...llm,
   ISSUER: process.env.ISSUER ?? issuer,
   RUNNER_ORIGIN: process.env.RUNNER_ORIGIN ?? runnerOrigin,
 };
@@ -65,6 +72,12 @@ async function options() {
   });
   // Miniflare 5 names the persistence root separately from the v4-style worker options.
   return { ...converted, resourcePersistencePath: persistRoot };
+}
+
+async function localFakeLlm() {
+  const fake = await startFakeLlm();
+  log(`✓ no LLM_API_KEY: prompts go to the local fake model at ${fake.url}`);
+  return { LLM_PROVIDER: 'anthropic', LLM_API_KEY: 'fake-local-key', LLM_BASE_URL: fake.url };
 }
 
 let mf;
