@@ -1,0 +1,58 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { callTool, initialize, rpc } from './support/mcp';
+import { downstream, publishServer, setSecret, uniqueSlug, weatherSpec } from './support/servers';
+import { mintToken } from './support/tokens';
+
+let slug: string;
+
+beforeAll(async () => {
+  slug = uniqueSlug('scopes');
+  const spec = weatherSpec(slug);
+  spec.tools.push({
+    name: 'add_city',
+    description: 'Adds a city',
+    inputSchema: { type: 'object', properties: { city: { type: 'string' } } },
+    http: { method: 'POST', url: downstream('/echo?tag=add_city') },
+  });
+  const server = await publishServer(spec);
+  await setSecret(server, 'API_KEY', 'sk_scopes_value');
+});
+
+describe('scopes', () => {
+  it('lists only the tools the token scopes allow', async () => {
+    const token = await mintToken(slug, { scope: 'mcp:read' });
+    const sessionId = await initialize(slug, token);
+    const { message } = await rpc(slug, token, sessionId, 'tools/list');
+    expect((message.result?.tools as { name: string }[]).map((t) => t.name)).toEqual([
+      'get_forecast',
+    ]);
+
+    const writer = await mintToken(slug, { scope: 'mcp:read mcp:write' });
+    const s2 = await initialize(slug, writer);
+    const all = await rpc(slug, writer, s2, 'tools/list');
+    expect((all.message.result?.tools as { name: string }[]).map((t) => t.name)).toEqual([
+      'get_forecast',
+      'add_city',
+    ]);
+  });
+
+  it('answers a call without the scope with 403 insufficient_scope naming the scope', async () => {
+    const token = await mintToken(slug, { scope: 'mcp:read' });
+    const sessionId = await initialize(slug, token);
+    const { res } = await callTool(slug, token, sessionId, 'add_city', { city: 'Oslo' });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${slug}/mcp", error="insufficient_scope", error_description="tool add_city requires mcp:write", scope="mcp:write"`,
+    );
+    expect(await res.json()).toMatchObject({ error: { code: -32003 } });
+  });
+
+  it('lets the same call through once the token carries the scope', async () => {
+    const token = await mintToken(slug, { scope: 'mcp:write' });
+    const sessionId = await initialize(slug, token);
+    const { res, message } = await callTool(slug, token, sessionId, 'add_city', { city: 'Oslo' });
+    expect(res.status).toBe(200);
+    expect(message.result?.isError).toBeUndefined();
+  });
+});
