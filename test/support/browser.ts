@@ -1,0 +1,43 @@
+// Headless Debian Chromium driven by playwright-core, for the dashboard's end-to-end tests, with a
+// fresh profile each launch. .ci/run installs /usr/bin/chromium; CHROMIUM_PATH overrides it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export type BrowserSession = {
+  context: BrowserContext;
+  newPage: (width?: number) => Promise<Page>;
+  close: () => Promise<void>;
+};
+
+export async function launchBrowser(): Promise<BrowserSession> {
+  const profile = mkdtempSync(join(tmpdir(), 'moat-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    context,
+    newPage: async (width = 1280) => {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+      return page;
+    },
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

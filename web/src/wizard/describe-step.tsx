@@ -1,0 +1,224 @@
+// Wizard step 1: describe the API (prompt, OpenAPI upload/paste, or a ServerSpec) and name the
+// server; POST /v1/servers/preview proposes a spec and publishes nothing.
+import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
+import { RESERVED_SLUGS, SLUG_PATTERN, type ServerSpecInput } from '../../../lib/spec/server-spec';
+import { ApiFailure, api, listOf } from '../api';
+import { ErrorBox, Field, Spinner } from '../ui';
+
+export type Source = 'openapi' | 'prompt' | 'spec';
+export type Preview = { spec: ServerSpecInput; warnings?: (string | { message: string })[] };
+export type Described = { source: Source; text: string; name: string; slug: string };
+
+const SOURCES: [Source, string, string][] = [
+  ['openapi', 'OpenAPI', 'Upload or paste an OpenAPI 3.0/3.1 document (JSON or YAML).'],
+  ['prompt', 'Prompt', 'Describe the API and what the tools should do; an LLM drafts the spec.'],
+  ['spec', 'ServerSpec JSON', 'Paste a hand-written ServerSpec (see Docs → Authoring tools).'],
+];
+
+export function slugify(name: string): string {
+  const s = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return s;
+}
+
+function slugProblem(slug: string): string | undefined {
+  if (!slug) return 'Choose a slug: it becomes part of the MCP URL.';
+  if (!SLUG_PATTERN.test(slug))
+    return '3–40 characters: lowercase letters, digits and -, starting with a letter and not ending with -.';
+  if (RESERVED_SLUGS.has(slug)) return 'This slug is reserved by the platform.';
+  return undefined;
+}
+
+export function DescribeStep(props: {
+  initial: Described;
+  onPreview: (d: Described, p: Preview) => void;
+}) {
+  const [d, setD] = useState<Described>(props.initial);
+  const [slugEdited, setSlugEdited] = useState(props.initial.slug !== '');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [taken, setTaken] = useState<Set<string>>();
+
+  useEffect(() => {
+    api('/v1/servers').then(
+      (r) => setTaken(new Set(listOf<{ slug: string }>(r, 'servers').map((s) => s.slug))),
+      () => setTaken(new Set()),
+    );
+  }, []);
+
+  const set = (patch: Partial<Described>) => setD((cur) => ({ ...cur, ...patch }));
+  const onName = (name: string) => set(slugEdited ? { name } : { name, slug: slugify(name) });
+
+  const textProblem = !d.text.trim()
+    ? d.source === 'prompt'
+      ? 'Describe the server you want.'
+      : d.source === 'openapi'
+        ? 'Upload or paste an OpenAPI document.'
+        : 'Paste a ServerSpec.'
+    : d.source === 'spec' && !isJsonObject(d.text)
+      ? 'This is not a JSON object.'
+      : undefined;
+  const nameProblem = d.source !== 'spec' && !d.name.trim() ? 'Give the server a name.' : undefined;
+  const slugIssue = d.source !== 'spec' || d.slug ? slugProblem(d.slug) : undefined;
+  const slugTaken =
+    !slugIssue && taken?.has(d.slug) ? 'You already have a server with this slug.' : undefined;
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    if (file.size > 2_000_000)
+      return setError(new Error('That file is over 2 MB; upload a smaller document.'));
+    set({ text: await file.text() });
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (textProblem || nameProblem || slugIssue || slugTaken) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const source =
+        d.source === 'spec' ? { spec: JSON.parse(d.text) as unknown } : { [d.source]: d.text };
+      const body = {
+        ...source,
+        ...(d.name ? { name: d.name } : {}),
+        ...(d.slug ? { slug: d.slug } : {}),
+      };
+      const preview = await api<Preview>('/v1/servers/preview', { method: 'POST', body });
+      props.onPreview(d, preview);
+    } catch (err) {
+      setError(
+        err instanceof ApiFailure && err.notAvailable
+          ? new Error(
+              'Previewing a server is not available on this platform yet (POST /v1/servers/preview).',
+            )
+          : err,
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Describe your API">
+      <fieldset className="tabs">
+        <legend>How do you want to describe the API?</legend>
+        {SOURCES.map(([id, label]) => (
+          <label key={id} className={`tab${d.source === id ? ' tab-active' : ''}`}>
+            <input
+              type="radio"
+              name="source"
+              value={id}
+              checked={d.source === id}
+              onChange={() => set({ source: id, text: '' })}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <p className="muted">{SOURCES.find(([id]) => id === d.source)?.[2]}</p>
+      {d.source === 'openapi' && (
+        <Field
+          label="OpenAPI file"
+          id="openapi-file"
+          hint="JSON or YAML, up to 2 MB. Or paste it below."
+        >
+          <input
+            id="openapi-file"
+            type="file"
+            accept=".json,.yaml,.yml,application/json,text/yaml"
+            onChange={onFile}
+          />
+        </Field>
+      )}
+      <Field
+        label={
+          d.source === 'prompt'
+            ? 'Prompt'
+            : d.source === 'openapi'
+              ? 'OpenAPI document'
+              : 'ServerSpec (JSON)'
+        }
+        id="source-text"
+        error={touched ? textProblem : undefined}
+        hint={
+          d.source === 'prompt'
+            ? 'For example: “a server that looks up GitHub issues and can comment on them”. Never paste credentials here.'
+            : undefined
+        }
+      >
+        <textarea
+          id="source-text"
+          rows={d.source === 'prompt' ? 5 : 14}
+          className={d.source === 'prompt' ? '' : 'mono'}
+          value={d.text}
+          spellCheck={d.source === 'prompt'}
+          aria-invalid={touched && !!textProblem}
+          onChange={(e) => set({ text: e.target.value })}
+        />
+      </Field>
+      <div className="row">
+        <Field label="Name" id="server-name" error={touched ? nameProblem : undefined}>
+          <input
+            id="server-name"
+            value={d.name}
+            onChange={(e) => onName(e.target.value)}
+            aria-invalid={touched && !!nameProblem}
+          />
+        </Field>
+        <Field
+          label="Slug"
+          id="server-slug"
+          error={d.slug || touched ? (slugIssue ?? slugTaken) : undefined}
+          hint={
+            d.slug ? (
+              <span data-testid="slug-ok">
+                ✓ {d.slug} is a valid slug; the URL ends in /{d.slug}/mcp
+              </span>
+            ) : (
+              'Lowercase, part of the MCP URL.'
+            )
+          }
+        >
+          <input
+            id="server-slug"
+            value={d.slug}
+            onChange={(e) => {
+              setSlugEdited(true);
+              set({ slug: e.target.value.toLowerCase() });
+            }}
+            aria-invalid={!!(slugIssue ?? slugTaken) && (touched || !!d.slug)}
+          />
+        </Field>
+      </div>
+      <ErrorBox error={error} />
+      {busy && (
+        <Spinner
+          label={d.source === 'prompt' ? 'Asking the model for a draft…' : 'Reading the document…'}
+        />
+      )}
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          Preview tools
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}

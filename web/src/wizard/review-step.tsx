@@ -1,0 +1,279 @@
+// Wizard step 2: review the proposed tools (include, rename, describe, schema as JSON, scopes) and
+// enter one credential per declared secret. Validated locally with the same ServerSpecSchema the
+// API uses, so errors name the field before anything is sent.
+import { useMemo, useState, type FormEvent } from 'react';
+import {
+  ServerSpecSchema,
+  defaultToolScopes,
+  formatSpecIssues,
+  type ServerSpec,
+  type ServerSpecInput,
+} from '../../../lib/spec/server-spec';
+import { Field } from '../ui';
+
+type ToolInput = ServerSpecInput['tools'][number];
+type Draft = {
+  include: boolean;
+  name: string;
+  description: string;
+  schema: string;
+  scopes: string;
+  tool: ToolInput;
+};
+
+function toDraft(tool: ToolInput): Draft {
+  return {
+    include: true,
+    name: tool.name,
+    description: tool.description,
+    schema: JSON.stringify(tool.inputSchema, null, 2),
+    scopes: (tool.scopes?.length ? tool.scopes : defaultToolScopes(tool)).join(' '),
+    tool,
+  };
+}
+
+export function ReviewStep(props: {
+  spec: ServerSpecInput;
+  warnings: string[];
+  onBack: () => void;
+  onConfirm: (spec: ServerSpec, secrets: Record<string, string>) => void;
+}) {
+  const [drafts, setDrafts] = useState<Draft[]>(() => props.spec.tools.map(toDraft));
+  const [visibility, setVisibility] = useState(props.spec.visibility ?? 'private');
+  const [secrets, setSecrets] = useState<Record<string, string>>({});
+  const [touched, setTouched] = useState(false);
+  const declared = props.spec.secrets ?? [];
+
+  const edit = (i: number, patch: Partial<Draft>) =>
+    setDrafts((cur) => cur.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+
+  const { spec, issues } = useMemo(() => {
+    const schemaIssues: { path: string; message: string }[] = [];
+    const tools: unknown[] = [];
+    drafts.forEach((d, i) => {
+      if (!d.include) return;
+      let inputSchema: unknown;
+      try {
+        inputSchema = JSON.parse(d.schema);
+      } catch (err) {
+        schemaIssues.push({
+          path: `tools.${i}.inputSchema`,
+          message: `not valid JSON: ${(err as Error).message}`,
+        });
+      }
+      tools.push({
+        ...d.tool,
+        name: d.name,
+        description: d.description,
+        inputSchema,
+        scopes: d.scopes.split(/\s+/).filter(Boolean),
+      });
+    });
+    if (schemaIssues.length) return { spec: undefined, issues: schemaIssues };
+    const parsed = ServerSpecSchema.safeParse({ ...props.spec, visibility, tools });
+    if (parsed.success) return { spec: parsed.data, issues: [] };
+    // Map issue paths on the included-tools array back to the rows on screen.
+    const rows = drafts.map((d, i) => (d.include ? i : -1)).filter((i) => i >= 0);
+    return {
+      spec: undefined,
+      issues: formatSpecIssues(parsed.error).map((p) => ({
+        ...p,
+        path: p.path.replace(/^tools\.(\d+)/, (_, n: string) => `tools.${rows[Number(n)] ?? n}`),
+      })),
+    };
+  }, [drafts, visibility, props.spec]);
+
+  const issueFor = (prefix: string) =>
+    issues
+      .filter((p) => p.path === prefix || p.path.startsWith(`${prefix}.`))
+      .map((p) => p.message)
+      .join('; ') || undefined;
+  const missingSecrets = declared.filter((s) => !secrets[s.name]?.trim());
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!spec || missingSecrets.length) return;
+    props.onConfirm(spec, secrets);
+  };
+
+  const generalIssues = issues.filter((p) => !/^tools\.\d+\./.test(p.path));
+  return (
+    <form onSubmit={submit} noValidate aria-label="Review tools">
+      {props.warnings.length > 0 && (
+        <div className="alert alert-warn" role="status">
+          <strong>Notes from the preview</strong>
+          <ul>
+            {props.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <p>
+        <strong>{props.spec.name}</strong> · <code>{props.spec.slug}</code> · calls{' '}
+        {(props.spec.egress ?? []).map((h) => (
+          <code key={h} className="code-tag">
+            {h}
+          </code>
+        ))}
+      </p>
+      <Field
+        label="Who may connect"
+        id="visibility"
+        hint="Private: only you. Organization: its members. Public: any signed-in user."
+      >
+        <select
+          id="visibility"
+          value={visibility}
+          onChange={(e) => setVisibility(e.target.value as typeof visibility)}
+        >
+          <option value="private">Private</option>
+          <option value="org">Organization</option>
+          <option value="public">Public</option>
+        </select>
+      </Field>
+      <h2>
+        Tools{' '}
+        <span className="muted">
+          ({drafts.filter((d) => d.include).length} of {drafts.length} selected)
+        </span>
+      </h2>
+      <ol className="tool-list">
+        {drafts.map((d, i) => (
+          <li
+            key={i}
+            className={`card tool${d.include ? '' : ' tool-excluded'}`}
+            data-testid="review-tool"
+          >
+            <div className="tool-head">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={d.include}
+                  onChange={(e) => edit(i, { include: e.target.checked })}
+                />
+                Include
+              </label>
+              <code>
+                {d.tool.http.method} {d.tool.http.url}
+              </code>
+            </div>
+            {d.include && (
+              <>
+                <div className="row">
+                  <Field
+                    label="Tool name"
+                    id={`tool-${i}-name`}
+                    error={issueFor(`tools.${i}.name`)}
+                  >
+                    <input
+                      id={`tool-${i}-name`}
+                      value={d.name}
+                      onChange={(e) => edit(i, { name: e.target.value })}
+                    />
+                  </Field>
+                  <Field
+                    label="Scopes"
+                    id={`tool-${i}-scopes`}
+                    error={issueFor(`tools.${i}.scopes`)}
+                    hint="Space-separated, e.g. mcp:read or mcp:tools:name"
+                  >
+                    <input
+                      id={`tool-${i}-scopes`}
+                      value={d.scopes}
+                      onChange={(e) => edit(i, { scopes: e.target.value })}
+                    />
+                  </Field>
+                </div>
+                <Field
+                  label="Description"
+                  id={`tool-${i}-description`}
+                  error={issueFor(`tools.${i}.description`)}
+                >
+                  <textarea
+                    id={`tool-${i}-description`}
+                    rows={2}
+                    value={d.description}
+                    onChange={(e) => edit(i, { description: e.target.value })}
+                  />
+                </Field>
+                <details>
+                  <summary>Input schema (JSON)</summary>
+                  <Field
+                    label="Input schema"
+                    id={`tool-${i}-schema`}
+                    error={issueFor(`tools.${i}.inputSchema`)}
+                  >
+                    <textarea
+                      id={`tool-${i}-schema`}
+                      className="mono"
+                      rows={8}
+                      value={d.schema}
+                      onChange={(e) => edit(i, { schema: e.target.value })}
+                    />
+                  </Field>
+                </details>
+                {issueFor(`tools.${i}.http`) && (
+                  <p className="field-error">{issueFor(`tools.${i}.http`)}</p>
+                )}
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+      <h2>Credentials</h2>
+      {declared.length === 0 ? (
+        <p className="alert alert-info" data-testid="no-credentials">
+          No credentials needed: this API's tools do not use any secret.
+        </p>
+      ) : (
+        declared.map((s) => (
+          <Field
+            key={s.name}
+            label={s.name}
+            id={`secret-${s.name}`}
+            error={
+              touched && !secrets[s.name]?.trim()
+                ? `Enter ${s.name}; the build tests tools with it.`
+                : undefined
+            }
+            hint={`${s.description ?? ''} Encrypted at rest, injected server-side, never shown again.`.trim()}
+          >
+            <input
+              id={`secret-${s.name}`}
+              type="password"
+              autoComplete="off"
+              value={secrets[s.name] ?? ''}
+              onChange={(e) => setSecrets((cur) => ({ ...cur, [s.name]: e.target.value }))}
+            />
+          </Field>
+        ))
+      )}
+      {generalIssues.length > 0 && (
+        <div className="alert alert-error" role="alert">
+          <ul>
+            {generalIssues.map((p) => (
+              <li key={p.path + p.message}>
+                <code>{p.path}</code>: {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {touched && issues.length > 0 && generalIssues.length === 0 && (
+        <p className="field-error" role="alert">
+          Fix the highlighted fields first.
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="btn" onClick={props.onBack}>
+          Back
+        </button>
+        <button type="submit" className="btn btn-primary">
+          Build and publish
+        </button>
+      </div>
+    </form>
+  );
+}
