@@ -10,6 +10,7 @@ import { apiKeys } from './routes/api-keys';
 import { auth } from './routes/auth';
 import { health } from './routes/health';
 import { me } from './routes/me';
+import { previewRoutes } from './routes/preview';
 
 const app = new Hono<AppEnv>();
 
@@ -21,6 +22,7 @@ app.route('/', loginPages);
 app.route('/v1/auth', auth);
 app.route('/v1/me', me);
 app.route('/v1/api-keys', apiKeys);
+app.route('/v1', previewRoutes);
 
 app.onError(onError);
 const allowedMethods = allowedMethodsFor(app as unknown as Hono<never>);

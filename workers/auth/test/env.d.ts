@@ -7,3 +7,8 @@ declare global {
     }
   }
 }
+
+declare module '*?raw' {
+  const text: string;
+  export default text;
+}

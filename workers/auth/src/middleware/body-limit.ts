@@ -6,7 +6,11 @@ import { ApiError } from '../../../../lib/http/api-error';
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 /** Path prefixes allowed a bigger body, and how big. */
-const LARGE_BODIES: [prefix: string, maxSize: number][] = [['/v1/servers', 2 * 1024 * 1024]];
+const LARGE_BODIES: [prefix: string, maxSize: number][] = [
+  ['/v1/servers/preview', 8 * 1024 * 1024], // OpenAPI documents (lib/openapi MAX_OPENAPI_BYTES)
+  ['/v1/servers', 2 * 1024 * 1024],
+  ['/v1/builds', 2 * 1024 * 1024],
+];
 
 const limiter = (maxSize: number) =>
   bodyLimit({
