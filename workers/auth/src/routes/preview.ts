@@ -24,12 +24,11 @@ const PreviewSchema = z
   });
 
 export const previewRoutes = new Hono<AppEnv>()
-  .use(requireUser)
-  .post('/servers/preview', async (c) => {
+  .post('/servers/preview', requireUser, async (c) => {
     const body = await readJson(c, PreviewSchema);
     return c.json(await preview(c.env, body), 200, { 'cache-control': 'no-store' });
   })
-  .get('/slugs/:slug', async (c) => {
+  .get('/slugs/:slug', requireUser, async (c) => {
     return c.json(await slugAvailability(c.env.DB, c.req.param('slug')), 200, {
       'cache-control': 'no-store',
     });
