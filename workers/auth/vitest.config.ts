@@ -8,6 +8,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const TEST_BINDINGS = {
   MASTER_KEY: 'dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMtISE=',
   ALLOW_PRIVATE_EGRESS: '1',
+  // The runner re-reads a server's published version on every request, so tests see publishes.
+  SERVER_REVALIDATE_MS: '0',
 };
 
 // The real runner Worker runs beside the auth Worker (service binding RUNNER), bundled from source.

@@ -11,6 +11,7 @@ import { auth } from './routes/auth';
 import { health } from './routes/health';
 import { me } from './routes/me';
 import { previewRoutes } from './routes/preview';
+import { servers, serverSpecSchema } from './routes/servers';
 
 const app = new Hono<AppEnv>();
 
@@ -23,6 +24,8 @@ app.route('/v1/auth', auth);
 app.route('/v1/me', me);
 app.route('/v1/api-keys', apiKeys);
 app.route('/v1', previewRoutes);
+app.route('/v1/servers', servers);
+app.get('/v1/schemas/server-spec.json', serverSpecSchema);
 
 app.onError(onError);
 const allowedMethods = allowedMethodsFor(app as unknown as Hono<never>);

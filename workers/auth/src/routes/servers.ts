@@ -1,0 +1,183 @@
+// /v1/servers: the registry (DESIGN §3 "Servers", §4). A ServerSpec creates a server and publishes
+// version 1; PATCH publishes a new immutable version; DELETE makes the URL answer 404.
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { ApiError } from '../../../../lib/http/api-error';
+import { newId } from '../../../../lib/ids';
+import {
+  ServerSpecSchema,
+  serverSpecJsonSchema,
+  type ServerSpec,
+} from '../../../../lib/spec/server-spec';
+import type { AppEnv } from '../app-env';
+import { principalOf, requireUser } from '../middleware/session';
+import { readJson, validationError } from '../request-body';
+import { auditStatement } from '../store/audit';
+import { listSecretStatus } from '../store/secrets';
+import {
+  createServerStatements,
+  deleteServerStatement,
+  findServerById,
+  findServerBySlug,
+  getVersion,
+  listServers,
+  listVersions,
+  publishVersionStatements,
+} from '../store/servers';
+import { requestMeta } from './auth';
+import { serverSecrets } from './server-secrets';
+import { serverDetail, serverSummary } from './server-views';
+import { ownServer, requireWriter } from './server-access';
+
+type Ctx = Context<AppEnv>;
+
+function isUniqueViolation(err: unknown): boolean {
+  return /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(String((err as Error)?.message));
+}
+
+/** RFC 7396 JSON Merge Patch. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target)
+      ? { ...(target as Record<string, unknown>) }
+      : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+const PatchSchema = z.record(z.string(), z.unknown());
+const VersionParam = z.coerce.number().int().min(1).max(1_000_000);
+
+export const servers = new Hono<AppEnv>()
+  .use(requireUser)
+  .post('/', async (c) => {
+    const p = principalOf(c);
+    requireWriter(p);
+    const spec = await readJson(c, ServerSpecSchema);
+    if (await findServerBySlug(c.env.DB, spec.slug)) {
+      throw new ApiError(409, 'slug_taken', `The slug "${spec.slug}" is already in use.`);
+    }
+    const id = newId('srv');
+    const now = Date.now();
+    try {
+      await c.env.DB.batch([
+        ...createServerStatements(c.env.DB, {
+          id,
+          orgId: p.orgId,
+          spec,
+          createdBy: p.user.id,
+          now,
+        }),
+        auditStatement(c.env.DB, {
+          orgId: p.orgId,
+          actor: p.user.id,
+          action: 'server.created',
+          resource: id,
+          ...requestMeta(c),
+          metadata: { slug: spec.slug, version: 1, tools: spec.tools.length },
+          now,
+        }),
+      ]);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ApiError(409, 'slug_taken', `The slug "${spec.slug}" is already in use.`);
+      }
+      throw err;
+    }
+    const server = (await findServerById(c.env.DB, id))!;
+    return c.json(serverDetail(c.env, server, spec, []), 201, {
+      location: `/v1/servers/${id}`,
+    });
+  })
+  .get('/', async (c) => {
+    const list = await listServers(c.env.DB, principalOf(c).orgId);
+    return c.json({ servers: list.map((s) => serverSummary(c.env, s)) });
+  })
+  .get('/:id', async (c) => {
+    const { server, spec } = await ownServer(c, c.req.param('id'));
+    return c.json(serverDetail(c.env, server, spec, await listSecretStatus(c.env.DB, server.id)));
+  })
+  .patch('/:id', async (c) => {
+    const p = principalOf(c);
+    requireWriter(p);
+    const { server, spec: current, version } = await ownServer(c, c.req.param('id'));
+    const patch = await readJson(c, PatchSchema);
+    const parsed = ServerSpecSchema.safeParse(mergePatch(current, patch));
+    if (!parsed.success) throw validationError(parsed.error);
+    const spec: ServerSpec = parsed.data;
+    if (spec.slug !== server.slug) {
+      // The slug is in the URL, the RFC 8707 resource and every issued token's aud.
+      throw new ApiError(422, 'validation_failed', 'Invalid field slug: a slug cannot change.', {
+        details: { fields: [{ path: 'slug', message: 'A slug cannot change.' }] },
+      });
+    }
+    const now = Date.now();
+    const next = version + 1;
+    try {
+      await c.env.DB.batch([
+        ...publishVersionStatements(c.env.DB, {
+          serverId: server.id,
+          version: next,
+          spec,
+          createdBy: p.user.id,
+          now,
+        }),
+        auditStatement(c.env.DB, {
+          orgId: p.orgId,
+          actor: p.user.id,
+          action: 'server.updated',
+          resource: server.id,
+          ...requestMeta(c),
+          metadata: { slug: server.slug, version: next, fields: Object.keys(patch) },
+          now,
+        }),
+      ]);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ApiError(409, 'version_conflict', 'Another update was published first. Retry.');
+      }
+      throw err;
+    }
+    const updated = (await findServerById(c.env.DB, server.id))!;
+    return c.json(serverDetail(c.env, updated, spec, await listSecretStatus(c.env.DB, server.id)));
+  })
+  .delete('/:id', async (c) => {
+    const p = principalOf(c);
+    requireWriter(p);
+    const { server } = await ownServer(c, c.req.param('id'));
+    await c.env.DB.batch([
+      deleteServerStatement(c.env.DB, server.id),
+      auditStatement(c.env.DB, {
+        orgId: p.orgId,
+        actor: p.user.id,
+        action: 'server.deleted',
+        resource: server.id,
+        ...requestMeta(c),
+        metadata: { slug: server.slug },
+      }),
+    ]);
+    return c.body(null, 204);
+  })
+  .get('/:id/versions', async (c) => {
+    const { server } = await ownServer(c, c.req.param('id'));
+    return c.json({
+      current: server.currentVersion,
+      versions: await listVersions(c.env.DB, server.id),
+    });
+  })
+  .get('/:id/versions/:version', async (c) => {
+    const { server } = await ownServer(c, c.req.param('id'));
+    const n = VersionParam.safeParse(c.req.param('version'));
+    const found = n.success ? await getVersion(c.env.DB, server.id, n.data) : undefined;
+    if (!found) throw new ApiError(404, 'not_found', 'No such version.');
+    return c.json(found);
+  })
+  .route('/:id/secrets', serverSecrets);
+
+/** GET /v1/schemas/server-spec.json: public, for editors (`"$schema"`) and docs. */
+export const serverSpecSchema = (c: Ctx) =>
+  c.json(serverSpecJsonSchema(), 200, { 'cache-control': 'public, max-age=3600' });

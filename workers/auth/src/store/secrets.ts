@@ -1,0 +1,39 @@
+// secrets: a server's credentials, envelope-encrypted (lib/crypto/envelope.ts). Values never
+// leave this module in clear; reads report only whether a name is set and when.
+import { sealSecret, secretAad } from '../../../../lib/crypto/envelope';
+
+export type SecretStatus = { name: string; updatedAt: number; updatedBy: string };
+
+export async function listSecretStatus(db: D1Database, serverId: string): Promise<SecretStatus[]> {
+  const { results } = await db
+    .prepare('SELECT name, updated_at, updated_by FROM secrets WHERE server_id = ? ORDER BY name')
+    .bind(serverId)
+    .all<{ name: string; updated_at: number; updated_by: string }>();
+  return results.map((r) => ({ name: r.name, updatedAt: r.updated_at, updatedBy: r.updated_by }));
+}
+
+/** Seals `value` under a fresh data key and returns the upsert to batch with its audit event. */
+export async function putSecretStatement(
+  db: D1Database,
+  masterKey: string,
+  s: { serverId: string; name: string; value: string; updatedBy: string; now: number },
+): Promise<D1PreparedStatement> {
+  const e = await sealSecret(masterKey, s.value, secretAad(s.serverId, s.name));
+  return db
+    .prepare(
+      `INSERT INTO secrets (server_id, name, ciphertext, iv, wrapped_key, key_version, updated_by,
+         updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (server_id, name) DO UPDATE SET ciphertext = excluded.ciphertext,
+         iv = excluded.iv, wrapped_key = excluded.wrapped_key, key_version = excluded.key_version,
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    )
+    .bind(s.serverId, s.name, e.ciphertext, e.iv, e.wrappedKey, e.keyVersion, s.updatedBy, s.now);
+}
+
+export function deleteSecretStatement(
+  db: D1Database,
+  serverId: string,
+  name: string,
+): D1PreparedStatement {
+  return db.prepare('DELETE FROM secrets WHERE server_id = ? AND name = ?').bind(serverId, name);
+}
