@@ -72,3 +72,50 @@ export async function listMemberships(
     role: r.role,
   }));
 }
+
+export type OrgUsage = {
+  servers: number;
+  members: number;
+  apiKeys: number;
+  secrets: number;
+  pendingInvites: number;
+};
+
+export async function orgUsage(db: D1Database, orgId: string, now = Date.now()): Promise<OrgUsage> {
+  const row = await db
+    .prepare(
+      `SELECT
+         (SELECT count(*) FROM servers WHERE org_id = ?1) AS servers,
+         (SELECT count(*) FROM members WHERE org_id = ?1) AS members,
+         (SELECT count(*) FROM api_keys WHERE org_id = ?1 AND revoked_at IS NULL) AS api_keys,
+         (SELECT count(*) FROM secrets s JOIN servers v ON v.id = s.server_id
+            WHERE v.org_id = ?1) AS secrets,
+         (SELECT count(*) FROM invites WHERE org_id = ?1 AND accepted_at IS NULL
+            AND revoked_at IS NULL AND expires_at > ?2) AS pending_invites`,
+    )
+    .bind(orgId, now)
+    .first<Record<string, number>>();
+  return {
+    servers: row?.servers ?? 0,
+    members: row?.members ?? 0,
+    apiKeys: row?.api_keys ?? 0,
+    secrets: row?.secrets ?? 0,
+    pendingInvites: row?.pending_invites ?? 0,
+  };
+}
+
+/** How many of the org's server secrets each master key version protects. */
+export async function secretsByKeyVersion(
+  db: D1Database,
+  orgId: string,
+): Promise<{ version: number; secrets: number }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.key_version AS version, count(*) AS secrets FROM secrets s
+       JOIN servers v ON v.id = s.server_id WHERE v.org_id = ? GROUP BY s.key_version
+       ORDER BY s.key_version`,
+    )
+    .bind(orgId)
+    .all<{ version: number; secrets: number }>();
+  return results;
+}

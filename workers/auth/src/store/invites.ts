@@ -1,0 +1,195 @@
+// invites: a link token (SHA-256 stored) that lets the invited email join an org with a role.
+import { sha256Hex } from '../../../../lib/crypto/hash';
+import { newId, newTimeOrderedId, randomToken } from '../../../../lib/ids';
+import { auditStatement } from './audit';
+import type { Role } from './orgs';
+
+export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export type InviteView = {
+  id: string;
+  email: string;
+  role: 'admin' | 'member';
+  invitedBy: string;
+  createdAt: number;
+  expiresAt: number;
+};
+
+type AuditMeta = { actor: string; ip?: string | undefined; userAgent?: string | undefined };
+
+/** Creates an invite (replacing a pending one for the same email) and returns its token once. */
+export async function createInvite(
+  db: D1Database,
+  input: { orgId: string; email: string; role: 'admin' | 'member' },
+  meta: AuditMeta,
+  now = Date.now(),
+): Promise<InviteView & { token: string }> {
+  const token = randomToken(32);
+  const invite: InviteView = {
+    id: newId('inv'),
+    email: input.email,
+    role: input.role,
+    invitedBy: meta.actor,
+    createdAt: now,
+    expiresAt: now + INVITE_TTL_MS,
+  };
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE invites SET revoked_at = ? WHERE org_id = ? AND email = ?
+         AND accepted_at IS NULL AND revoked_at IS NULL`,
+      )
+      .bind(now, input.orgId, input.email),
+    db
+      .prepare(
+        `INSERT INTO invites (id, org_id, email, role, token_hash, invited_by, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(
+        invite.id,
+        input.orgId,
+        input.email,
+        input.role,
+        await sha256Hex(token),
+        meta.actor,
+        now,
+        invite.expiresAt,
+      ),
+    auditStatement(db, {
+      ...meta,
+      now,
+      orgId: input.orgId,
+      action: 'member.invited',
+      resource: invite.id,
+      metadata: { email: input.email, role: input.role },
+    }),
+  ]);
+  return { ...invite, token };
+}
+
+export async function listPendingInvites(
+  db: D1Database,
+  orgId: string,
+  now = Date.now(),
+): Promise<InviteView[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, email, role, invited_by, created_at, expires_at FROM invites
+       WHERE org_id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?
+       ORDER BY created_at DESC`,
+    )
+    .bind(orgId, now)
+    .all<{
+      id: string;
+      email: string;
+      role: 'admin' | 'member';
+      invited_by: string;
+      created_at: number;
+      expires_at: number;
+    }>();
+  return results.map((r) => ({
+    id: r.id,
+    email: r.email,
+    role: r.role,
+    invitedBy: r.invited_by,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+  }));
+}
+
+export async function revokeInvite(
+  db: D1Database,
+  orgId: string,
+  id: string,
+  now = Date.now(),
+): Promise<boolean> {
+  const res = await db
+    .prepare(
+      `UPDATE invites SET revoked_at = ? WHERE org_id = ? AND id = ?
+       AND accepted_at IS NULL AND revoked_at IS NULL`,
+    )
+    .bind(now, orgId, id)
+    .run();
+  return res.meta.changes > 0;
+}
+
+export type InviteLookup = InviteView & {
+  orgId: string;
+  orgName: string;
+  state: 'pending' | 'accepted' | 'revoked' | 'expired';
+};
+
+export async function findInviteByToken(
+  db: D1Database,
+  token: string,
+  now = Date.now(),
+): Promise<InviteLookup | undefined> {
+  const r = await db
+    .prepare(
+      `SELECT i.*, o.name AS org_name FROM invites i JOIN orgs o ON o.id = i.org_id
+       WHERE i.token_hash = ?`,
+    )
+    .bind(await sha256Hex(token))
+    .first<Record<string, string | number | null>>();
+  if (!r) return undefined;
+  const state = r.accepted_at
+    ? 'accepted'
+    : r.revoked_at
+      ? 'revoked'
+      : (r.expires_at as number) <= now
+        ? 'expired'
+        : 'pending';
+  return {
+    id: r.id as string,
+    orgId: r.org_id as string,
+    orgName: r.org_name as string,
+    email: r.email as string,
+    role: r.role as 'admin' | 'member',
+    invitedBy: r.invited_by as string,
+    createdAt: r.created_at as number,
+    expiresAt: r.expires_at as number,
+    state,
+  };
+}
+
+/**
+ * Accepts a pending invite for `userId`: marks it accepted, adds the membership and audits
+ * `member.joined`, all or nothing. False when the invite was no longer pending.
+ */
+export async function acceptInvite(
+  db: D1Database,
+  input: { inviteId: string; orgId: string; userId: string; role: Role },
+  meta: { ip?: string | undefined; userAgent?: string | undefined },
+  now = Date.now(),
+): Promise<boolean> {
+  const [res] = await db.batch([
+    db
+      .prepare(
+        `UPDATE invites SET accepted_at = ?2 WHERE id = ?1 AND accepted_at IS NULL
+         AND revoked_at IS NULL AND expires_at > ?2`,
+      )
+      .bind(input.inviteId, now),
+    db
+      .prepare(
+        `INSERT INTO members (org_id, user_id, role, created_at)
+         SELECT ?1, ?2, ?3, ?4 WHERE changes() > 0`,
+      )
+      .bind(input.orgId, input.userId, input.role, now),
+    db
+      .prepare(
+        `INSERT INTO audit_events (id, ts, org_id, actor, action, resource, ip, user_agent, metadata)
+         SELECT ?, ?, ?, ?, 'member.joined', ?, ?, ?, ? WHERE changes() > 0`,
+      )
+      .bind(
+        newTimeOrderedId('evt', now),
+        now,
+        input.orgId,
+        input.userId,
+        input.userId,
+        meta.ip ?? null,
+        meta.userAgent?.slice(0, 512) ?? null,
+        JSON.stringify({ invite: input.inviteId, role: input.role }),
+      ),
+  ]);
+  return (res?.meta.changes ?? 0) > 0;
+}

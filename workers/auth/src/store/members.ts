@@ -1,0 +1,126 @@
+// members of an org: list, role changes and removal. The "last owner" rule is enforced inside the
+// UPDATE/DELETE itself, so two concurrent demotions cannot leave an org without an owner.
+import { newTimeOrderedId } from '../../../../lib/ids';
+import type { Role } from './orgs';
+
+export type MemberView = {
+  userId: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  joinedAt: number;
+};
+
+export async function listMembers(db: D1Database, orgId: string): Promise<MemberView[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM members m
+       JOIN users u ON u.id = m.user_id WHERE m.org_id = ? ORDER BY m.created_at, u.email`,
+    )
+    .bind(orgId)
+    .all<{ user_id: string; email: string; name: string | null; role: Role; created_at: number }>();
+  return results.map((r) => ({
+    userId: r.user_id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    joinedAt: r.created_at,
+  }));
+}
+
+type AuditMeta = { actor: string; ip?: string | undefined; userAgent?: string | undefined };
+
+// Written only when the statement before it in the batch changed a row.
+function auditIfChanged(
+  db: D1Database,
+  orgId: string,
+  action: string,
+  resource: string,
+  meta: AuditMeta,
+  metadata: Record<string, unknown>,
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_events (id, ts, org_id, actor, action, resource, ip, user_agent, metadata)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0`,
+    )
+    .bind(
+      newTimeOrderedId('evt', now),
+      now,
+      orgId,
+      meta.actor,
+      action,
+      resource,
+      meta.ip ?? null,
+      meta.userAgent?.slice(0, 512) ?? null,
+      JSON.stringify(metadata),
+    );
+}
+
+const OTHER_OWNER_EXISTS = `EXISTS (SELECT 1 FROM members o WHERE o.org_id = ?1 AND o.role = 'owner'
+  AND o.user_id != ?2)`;
+
+/** Sets a member's role; 'last_owner' when it would leave the org without an owner. */
+export async function changeRole(
+  db: D1Database,
+  input: { orgId: string; userId: string; from: Role; to: Role },
+  meta: AuditMeta,
+  now = Date.now(),
+): Promise<'ok' | 'last_owner' | 'not_found'> {
+  const [res] = await db.batch([
+    db
+      .prepare(
+        `UPDATE members SET role = ?3 WHERE org_id = ?1 AND user_id = ?2 AND role = ?4
+         AND (?4 != 'owner' OR ?3 = 'owner' OR ${OTHER_OWNER_EXISTS})`,
+      )
+      .bind(input.orgId, input.userId, input.to, input.from),
+    auditIfChanged(
+      db,
+      input.orgId,
+      'member.role_changed',
+      input.userId,
+      meta,
+      { from: input.from, to: input.to },
+      now,
+    ),
+  ]);
+  if ((res?.meta.changes ?? 0) > 0) return 'ok';
+  return input.from === 'owner' ? 'last_owner' : 'not_found';
+}
+
+/** Removes a member (or lets one leave); 'last_owner' when they are the org's only owner. */
+export async function removeMember(
+  db: D1Database,
+  input: { orgId: string; userId: string; role: Role },
+  meta: AuditMeta,
+  now = Date.now(),
+): Promise<'ok' | 'last_owner' | 'not_found'> {
+  const [res] = await db.batch([
+    db
+      .prepare(
+        `DELETE FROM members WHERE org_id = ?1 AND user_id = ?2
+         AND (role != 'owner' OR ${OTHER_OWNER_EXISTS})`,
+      )
+      .bind(input.orgId, input.userId),
+    auditIfChanged(
+      db,
+      input.orgId,
+      'member.removed',
+      input.userId,
+      meta,
+      { role: input.role, left: meta.actor === input.userId },
+      now,
+    ),
+    // Keys a removed member created for this org stop working with the membership (the lookup
+    // joins members); revoke them too so the list shows the truth.
+    db
+      .prepare(
+        `UPDATE api_keys SET revoked_at = ?3 WHERE org_id = ?1 AND user_id = ?2 AND revoked_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM members WHERE org_id = ?1 AND user_id = ?2)`,
+      )
+      .bind(input.orgId, input.userId, now),
+  ]);
+  if ((res?.meta.changes ?? 0) > 0) return 'ok';
+  return input.role === 'owner' ? 'last_owner' : 'not_found';
+}
