@@ -139,6 +139,28 @@ describe('/v1/servers', () => {
     ]);
   });
 
+  it('rolls back by republishing an old version as the newest one', async () => {
+    const alice = await signUp();
+    const created = await createServer(alice);
+    await api(`/v1/servers/${created.id}`, { as: alice, method: 'PATCH', body: { name: 'Two' } });
+    const res = await api(`/v1/servers/${created.id}`, {
+      as: alice,
+      method: 'PATCH',
+      body: { currentVersion: 1 },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ version: 3, name: 'Weather' });
+    const v3 = await (await api(`/v1/servers/${created.id}/versions/3`, { as: alice })).json();
+    expect(v3).toMatchObject({ note: 'rollback to version 1', spec: { name: 'Weather' } });
+    const bad = await api(`/v1/servers/${created.id}`, {
+      as: alice,
+      method: 'PATCH',
+      body: { currentVersion: 9 },
+    });
+    expect(bad.status).toBe(422);
+    expect(await bad.json()).toMatchObject({ error: { fields: [{ path: 'currentVersion' }] } });
+  });
+
   it('refuses a PATCH that changes the slug or breaks the spec, publishing nothing', async () => {
     const alice = await signUp();
     const created = await createServer(alice);

@@ -20,6 +20,7 @@ import {
   findServerById,
   findServerBySlug,
   getVersion,
+  latestVersion,
   listServers,
   listVersions,
   publishVersionStatements,
@@ -104,11 +105,29 @@ export const servers = new Hono<AppEnv>()
   .patch('/:id', async (c) => {
     const p = principalOf(c);
     requireWriter(p);
-    const { server, spec: current, version } = await ownServer(c, c.req.param('id'));
+    const { server, spec: current } = await ownServer(c, c.req.param('id'));
     const patch = await readJson(c, PatchSchema);
-    const parsed = ServerSpecSchema.safeParse(mergePatch(current, patch));
-    if (!parsed.success) throw validationError(parsed.error);
-    const spec: ServerSpec = parsed.data;
+    let spec: ServerSpec;
+    let rollbackOf: number | undefined;
+    if ('currentVersion' in patch) {
+      // Rollback: `{"currentVersion": n}` republishes version n's spec as a new version, so
+      // version numbers only grow and every published state stays in the history.
+      const n = VersionParam.safeParse(patch.currentVersion);
+      const old = n.success ? await getVersion(c.env.DB, server.id, n.data) : undefined;
+      if (!old || Object.keys(patch).length !== 1) {
+        throw new ApiError(422, 'validation_failed', 'Invalid field currentVersion.', {
+          details: {
+            fields: [{ path: 'currentVersion', message: 'Name one existing version, alone.' }],
+          },
+        });
+      }
+      spec = old.spec as ServerSpec;
+      rollbackOf = old.version;
+    } else {
+      const parsed = ServerSpecSchema.safeParse(mergePatch(current, patch));
+      if (!parsed.success) throw validationError(parsed.error);
+      spec = parsed.data;
+    }
     if (spec.slug !== server.slug) {
       // The slug is in the URL, the RFC 8707 resource and every issued token's aud.
       throw new ApiError(422, 'validation_failed', 'Invalid field slug: a slug cannot change.', {
@@ -116,7 +135,7 @@ export const servers = new Hono<AppEnv>()
       });
     }
     const now = Date.now();
-    const next = version + 1;
+    const next = (await latestVersion(c.env.DB, server.id)) + 1;
     try {
       await c.env.DB.batch([
         ...publishVersionStatements(c.env.DB, {
@@ -124,6 +143,7 @@ export const servers = new Hono<AppEnv>()
           version: next,
           spec,
           createdBy: p.user.id,
+          note: rollbackOf ? `rollback to version ${rollbackOf}` : null,
           now,
         }),
         auditStatement(c.env.DB, {
@@ -132,7 +152,7 @@ export const servers = new Hono<AppEnv>()
           action: 'server.updated',
           resource: server.id,
           ...requestMeta(c),
-          metadata: { slug: server.slug, version: next, fields: Object.keys(patch) },
+          metadata: { slug: server.slug, version: next, fields: Object.keys(patch), rollbackOf },
           now,
         }),
       ]);

@@ -200,3 +200,12 @@ export function publishVersionStatements(
 export function deleteServerStatement(db: D1Database, serverId: string): D1PreparedStatement {
   return db.prepare('DELETE FROM servers WHERE id = ?').bind(serverId);
 }
+
+/** The highest version number ever published (rollbacks publish max + 1, never reuse one). */
+export async function latestVersion(db: D1Database, serverId: string): Promise<number> {
+  const row = await db
+    .prepare('SELECT MAX(version) AS v FROM server_versions WHERE server_id = ?')
+    .bind(serverId)
+    .first<{ v: number | null }>();
+  return row?.v ?? 0;
+}
