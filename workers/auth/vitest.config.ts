@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { bundleWorker, workerOptions } from '../../scripts/lib/workers.mjs';
+import { startClientMetadataServer } from './test/support/client-metadata-server';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TEST_BINDINGS = {
@@ -17,6 +18,8 @@ export default defineConfig(async () => {
   // wrangler.toml's [assets] directory must exist; these tests never need the built dashboard.
   mkdirSync(`${root}/web/dist`, { recursive: true });
   const runnerScript = await bundleWorker('runner', `${root}/dist/test/runner`);
+  // Client ID Metadata Documents served over real HTTP on 127.0.0.1 (see the AS's CIMD tests).
+  const cimd = await startClientMetadataServer();
   return {
     plugins: [
       cloudflareTest({
@@ -25,6 +28,7 @@ export default defineConfig(async () => {
           bindings: {
             ...TEST_BINDINGS,
             TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
+            CIMD_ORIGIN: cimd.origin,
           },
           workers: [workerOptions('runner', runnerScript, TEST_BINDINGS)],
         },

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import type { AppEnv } from './app-env';
 import { limitBody } from './middleware/body-limit';
 import { csrfProtect } from './middleware/csrf';
@@ -13,6 +14,14 @@ import { auth } from './routes/auth';
 import { health } from './routes/health';
 import { invites } from './routes/invites';
 import { me } from './routes/me';
+import { authorize, consent } from './routes/authorize';
+import { introspect } from './routes/introspect';
+import { meGrants } from './routes/me-grants';
+import { metadata } from './routes/metadata';
+import { register } from './routes/register';
+import { revoke } from './routes/revoke';
+import { signingKeys } from './routes/signing-keys';
+import { token } from './routes/token';
 import { previewRoutes } from './routes/preview';
 import { servers, serverSpecSchema } from './routes/servers';
 import { org } from './routes/org';
@@ -27,6 +36,8 @@ app.route('/', loginPages);
 app.route('/v1/auth', auth);
 app.route('/v1/me', me);
 app.route('/v1/api-keys', apiKeys);
+app.route('/v1/me/grants', meGrants);
+app.route('/v1/signing-keys', signingKeys);
 app.route('/v1', previewRoutes);
 app.route('/v1/servers', servers);
 app.get('/v1/schemas/server-spec.json', serverSpecSchema);
@@ -34,6 +45,24 @@ app.route('/v1/me/org', org);
 app.route('/v1/invites', invites);
 app.route('/v1/audit', audit);
 app.route('/', invitePages);
+
+// OAuth 2.1 AS (docs/oauth.md). Browser-based MCP clients call these cross-origin, without cookies.
+const oauthCors = cors({
+  origin: '*',
+  allowHeaders: ['authorization', 'content-type', 'mcp-protocol-version'],
+  maxAge: 86400,
+});
+for (const path of ['/.well-known/*', '/token', '/register', '/revoke', '/introspect']) {
+  app.use(path, oauthCors);
+}
+app.route('/.well-known', metadata);
+app.route('/authorize', authorize);
+app.route('/consent', consent);
+app.route('/token', token);
+app.use('/register', loadPrincipal);
+app.route('/register', register);
+app.route('/revoke', revoke);
+app.route('/introspect', introspect);
 
 app.onError(onError);
 const allowedMethods = allowedMethodsFor(app as unknown as Hono<never>);

@@ -1,0 +1,105 @@
+// Issues and verifies access tokens (lib/tokens/access-token.ts is the contract). The signing key
+// is read from KV and cached in the isolate for a few seconds; without a usable key the AS fails
+// closed with 503 and never signs with anything else.
+import { importJWK, jwtVerify, SignJWT, createLocalJWKSet, type JWTPayload } from 'jose';
+import { OAuthError } from '../../../../lib/oauth/errors';
+import {
+  ACCESS_TOKEN_ALG,
+  ACCESS_TOKEN_TYP,
+  type AccessTokenClaims,
+} from '../../../../lib/tokens/access-token';
+import { activeSigningKey, openPrivateJwk, readJwks, readSigningKey } from '../store/signing-keys';
+import type { OAuthConfig } from './config';
+
+type Signer = { kid: string; key: CryptoKey; nextKid: string | null; nextActivatesAt: number };
+
+let signer: Signer | undefined;
+
+/** Drops the isolate's cached key (rotation API). */
+export function forgetSigningKey(): void {
+  signer = undefined;
+}
+
+/**
+ * The key that signs now. The decrypted key is cached in the isolate; two small KV reads per
+ * token confirm it is still the active one and that no pending rotation is due.
+ */
+async function currentSigner(env: Env, config: OAuthConfig): Promise<Signer> {
+  const now = Date.now();
+  try {
+    const [activeKid, nextKid] = await Promise.all([
+      env.KV.get('signing-key:active'),
+      env.KV.get('signing-key:next'),
+    ]);
+    if (
+      signer &&
+      signer.kid === activeKid &&
+      signer.nextKid === nextKid &&
+      (nextKid === null || now < signer.nextActivatesAt)
+    ) {
+      return signer;
+    }
+    const record = await activeSigningKey(env.KV, {
+      masterKey: env.MASTER_KEY,
+      retainMs: retainMs(config),
+      now,
+    });
+    const pendingKid = await env.KV.get('signing-key:next');
+    const pending = pendingKid ? await readSigningKey(env.KV, pendingKid) : undefined;
+    const jwk = await openPrivateJwk(env.MASTER_KEY, record);
+    const key = (await importJWK(jwk, ACCESS_TOKEN_ALG)) as CryptoKey;
+    return (signer = {
+      kid: record.kid,
+      key,
+      nextKid: pendingKid,
+      nextActivatesAt: pending?.activatesAt ?? 0,
+    });
+  } catch (err) {
+    console.error('signing key unusable', { name: (err as Error).name });
+    throw new OAuthError(
+      'temporarily_unavailable',
+      'The authorization server cannot sign tokens right now.',
+    );
+  }
+}
+
+/** How long a retired key stays published: the longest token life plus clock skew. */
+export function retainMs(config: OAuthConfig): number {
+  return (config.accessTokenTtlSeconds + 300) * 1000;
+}
+
+export type IssuedAccessToken = { token: string; jti: string; expiresIn: number; kid: string };
+
+export async function signAccessToken(
+  env: Env,
+  config: OAuthConfig,
+  claims: Pick<AccessTokenClaims, 'sub' | 'aud' | 'client_id' | 'scope' | 'jti'>,
+): Promise<IssuedAccessToken> {
+  const { kid, key } = await currentSigner(env, config);
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + config.accessTokenTtlSeconds;
+  const payload: AccessTokenClaims = { iss: config.issuer, ...claims, iat, exp };
+  const token = await new SignJWT(payload as unknown as JWTPayload)
+    .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: ACCESS_TOKEN_TYP, kid })
+    .sign(key);
+  return { token, jti: claims.jti, expiresIn: config.accessTokenTtlSeconds, kid };
+}
+
+/** The claims of a token this AS signed and that has not expired, or undefined. */
+export async function verifyAccessToken(
+  env: Env,
+  config: OAuthConfig,
+  token: string,
+): Promise<AccessTokenClaims | undefined> {
+  try {
+    const jwks = createLocalJWKSet(await readJwks(env.KV));
+    const { payload } = await jwtVerify(token, jwks, {
+      issuer: config.issuer,
+      typ: ACCESS_TOKEN_TYP,
+      algorithms: [ACCESS_TOKEN_ALG],
+    });
+    return payload as unknown as AccessTokenClaims;
+  } catch {
+    return undefined;
+  }
+}

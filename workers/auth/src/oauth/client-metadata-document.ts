@@ -1,0 +1,172 @@
+// Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document, MCP 2025-11-25):
+// the client_id is an https URL and the document at it is the client's metadata. Fetched with
+// a time limit, a size limit, no redirects and no private addresses (SSRF), then cached.
+import type { OAuthClient } from '../../../../lib/db/schema';
+import { parseClientMetadata } from '../../../../lib/oauth/client-metadata';
+import { OAuthError } from '../../../../lib/oauth/errors';
+import { isLoopbackHost } from '../../../../lib/oauth/redirect-uri';
+import type { OAuthConfig } from './config';
+
+const MAX_BYTES = 16 * 1024;
+const TIMEOUT_MS = 5_000;
+const MIN_CACHE_S = 300;
+const DEFAULT_CACHE_S = 3600;
+const MAX_CACHE_S = 86_400;
+
+export function isMetadataDocumentId(clientId: string): boolean {
+  return clientId.startsWith('https://') || clientId.startsWith('http://');
+}
+
+/** IP literals that must not be reached from the AS: loopback, private, link-local, unique-local. */
+export function isPrivateAddress(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.internal')) return true;
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      a >= 224
+    );
+  }
+  if (h.includes(':')) {
+    return (
+      h === '::' ||
+      h === '::1' ||
+      h.startsWith('fc') ||
+      h.startsWith('fd') ||
+      h.startsWith('fe80') ||
+      h.startsWith('::ffff:')
+    );
+  }
+  return false;
+}
+
+/** Why this client_id cannot be a metadata document URL, or undefined. */
+export function metadataUrlProblem(clientId: string, config: OAuthConfig): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(clientId);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.href !== clientId) return 'is not in normalized form';
+  if (url.hash || clientId.includes('#')) return 'has a fragment';
+  if (url.username || url.password) return 'has credentials';
+  if (url.pathname === '/' || url.pathname === '') return 'has no path';
+  if (/\/\.\.?(\/|$)/.test(url.pathname)) return 'has dot segments';
+  const local = isLoopbackHost(url.hostname) || isPrivateAddress(url.hostname);
+  // Plain http only for loopback documents in local development (ALLOW_PRIVATE_EGRESS).
+  if (url.protocol === 'http:' && !(config.allowPrivateEgress && local)) return 'is not https';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'is not https';
+  if (local && !config.allowPrivateEgress) return 'names a private address';
+  return undefined;
+}
+
+function cacheSeconds(cacheControl: string | null): number {
+  const m = cacheControl ? /max-age=(\d+)/.exec(cacheControl) : null;
+  const s = m ? Number(m[1]) : DEFAULT_CACHE_S;
+  return Math.min(MAX_CACHE_S, Math.max(MIN_CACHE_S, s));
+}
+
+async function readLimited(res: Response): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? '0');
+  if (declared > MAX_BYTES) throw new Error('too large');
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BYTES) {
+      await reader.cancel();
+      throw new Error('too large');
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+/** Fetches and validates the document; the client it describes, ready to cache. */
+export async function fetchMetadataDocument(
+  clientId: string,
+  config: OAuthConfig,
+  now = Date.now(),
+): Promise<OAuthClient> {
+  const problem = metadataUrlProblem(clientId, config);
+  if (problem) throw new OAuthError('invalid_client', `The client_id URL ${problem}.`);
+  let res: Response;
+  let body: string;
+  try {
+    res = await fetch(clientId, {
+      redirect: 'manual',
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    body = res.status === 200 ? await readLimited(res) : '';
+  } catch {
+    throw new OAuthError('invalid_client', 'The client metadata document could not be fetched.');
+  }
+  if (res.status !== 200) {
+    throw new OAuthError(
+      'invalid_client',
+      `The client metadata document answered ${res.status}; redirects are not followed.`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch {
+    throw new OAuthError('invalid_client', 'The client metadata document is not JSON.');
+  }
+  if (
+    typeof raw !== 'object' ||
+    raw === null ||
+    (raw as { client_id?: unknown }).client_id !== clientId
+  ) {
+    throw new OAuthError('invalid_client', 'The client metadata document names another client_id.');
+  }
+  const withDefault = { token_endpoint_auth_method: 'none', ...(raw as object) };
+  let metadata;
+  try {
+    metadata = parseClientMetadata(withDefault);
+  } catch (err) {
+    throw new OAuthError('invalid_client', `Client metadata document: ${(err as Error).message}`);
+  }
+  if (metadata.token_endpoint_auth_method !== 'none') {
+    // A document is public: it cannot carry a shared secret.
+    throw new OAuthError(
+      'invalid_client',
+      'A metadata-document client must use token_endpoint_auth_method "none".',
+    );
+  }
+  return {
+    id: clientId,
+    kind: 'cimd',
+    name: metadata.client_name ?? null,
+    metadata: { ...metadata, client_id: clientId },
+    redirectUris: metadata.redirect_uris ?? [],
+    tokenEndpointAuthMethod: 'none',
+    grantTypes: metadata.grant_types,
+    secretHash: null,
+    ownerUserId: null,
+    createdAt: now,
+    lastUsedAt: null,
+    expiresAt: now + cacheSeconds(res.headers.get('cache-control')) * 1000,
+    fetchedAt: now,
+  };
+}

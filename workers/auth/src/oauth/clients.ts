@@ -1,0 +1,29 @@
+// Client lookup for every endpoint: DCR clients from D1, metadata-document clients from their
+// cached row while fresh, otherwise fetched again.
+import type { OAuthClient } from '../../../../lib/db/schema';
+import { OAuthError } from '../../../../lib/oauth/errors';
+import { findClient, findClientRow, insertClientStatement } from '../store/oauth-clients';
+import { fetchMetadataDocument, isMetadataDocumentId } from './client-metadata-document';
+import type { OAuthConfig } from './config';
+
+export async function resolveClient(
+  db: D1Database,
+  config: OAuthConfig,
+  clientId: string | undefined,
+): Promise<OAuthClient> {
+  if (!clientId || clientId.length > 2000) {
+    throw new OAuthError('invalid_client', 'Unknown client.');
+  }
+  const now = Date.now();
+  if (isMetadataDocumentId(clientId)) {
+    const cached = await findClientRow(db, clientId);
+    if (cached?.kind === 'cimd' && cached.expiresAt !== null && cached.expiresAt > now)
+      return cached;
+    const fresh = await fetchMetadataDocument(clientId, config, now);
+    await insertClientStatement(db, { ...fresh, createdAt: cached?.createdAt ?? now }).run();
+    return fresh;
+  }
+  const client = await findClient(db, clientId, now);
+  if (!client) throw new OAuthError('invalid_client', 'Unknown client.');
+  return client;
+}

@@ -1,0 +1,177 @@
+// grant_type=authorization_code (OAuth 2.1 §4.1.3). The code's bindings are checked before it is
+// consumed, so a request without the right verifier cannot burn a stolen code. Consuming the code
+// and creating the grant, its first refresh token and the audit events is one D1 batch, guarded
+// by a compare-and-set on the code: of any number of concurrent redemptions exactly one commits.
+// A second redemption revokes what the first issued (RFC 6749 §4.1.2, OAuth 2.1 §4.1.3).
+import { OAuthError } from '../../../../../lib/oauth/errors';
+import { verifyS256 } from '../../../../../lib/oauth/pkce';
+import { parseResource } from '../../../../../lib/oauth/resource';
+import { codeRedeemedGuard, findCode, redeemCodeStatement } from '../../store/auth-codes';
+import {
+  insertGrantStatement,
+  insertRefreshStatement,
+  revokeGrantStatements,
+} from '../../store/grants';
+import { auditEventStatement, guardedAuditStatement } from '../../store/oauth-audit';
+import { findServerById } from '../../store/servers';
+import { signAccessToken } from '../access-token';
+import type { AuthenticatedClient } from '../client-auth';
+import type { OAuthConfig } from '../config';
+import type { Params } from '../request-params';
+import {
+  hashSecret,
+  newGrantId,
+  newJti,
+  newRefreshToken,
+  type RequestMeta,
+  type TokenResponse,
+} from '../token-material';
+
+const invalidGrant = (why: string) => new OAuthError('invalid_grant', why);
+
+export async function authorizationCodeGrant(
+  env: Env,
+  config: OAuthConfig,
+  { client }: AuthenticatedClient,
+  params: Params,
+  meta: RequestMeta,
+): Promise<TokenResponse> {
+  const db = env.DB;
+  if (!params.code) throw new OAuthError('invalid_request', 'code is required.');
+  if (!params.code_verifier) throw new OAuthError('invalid_request', 'code_verifier is required.');
+  if (!params.redirect_uri) throw new OAuthError('invalid_request', 'redirect_uri is required.');
+  const codeHash = await hashSecret(params.code);
+  const code = await findCode(db, codeHash);
+  const now = Date.now();
+  if (!code || code.clientId !== client.id) throw invalidGrant('The code is invalid.');
+  if (code.usedAt !== null) {
+    await revokeIssued(db, code.grantId, code.serverId, client.id, meta, now);
+    throw invalidGrant('The code was already used; the tokens issued for it are revoked.');
+  }
+  if (code.expiresAt <= now) throw invalidGrant('The code has expired.');
+  if (params.redirect_uri !== code.redirectUri) {
+    throw invalidGrant('redirect_uri differs from the authorization request.');
+  }
+  if (params.resource !== undefined) {
+    // RFC 8707 §2.2: the resource at the token endpoint must be one the grant covers.
+    if (parseResource(params.resource, config.runnerOrigin)?.canonical !== code.resource) {
+      throw new OAuthError(
+        'invalid_target',
+        'The resource differs from the authorization request.',
+      );
+    }
+  }
+  if (!(await verifyS256(params.code_verifier, code.codeChallenge))) {
+    throw invalidGrant('The code_verifier does not match the code_challenge.');
+  }
+
+  const server = await findServerById(db, code.serverId);
+  if (!server) throw invalidGrant('The server no longer exists.');
+  const grantId = newGrantId();
+  const jti = newJti(grantId);
+  const access = await signAccessToken(env, config, {
+    sub: code.userId,
+    aud: code.resource,
+    client_id: client.id,
+    scope: code.scope,
+    jti,
+  });
+  const wantsRefresh = client.grantTypes.includes('refresh_token');
+  const refresh = wantsRefresh ? newRefreshToken() : undefined;
+  const guard = codeRedeemedGuard(codeHash, grantId);
+  const audit = { orgId: server.orgId, actor: code.userId, resource: server.id, ...meta };
+  const results = await db.batch([
+    redeemCodeStatement(db, codeHash, grantId, now),
+    insertGrantStatement(
+      db,
+      {
+        id: grantId,
+        userId: code.userId,
+        clientId: client.id,
+        serverId: code.serverId,
+        resource: code.resource,
+        scope: code.scope,
+        createdAt: now,
+        expiresAt: now + config.refreshAbsoluteTtlSeconds * 1000,
+        lastTokenAt: now,
+        lastRefreshAt: null,
+        revokedAt: null,
+        revokedReason: null,
+      },
+      guard,
+    ),
+    ...(refresh
+      ? [
+          insertRefreshStatement(
+            db,
+            {
+              tokenHash: await hashSecret(refresh),
+              grantId,
+              clientId: client.id,
+              createdAt: now,
+              idleExpiresAt: now + config.refreshIdleTtlSeconds * 1000,
+            },
+            guard,
+          ),
+        ]
+      : []),
+    guardedAuditStatement(
+      db,
+      {
+        ...audit,
+        action: 'oauth.token.issued',
+        metadata: {
+          grant_type: 'authorization_code',
+          client_id: client.id,
+          jti,
+          grant_id: grantId,
+          scope: code.scope,
+          kid: access.kid,
+          refresh_token: refresh !== undefined,
+        },
+      },
+      guard,
+      now,
+    ),
+  ]);
+  if (results[0]?.meta.changes !== 1) {
+    // Lost the race to a concurrent redemption: that is a second use of the code.
+    const after = await findCode(db, codeHash);
+    await revokeIssued(db, after?.grantId ?? null, code.serverId, client.id, meta, now);
+    throw invalidGrant('The code was already used; the tokens issued for it are revoked.');
+  }
+  return {
+    access_token: access.token,
+    token_type: 'Bearer',
+    expires_in: access.expiresIn,
+    ...(refresh ? { refresh_token: refresh } : {}),
+    scope: code.scope,
+  };
+}
+
+async function revokeIssued(
+  db: D1Database,
+  grantId: string | null,
+  serverId: string,
+  clientId: string,
+  meta: RequestMeta,
+  now: number,
+): Promise<void> {
+  if (!grantId) return;
+  const server = await findServerById(db, serverId);
+  await db.batch([
+    ...revokeGrantStatements(db, grantId, 'code_reuse', now),
+    auditEventStatement(
+      db,
+      {
+        orgId: server?.orgId ?? null,
+        actor: clientId,
+        action: 'oauth.grant.revoked',
+        resource: serverId,
+        ...meta,
+        metadata: { reason: 'code_reuse', grant_id: grantId, client_id: clientId },
+      },
+      now,
+    ),
+  ]);
+}

@@ -1,0 +1,185 @@
+// grant_type=refresh_token (OAuth 2.1 §4.3, RFC 9700 §4.14.2). Every use rotates the token. The
+// rotation is a compare-and-set on the old token in one D1 batch with the new token and the audit
+// event, so concurrent refreshes with one token leave exactly one live successor. Presenting a
+// rotated or revoked token again is reuse and revokes the whole family, except inside the short
+// grace window for a lost response (docs/oauth.md "Refresh tokens").
+import type { Grant, RefreshToken } from '../../../../../lib/db/schema';
+import { OAuthError } from '../../../../../lib/oauth/errors';
+import { parseResource } from '../../../../../lib/oauth/resource';
+import { formatScope, isSubset, parseScope } from '../../../../../lib/oauth/scopes';
+import {
+  findGrant,
+  findRefreshToken,
+  insertRefreshStatement,
+  reRotateStatements,
+  revokeGrantStatements,
+  rotateRefreshStatement,
+  rotatedGuard,
+  touchGrantStatement,
+} from '../../store/grants';
+import { auditEventStatement, guardedAuditStatement } from '../../store/oauth-audit';
+import { userMayUseServer } from '../../store/server-access';
+import { findServerById } from '../../store/servers';
+import { signAccessToken } from '../access-token';
+import type { AuthenticatedClient } from '../client-auth';
+import type { OAuthConfig } from '../config';
+import type { Params } from '../request-params';
+import {
+  hashSecret,
+  newJti,
+  newRefreshToken,
+  type RequestMeta,
+  type TokenResponse,
+} from '../token-material';
+
+const invalidGrant = (why: string) => new OAuthError('invalid_grant', why);
+
+export async function refreshTokenGrant(
+  env: Env,
+  config: OAuthConfig,
+  { client }: AuthenticatedClient,
+  params: Params,
+  meta: RequestMeta,
+): Promise<TokenResponse> {
+  const db = env.DB;
+  if (!params.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required.');
+  const oldHash = await hashSecret(params.refresh_token);
+  let token = await findRefreshToken(db, oldHash);
+  if (!token || token.clientId !== client.id) throw invalidGrant('The refresh token is invalid.');
+  const grant = await findGrant(db, token.grantId);
+  const now = Date.now();
+  if (!grant || grant.revokedAt !== null || (grant.expiresAt !== null && grant.expiresAt <= now)) {
+    throw invalidGrant('The refresh token was revoked or has expired.');
+  }
+  const server = await findServerById(db, grant.serverId);
+  const ctx = { db, grant, orgId: server?.orgId ?? null, meta, now };
+
+  let scope = grant.scope;
+  if (params.scope !== undefined) {
+    // RFC 6749 §6: a refresh may narrow the scope, never widen it.
+    const asked = parseScope(params.scope);
+    if (!asked || !isSubset(asked, grant.scope.split(' '))) {
+      throw new OAuthError('invalid_scope', 'A refresh cannot add scopes to the grant.');
+    }
+    scope = formatScope(asked);
+  }
+  if (params.resource !== undefined) {
+    if (parseResource(params.resource, config.runnerOrigin)?.canonical !== grant.resource) {
+      throw new OAuthError('invalid_target', 'The resource differs from the grant.');
+    }
+  }
+  if (!server || grant.userId === null || !(await userMayUseServer(db, server, grant.userId))) {
+    await revokeFamily(ctx, 'access_lost');
+    throw invalidGrant('The user no longer has access to this server.');
+  }
+
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (token.revokedAt !== null) {
+      await revokeFamily(ctx, 'refresh_reuse');
+      throw invalidGrant('The refresh token was revoked.');
+    }
+    if (token.usedAt === null && token.idleExpiresAt <= now) {
+      throw invalidGrant('The refresh token has expired.');
+    }
+    const graceful = token.usedAt !== null && (await inGrace(db, token, config, now));
+    if (token.usedAt !== null && !graceful) {
+      await revokeFamily(ctx, 'refresh_reuse');
+      throw invalidGrant('The refresh token was already used; the grant is revoked.');
+    }
+
+    const jti = newJti(grant.id);
+    const access = await signAccessToken(env, config, {
+      sub: grant.userId,
+      aud: grant.resource,
+      client_id: client.id,
+      scope,
+      jti,
+    });
+    const next = newRefreshToken();
+    const newHash = await hashSecret(next);
+    const guard = rotatedGuard(oldHash, newHash);
+    const swap = graceful
+      ? reRotateStatements(db, oldHash, token.replacedBy!, newHash, now)
+      : [rotateRefreshStatement(db, oldHash, newHash, now)];
+    const results = await db.batch([
+      ...swap,
+      insertRefreshStatement(
+        db,
+        {
+          tokenHash: newHash,
+          grantId: grant.id,
+          clientId: client.id,
+          createdAt: now,
+          idleExpiresAt: now + config.refreshIdleTtlSeconds * 1000,
+        },
+        guard,
+      ),
+      touchGrantStatement(db, grant.id, now, guard),
+      guardedAuditStatement(
+        db,
+        {
+          orgId: ctx.orgId,
+          actor: grant.userId,
+          action: 'oauth.token.refreshed',
+          resource: grant.serverId,
+          ...meta,
+          metadata: { client_id: client.id, jti, grant_id: grant.id, scope, grace: graceful },
+        },
+        guard,
+        now,
+      ),
+    ]);
+    if (results[0]?.meta.changes === 1) {
+      return {
+        access_token: access.token,
+        token_type: 'Bearer',
+        expires_in: access.expiresIn,
+        refresh_token: next,
+        scope,
+      };
+    }
+    // A concurrent request rotated it first; look again (now it is a reuse or a grace retry).
+    const again = await findRefreshToken(db, oldHash);
+    if (!again) throw invalidGrant('The refresh token is invalid.');
+    token = again;
+  }
+  throw invalidGrant('The refresh token was rotated by a concurrent request.');
+}
+
+/**
+ * Reused within the grace window while its successor was never used. (A successor revoked by an
+ * earlier grace retry counts as unused; a revoked grant fails the compare-and-set anyway.)
+ */
+async function inGrace(
+  db: D1Database,
+  token: RefreshToken,
+  config: OAuthConfig,
+  now: number,
+): Promise<boolean> {
+  if (token.usedAt === null || token.replacedBy === null) return false;
+  if (now - token.usedAt > config.refreshReuseGraceSeconds * 1000) return false;
+  const successor = await findRefreshToken(db, token.replacedBy);
+  return successor !== undefined && successor.usedAt === null;
+}
+
+async function revokeFamily(
+  ctx: { db: D1Database; grant: Grant; orgId: string | null; meta: RequestMeta; now: number },
+  reason: 'refresh_reuse' | 'access_lost',
+): Promise<void> {
+  const { db, grant, now } = ctx;
+  await db.batch([
+    ...revokeGrantStatements(db, grant.id, reason, now),
+    auditEventStatement(
+      db,
+      {
+        orgId: ctx.orgId,
+        actor: grant.userId,
+        action: reason === 'refresh_reuse' ? 'oauth.refresh.reuse_detected' : 'oauth.grant.revoked',
+        resource: grant.serverId,
+        ...ctx.meta,
+        metadata: { reason, grant_id: grant.id, client_id: grant.clientId },
+      },
+      now,
+    ),
+  ]);
+}

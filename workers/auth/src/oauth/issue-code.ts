@@ -1,0 +1,76 @@
+// Issues an authorization code (OAuth 2.1 §4.1.2): 10 minutes, single use, stored hashed, bound to
+// the client, redirect URI, PKCE challenge, resource, scope and user. The response carries
+// `state` and `iss` (RFC 9207 §2). A consent given on the way is stored in the same batch.
+import type { User } from '../../../../lib/db/schema';
+import { authorizationResponseUrl } from '../../../../lib/oauth/errors';
+import { formatScope } from '../../../../lib/oauth/scopes';
+import { insertCodeStatement } from '../store/auth-codes';
+import { upsertConsentStatement } from '../store/consents';
+import { auditEventStatement } from '../store/oauth-audit';
+import { markClientUsedStatement } from '../store/oauth-clients';
+import type { AuthorizationRequest } from './authorization-request';
+import type { OAuthConfig } from './config';
+import { hashSecret, newAuthorizationCode, type RequestMeta } from './token-material';
+
+export async function issueCode(
+  db: D1Database,
+  config: OAuthConfig,
+  req: AuthorizationRequest,
+  user: User,
+  meta: RequestMeta,
+  consent?: { scopes: string[] },
+): Promise<string> {
+  const now = Date.now();
+  const code = newAuthorizationCode();
+  const server = req.resource.server;
+  const audit = { orgId: server.orgId, actor: user.id, resource: server.id, ...meta };
+  const statements: D1PreparedStatement[] = [];
+  if (consent) {
+    statements.push(
+      upsertConsentStatement(db, {
+        userId: user.id,
+        clientId: req.client.id,
+        serverId: server.id,
+        scope: formatScope(consent.scopes),
+        createdAt: now,
+      }),
+      auditEventStatement(
+        db,
+        {
+          ...audit,
+          action: 'oauth.consent.granted',
+          metadata: { client_id: req.client.id, scope: req.scope },
+        },
+        now,
+      ),
+    );
+  }
+  statements.push(
+    insertCodeStatement(db, {
+      codeHash: await hashSecret(code),
+      clientId: req.client.id,
+      userId: user.id,
+      serverId: server.id,
+      redirectUri: req.redirectUri,
+      codeChallenge: req.codeChallenge,
+      resource: req.resource.canonical,
+      scope: req.scope,
+      createdAt: now,
+      expiresAt: now + config.codeTtlSeconds * 1000,
+      usedAt: null,
+      grantId: null,
+    }),
+    markClientUsedStatement(db, req.client.id, now),
+    auditEventStatement(
+      db,
+      {
+        ...audit,
+        action: 'oauth.code.issued',
+        metadata: { client_id: req.client.id, scope: req.scope, remembered: !consent },
+      },
+      now,
+    ),
+  );
+  await db.batch(statements);
+  return authorizationResponseUrl(req.target, { code });
+}

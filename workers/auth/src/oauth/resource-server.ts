@@ -1,0 +1,47 @@
+// RFC 8707 resource → the hosted server it names, with the scopes that server offers.
+import type { Server } from '../../../../lib/db/schema';
+import { OAuthError } from '../../../../lib/oauth/errors';
+import { parseResource } from '../../../../lib/oauth/resource';
+import { serverScopes, type ServerSpec } from '../../../../lib/spec/server-spec';
+import { findServerBySlug, getPublishedSpec } from '../store/servers';
+import type { OAuthConfig } from './config';
+
+export type HostedResource = { server: Server; canonical: string; offeredScopes: string[] };
+
+const TTL_MS = 5_000;
+const cache = new Map<string, { value: HostedResource; at: number }>();
+
+function scopesOf(spec: ServerSpec): string[] {
+  return Array.isArray(spec.tools) ? serverScopes(spec) : [];
+}
+
+/**
+ * The server `resource` names. Missing, malformed, unknown or unpublished → `invalid_target`
+ * (RFC 8707 §2: "invalid, missing, unknown, or malformed"). Cached in the isolate for 5 s.
+ */
+export async function resolveResource(
+  db: D1Database,
+  config: OAuthConfig,
+  resource: string | undefined,
+): Promise<HostedResource> {
+  if (resource === undefined || resource === '') {
+    throw new OAuthError(
+      'invalid_target',
+      'The resource parameter is required: the MCP server URL this token is for.',
+    );
+  }
+  const ref = parseResource(resource, config.runnerOrigin);
+  if (!ref) throw new OAuthError('invalid_target', 'The resource is not a hosted MCP server URL.');
+  const now = Date.now();
+  const hit = cache.get(ref.slug);
+  if (hit && now - hit.at < TTL_MS) return hit.value;
+  const server = await findServerBySlug(db, ref.slug);
+  const published = server ? await getPublishedSpec(db, server.id) : undefined;
+  if (!server || !published) {
+    throw new OAuthError('invalid_target', 'No hosted MCP server has this resource URL.');
+  }
+  const value = { server, canonical: ref.canonical, offeredScopes: scopesOf(published.spec) };
+  if (cache.size > 1000) cache.clear();
+  cache.set(ref.slug, { value, at: now });
+  return value;
+}

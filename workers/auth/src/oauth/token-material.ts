@@ -1,0 +1,43 @@
+// The opaque secrets the AS hands out and the identifiers it derives. Codes and refresh tokens
+// carry 256 bits of randomness and a recognizable prefix (secret scanners), and are stored only
+// as SHA-256 hashes.
+import { sha256Hex } from '../../../../lib/crypto/hash';
+import { newId, randomToken } from '../../../../lib/ids';
+
+export const newAuthorizationCode = (): string => `moat_ac_${randomToken(32)}`;
+export const newRefreshToken = (): string => `moat_rt_${randomToken(32)}`;
+export const newClientSecret = (): string => `moat_cs_${randomToken(32)}`;
+export const newGrantId = (): string => newId('gr');
+export const newClientId = (): string => newId('cl');
+
+/**
+ * `jti` of an access token. Tokens from a grant carry the grant id before the dot, so
+ * introspection can tell that the grant was revoked without a table of issued tokens.
+ */
+export function newJti(grantId?: string): string {
+  return `${grantId ?? 'cc'}.${randomToken(12)}`;
+}
+
+export function grantIdOfJti(jti: string): string | undefined {
+  const id = jti.split('.')[0];
+  return id?.startsWith('gr_') ? id : undefined;
+}
+
+export const hashSecret = sha256Hex;
+
+export type TokenResponse = {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token?: string;
+  scope: string;
+};
+
+export type RequestMeta = { ip: string | null; userAgent: string | null };
+
+export function requestMeta(req: Request): RequestMeta {
+  return {
+    ip: req.headers.get('cf-connecting-ip') ?? req.headers.get('x-real-ip'),
+    userAgent: req.headers.get('user-agent'),
+  };
+}

@@ -1,0 +1,62 @@
+// Connected apps: the user's live grants (GET /v1/me/grants) and their revocation
+// (DELETE /v1/me/grants/:id), which revokes the refresh family at once and forgets the consent,
+// so the app must ask again. Access tokens already issued stay valid at the runner until they
+// expire (at most ACCESS_TOKEN_TTL_SECONDS); introspection reports them inactive at once.
+import { Hono } from 'hono';
+import { ApiError } from '../../../../lib/http/api-error';
+import type { AppEnv } from '../app-env';
+import { principalOf, requireUser } from '../middleware/session';
+import { requestMeta } from '../oauth/token-material';
+import { deleteConsentStatement } from '../store/consents';
+import { findGrant, listUserGrants, revokeGrantStatements } from '../store/grants';
+import { auditEventStatement } from '../store/oauth-audit';
+import { findServerById } from '../store/servers';
+
+export const meGrants = new Hono<AppEnv>()
+  .use(requireUser)
+  .get('/', async (c) => {
+    const { user } = principalOf(c);
+    const grants = await listUserGrants(c.env.DB, user.id);
+    return c.json(
+      {
+        grants: grants.map((g) => ({
+          id: g.id,
+          client: { id: g.clientId, name: g.clientName, verified: g.clientKind === 'cimd' },
+          server: { id: g.serverId, slug: g.serverSlug, name: g.serverName },
+          resource: g.resource,
+          scope: g.scope,
+          createdAt: g.createdAt,
+          lastUsedAt: g.lastTokenAt,
+          expiresAt: g.expiresAt,
+        })),
+      },
+      200,
+      { 'cache-control': 'no-store' },
+    );
+  })
+  .delete('/:id', async (c) => {
+    const { user } = principalOf(c);
+    const grant = await findGrant(c.env.DB, c.req.param('id'));
+    if (!grant || grant.userId !== user.id) {
+      throw new ApiError(404, 'grant_not_found', 'No connected app with this id.');
+    }
+    const now = Date.now();
+    const server = await findServerById(c.env.DB, grant.serverId);
+    await c.env.DB.batch([
+      ...revokeGrantStatements(c.env.DB, grant.id, 'revoked_by_user', now),
+      deleteConsentStatement(c.env.DB, user.id, grant.clientId, grant.serverId),
+      auditEventStatement(
+        c.env.DB,
+        {
+          orgId: server?.orgId ?? null,
+          actor: user.id,
+          action: 'oauth.grant.revoked',
+          resource: grant.serverId,
+          ...requestMeta(c.req.raw),
+          metadata: { reason: 'revoked_by_user', grant_id: grant.id, client_id: grant.clientId },
+        },
+        now,
+      ),
+    ]);
+    return c.body(null, 204);
+  });

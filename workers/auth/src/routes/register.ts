@@ -1,0 +1,106 @@
+// Dynamic Client Registration (RFC 7591). Anyone may register a public or confidential client
+// (MCP clients register on first contact); per-IP rate limited; registrations never used expire.
+// With an API key or session (RFC 7591 §3 "initial access token") the client is owned by that
+// account, never expires unused, and may use client_credentials with the owner's access.
+import { Hono } from 'hono';
+import type { OAuthClient } from '../../../../lib/db/schema';
+import { parseClientMetadata } from '../../../../lib/oauth/client-metadata';
+import { OAuthError } from '../../../../lib/oauth/errors';
+import type { AppEnv } from '../app-env';
+import { oauthConfig } from '../oauth/config';
+import { hashSecret, newClientId, newClientSecret, requestMeta } from '../oauth/token-material';
+import { auditEventStatement } from '../store/oauth-audit';
+import { insertClientStatement } from '../store/oauth-clients';
+import { hit } from '../store/rate-limits';
+
+const MAX_BODY = 32 * 1024;
+
+export const register = new Hono<AppEnv>().post('/', async (c) => {
+  const config = oauthConfig(c.env);
+  const meta = requestMeta(c.req.raw);
+  const limit = await hit(c.env.DB, `dcr:${meta.ip ?? 'unknown'}`, {
+    limit: config.registrationsPerIpPerHour,
+    windowMs: 3_600_000,
+  });
+  if (!limit.allowed) {
+    throw new OAuthError('too_many_requests', 'Too many registrations from this address.', {
+      headers: { 'retry-after': String(limit.retryAfterSeconds) },
+    });
+  }
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new OAuthError(
+      'invalid_client_metadata',
+      'Send the client metadata as application/json.',
+    );
+  }
+  const text = await c.req.text();
+  if (text.length > MAX_BODY) {
+    throw new OAuthError('invalid_client_metadata', 'The client metadata is too large.');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new OAuthError('invalid_client_metadata', 'The body is not valid JSON.');
+  }
+  const metadata = parseClientMetadata(raw);
+  const owner = c.var.principal;
+  if (metadata.grant_types.includes('client_credentials') && !owner) {
+    throw new OAuthError(
+      'invalid_client_metadata',
+      'client_credentials clients must be registered with an API key (Authorization: Bearer moat_sk_…).',
+    );
+  }
+
+  const now = Date.now();
+  const id = newClientId();
+  const secret = metadata.token_endpoint_auth_method === 'none' ? undefined : newClientSecret();
+  const client: OAuthClient = {
+    id,
+    kind: 'dcr',
+    name: metadata.client_name ?? null,
+    metadata: { ...metadata },
+    redirectUris: metadata.redirect_uris ?? [],
+    tokenEndpointAuthMethod: metadata.token_endpoint_auth_method,
+    grantTypes: metadata.grant_types,
+    secretHash: secret ? await hashSecret(secret) : null,
+    ownerUserId: owner?.user.id ?? null,
+    createdAt: now,
+    lastUsedAt: null,
+    expiresAt: owner ? null : now + config.unusedClientTtlSeconds * 1000,
+    fetchedAt: null,
+  };
+  await c.env.DB.batch([
+    insertClientStatement(c.env.DB, client),
+    auditEventStatement(
+      c.env.DB,
+      {
+        orgId: owner?.orgId ?? null,
+        actor: owner?.user.id ?? id,
+        action: 'oauth.client.registered',
+        resource: id,
+        ...meta,
+        metadata: {
+          client_id: id,
+          client_name: client.name,
+          token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+          grant_types: client.grantTypes,
+          redirect_hosts: client.redirectUris.map((u) => new URL(u).host || new URL(u).protocol),
+        },
+      },
+      now,
+    ),
+  ]);
+  // RFC 7591 §3.2.1: the registered metadata, the client_id and, once, the secret.
+  return c.json(
+    {
+      ...metadata,
+      client_id: id,
+      client_id_issued_at: Math.floor(now / 1000),
+      ...(secret ? { client_secret: secret, client_secret_expires_at: 0 } : {}),
+    },
+    201,
+    { 'cache-control': 'no-store', pragma: 'no-cache' },
+  );
+});

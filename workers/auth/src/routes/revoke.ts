@@ -1,0 +1,69 @@
+// Token revocation (RFC 7009). Only the client a token was issued to can revoke it; for anyone
+// else the token counts as invalid, which is answered 200 like any invalid token (§2.2). Revoking
+// a refresh token revokes its whole grant (§2.1); revoking an access token records its jti until
+// it expires, which introspection honours (runners verify offline: docs/oauth.md).
+import { Hono } from 'hono';
+import { OAuthError } from '../../../../lib/oauth/errors';
+import type { AppEnv } from '../app-env';
+import { verifyAccessToken } from '../oauth/access-token';
+import { authenticateClient } from '../oauth/client-auth';
+import { oauthConfig } from '../oauth/config';
+import { bodyParams } from '../oauth/request-params';
+import { hashSecret, requestMeta } from '../oauth/token-material';
+import { findGrant, findRefreshToken, revokeGrantStatements } from '../store/grants';
+import { auditEventStatement } from '../store/oauth-audit';
+import { revokeJti } from '../store/revoked-tokens';
+import { findServerById } from '../store/servers';
+
+export const revoke = new Hono<AppEnv>().post('/', async (c) => {
+  const config = oauthConfig(c.env);
+  const params = await bodyParams(c.req.raw);
+  const { client } = await authenticateClient(c.env.DB, config, c.req.raw, params);
+  if (!params.token) throw new OAuthError('invalid_request', 'token is required.');
+  const meta = requestMeta(c.req.raw);
+  const now = Date.now();
+  const done = () => c.body(null, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
+
+  const refresh = await findRefreshToken(c.env.DB, await hashSecret(params.token));
+  if (refresh) {
+    if (refresh.clientId !== client.id) return done();
+    const grant = await findGrant(c.env.DB, refresh.grantId);
+    const server = grant ? await findServerById(c.env.DB, grant.serverId) : undefined;
+    await c.env.DB.batch([
+      ...revokeGrantStatements(c.env.DB, refresh.grantId, 'revoked_by_client', now),
+      auditEventStatement(
+        c.env.DB,
+        {
+          orgId: server?.orgId ?? null,
+          actor: client.id,
+          action: 'oauth.token.revoked',
+          resource: grant?.serverId ?? null,
+          ...meta,
+          metadata: {
+            token_type: 'refresh_token',
+            grant_id: refresh.grantId,
+            client_id: client.id,
+          },
+        },
+        now,
+      ),
+    ]);
+    return done();
+  }
+
+  const claims = await verifyAccessToken(c.env, config, params.token);
+  if (claims && claims.client_id === client.id) {
+    await revokeJti(c.env.KV, claims.jti, claims.exp);
+    await auditEventStatement(
+      c.env.DB,
+      {
+        actor: client.id,
+        action: 'oauth.token.revoked',
+        ...meta,
+        metadata: { token_type: 'access_token', jti: claims.jti, client_id: client.id },
+      },
+      now,
+    ).run();
+  }
+  return done();
+});

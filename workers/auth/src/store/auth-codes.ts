@@ -1,0 +1,98 @@
+// auth_codes: single-use authorization codes, stored as SHA-256 hashes (OAuth 2.1 §4.1.2).
+import type { AuthCode } from '../../../../lib/db/schema';
+
+type CodeRow = {
+  code_hash: string;
+  client_id: string;
+  user_id: string;
+  server_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  resource: string;
+  scope: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  grant_id: string | null;
+};
+
+function toCode(r: CodeRow): AuthCode {
+  return {
+    codeHash: r.code_hash,
+    clientId: r.client_id,
+    userId: r.user_id,
+    serverId: r.server_id,
+    redirectUri: r.redirect_uri,
+    codeChallenge: r.code_challenge,
+    resource: r.resource,
+    scope: r.scope,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    usedAt: r.used_at,
+    grantId: r.grant_id,
+  };
+}
+
+export function insertCodeStatement(db: D1Database, c: AuthCode): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO auth_codes (code_hash, client_id, user_id, server_id, redirect_uri,
+         code_challenge, resource, scope, created_at, expires_at, used_at, grant_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
+    )
+    .bind(
+      c.codeHash,
+      c.clientId,
+      c.userId,
+      c.serverId,
+      c.redirectUri,
+      c.codeChallenge,
+      c.resource,
+      c.scope,
+      c.createdAt,
+      c.expiresAt,
+    );
+}
+
+export async function findCode(db: D1Database, codeHash: string): Promise<AuthCode | undefined> {
+  const row = await db
+    .prepare('SELECT * FROM auth_codes WHERE code_hash = ?')
+    .bind(codeHash)
+    .first<CodeRow>();
+  return row ? toCode(row) : undefined;
+}
+
+/**
+ * The compare-and-set that makes a code single use: marks it used and records the grant it
+ * creates, only if it is still unused and unexpired. Statements guarded by `codeRedeemedGuard`
+ * in the same batch commit only when this one won.
+ */
+export function redeemCodeStatement(
+  db: D1Database,
+  codeHash: string,
+  grantId: string,
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE auth_codes SET used_at = ?, grant_id = ?
+       WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?`,
+    )
+    .bind(now, grantId, codeHash, now);
+}
+
+export function codeRedeemedGuard(codeHash: string, grantId: string) {
+  return {
+    sql: 'SELECT 1 FROM auth_codes WHERE code_hash = ? AND grant_id = ?',
+    args: [codeHash, grantId],
+  };
+}
+
+/** Codes are worthless after expiry; keep a day of used ones for reuse detection. */
+export async function deleteStaleCodes(db: D1Database, now = Date.now()): Promise<number> {
+  const r = await db
+    .prepare('DELETE FROM auth_codes WHERE expires_at <= ?')
+    .bind(now - 86_400_000)
+    .run();
+  return r.meta.changes;
+}

@@ -1,0 +1,115 @@
+// oauth_clients: DCR registrations (id cl_…) and cached CIMD documents (id = the https URL).
+import type { OAuthClient } from '../../../../lib/db/schema';
+
+type ClientRow = {
+  id: string;
+  kind: OAuthClient['kind'];
+  name: string | null;
+  metadata: string;
+  redirect_uris: string;
+  token_endpoint_auth_method: string;
+  grant_types: string;
+  secret_hash: string | null;
+  owner_user_id: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  fetched_at: number | null;
+};
+
+function toClient(r: ClientRow): OAuthClient {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    metadata: JSON.parse(r.metadata) as Record<string, unknown>,
+    redirectUris: JSON.parse(r.redirect_uris) as string[],
+    tokenEndpointAuthMethod: r.token_endpoint_auth_method,
+    grantTypes: JSON.parse(r.grant_types) as string[],
+    secretHash: r.secret_hash,
+    ownerUserId: r.owner_user_id,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    expiresAt: r.expires_at,
+    fetchedAt: r.fetched_at,
+  };
+}
+
+/** The row as stored, expired or not (CIMD callers decide whether to refetch). */
+export async function findClientRow(db: D1Database, id: string): Promise<OAuthClient | undefined> {
+  const row = await db
+    .prepare('SELECT * FROM oauth_clients WHERE id = ?')
+    .bind(id)
+    .first<ClientRow>();
+  return row ? toClient(row) : undefined;
+}
+
+/** A client that may be used now: expired DCR registrations count as gone. */
+export async function findClient(
+  db: D1Database,
+  id: string,
+  now = Date.now(),
+): Promise<OAuthClient | undefined> {
+  const c = await findClientRow(db, id);
+  if (!c || (c.kind === 'dcr' && c.expiresAt !== null && c.expiresAt <= now)) return undefined;
+  return c;
+}
+
+export function insertClientStatement(db: D1Database, c: OAuthClient): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO oauth_clients (id, kind, name, metadata, redirect_uris, token_endpoint_auth_method,
+         grant_types, secret_hash, owner_user_id, created_at, last_used_at, expires_at, fetched_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, metadata = excluded.metadata,
+         redirect_uris = excluded.redirect_uris,
+         token_endpoint_auth_method = excluded.token_endpoint_auth_method,
+         grant_types = excluded.grant_types, expires_at = excluded.expires_at,
+         fetched_at = excluded.fetched_at
+       WHERE oauth_clients.kind = 'cimd' AND excluded.kind = 'cimd'`,
+    )
+    .bind(
+      c.id,
+      c.kind,
+      c.name,
+      JSON.stringify(c.metadata),
+      JSON.stringify(c.redirectUris),
+      c.tokenEndpointAuthMethod,
+      JSON.stringify(c.grantTypes),
+      c.secretHash,
+      c.ownerUserId,
+      c.createdAt,
+      c.lastUsedAt,
+      c.expiresAt,
+      c.fetchedAt,
+    );
+}
+
+/**
+ * A client that obtained a code or token is in use: a DCR registration then no longer expires
+ * for being unused (docs/oauth.md "Client registration").
+ */
+export function markClientUsedStatement(
+  db: D1Database,
+  id: string,
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE oauth_clients SET last_used_at = ?,
+         expires_at = CASE WHEN kind = 'dcr' THEN NULL ELSE expires_at END
+       WHERE id = ?`,
+    )
+    .bind(now, id);
+}
+
+/** Removes DCR registrations that expired unused; returns how many. */
+export async function deleteExpiredClients(db: D1Database, now = Date.now()): Promise<number> {
+  const r = await db
+    .prepare(
+      `DELETE FROM oauth_clients WHERE kind = 'dcr' AND expires_at IS NOT NULL AND expires_at <= ?`,
+    )
+    .bind(now)
+    .run();
+  return r.meta.changes;
+}
