@@ -128,6 +128,7 @@ function apiFailure(res: Response, body: ApiErrorBody | undefined, apiUrl: strin
 function hintFor(code: string, status: number): string | undefined {
   if (code === 'slug_taken') return 'Pick another slug in the spec.';
   if (code === 'validation_failed') return 'Fix the fields listed above and try again.';
+  if (code === 'openapi_no_base_url') return 'Pass the API base URL with --base-url https://…';
   if (status === 403) return 'Ask an owner or admin of your organization.';
   return undefined;
 }

@@ -17,6 +17,8 @@ export type Options = {
   prompt?: string;
   name?: string;
   slug?: string;
+  'base-url'?: string;
+  operations?: string;
   follow?: boolean;
   args?: string;
   yes?: boolean;

@@ -15,8 +15,9 @@ Servers
   servers create -f spec.json
                              Create a server from a ServerSpec and publish version 1
   servers delete <server>    Delete a server (asks first; --yes to skip)
-  preview --openapi <file> | --prompt "…" | -f <spec.json> [--name N] [--slug S] [-o out.json]
-                             Draft a ServerSpec; prints it, or writes it with -o
+  preview --openapi <file> | --prompt "…" | -f <spec.json> [-o out.json]
+                             Draft a ServerSpec; prints it, or writes it with -o.
+                             --name, --slug; OpenAPI: --base-url URL, --operations id,id
   secrets set <server> <NAME>
                              Set a secret; the value is read from stdin or a hidden prompt
   secrets list <server>      Show which secrets are set

@@ -26,7 +26,10 @@ const COMMANDS: Record<string, { run: Command; sub?: boolean; flags: (keyof Opti
   logout: { run: logout, flags: [] },
   whoami: { run: whoami, flags: [] },
   servers: { run: servers, sub: true, flags: ['file', 'yes'] },
-  preview: { run: preview, flags: ['openapi', 'prompt', 'file', 'name', 'slug', 'output'] },
+  preview: {
+    run: preview,
+    flags: ['openapi', 'prompt', 'file', 'name', 'slug', 'base-url', 'operations', 'output'],
+  },
   secrets: { run: secrets, sub: true, flags: [] },
   snippets: { run: snippets, flags: [] },
 };
@@ -44,6 +47,8 @@ const OPTIONS = {
   prompt: { type: 'string' },
   name: { type: 'string' },
   slug: { type: 'string' },
+  'base-url': { type: 'string' },
+  operations: { type: 'string' },
   follow: { type: 'boolean' },
   args: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },

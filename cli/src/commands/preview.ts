@@ -7,7 +7,8 @@ import { table } from '../output.ts';
 import { readJsonFile, readTextFile } from './spec-file.ts';
 
 const USAGE =
-  'moat preview (--openapi file.yaml | --prompt "…" | -f spec.json) [--name N] [--slug S] [-o out.json]';
+  'moat preview (--openapi file.yaml | --prompt "…" | -f spec.json) [--name N] [--slug S] ' +
+  '[--base-url URL] [--operations id,id] [-o out.json]';
 
 type Preview = {
   spec: {
@@ -18,6 +19,8 @@ type Preview = {
     egress?: string[];
   };
   warnings?: unknown[];
+  issues?: { path: string; message: string }[];
+  operations?: { id: string; toolName: string; selected: boolean; reason?: string }[];
 };
 
 const warningText = (w: unknown): string =>
@@ -25,7 +28,8 @@ const warningText = (w: unknown): string =>
 
 export async function preview(ctx: Context): Promise<void> {
   noExtraArgs(ctx, 0, USAGE);
-  const { openapi, prompt, file, name, slug, output } = ctx.opts;
+  const { openapi, prompt, file, name, slug, output, operations } = ctx.opts;
+  const baseUrl = ctx.opts['base-url'];
   const given = [openapi, prompt, file].filter((v) => v !== undefined).length;
   if (given !== 1)
     throw usageError('Give exactly one of --openapi, --prompt or -f.', `Usage: ${USAGE}`);
@@ -35,6 +39,15 @@ export async function preview(ctx: Context): Promise<void> {
     ...(file !== undefined ? { spec: await readJsonFile(file) } : {}),
     ...(name ? { name } : {}),
     ...(slug ? { slug } : {}),
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(operations
+      ? {
+          operations: operations
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
+        }
+      : {}),
   };
   const stop = ctx.out.spinner(prompt ? 'Asking the model for a spec…' : 'Converting…');
   let result: Preview;
@@ -43,7 +56,13 @@ export async function preview(ctx: Context): Promise<void> {
   } finally {
     stop();
   }
-  const warnings = (result.warnings ?? []).map(warningText);
+  const warnings = [
+    ...(result.warnings ?? []).map(warningText),
+    ...(result.issues ?? []).map(
+      (i) => `${i.path || '(root)'}: ${i.message} (fix before creating)`,
+    ),
+  ];
+  const skipped = (result.operations ?? []).filter((o) => !o.selected);
   if (output) {
     writeFileSync(output, `${JSON.stringify(result.spec, null, 2)}\n`);
     const tools = result.spec.tools ?? [];
@@ -63,6 +82,14 @@ export async function preview(ctx: Context): Promise<void> {
           : []),
         ...(result.spec.egress?.length ? [`Hosts it calls: ${result.spec.egress.join(', ')}`] : []),
         ...warnings.map((w) => `warning: ${w}`),
+        ...(skipped.length
+          ? [
+              '',
+              `Operations not turned into tools (pick with --operations): ${skipped
+                .map((o) => `${o.id}${o.reason ? ` (${o.reason})` : ''}`)
+                .join(', ')}`,
+            ]
+          : []),
         '',
         `Review it, then: moat servers create -f ${output}`,
       ].join('\n'),
