@@ -1,5 +1,6 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, signUp } from './support/accounts';
+import { api, PASSWORD, signUp } from './support/accounts';
 
 describe('/v1 error behaviour', () => {
   it('answers an unknown route with a JSON 404 not_found', async () => {
@@ -43,5 +44,51 @@ describe('/v1 error behaviour', () => {
   it('answers a JSON null body with 422, not 500', async () => {
     const res = await api('/v1/auth/login', { body: 'null' });
     expect(res.status).toBe(422);
+  });
+});
+
+describe('bad input never produces a 500', () => {
+  const ROUTES: [string, string][] = [
+    ['POST', '/v1/auth/signup'],
+    ['POST', '/v1/auth/login'],
+    ['POST', '/v1/api-keys'],
+    ['DELETE', '/v1/api-keys/%00%ff'],
+    ['POST', '/v1/me/org/invites'],
+    ['PATCH', '/v1/me/org/members/usr_nobody'],
+    ['DELETE', '/v1/me/org/members/usr_nobody'],
+    ['POST', '/v1/invites/accept'],
+    ['GET', '/v1/audit?since=%ff&limit=1e99'],
+  ];
+  const BODIES = ['', 'null', '[]', '"x"', '{"email":{"$gt":""}}', '{"a":', '\u0000', '{"role":1}'];
+
+  it('answers every garbage body on every account route with a JSON 4xx', async () => {
+    const alice = await signUp();
+    for (const [method, path] of ROUTES) {
+      for (const body of BODIES) {
+        const res = await api(path, {
+          as: alice,
+          method,
+          ...(method === 'GET' ? {} : { body }),
+        });
+        expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBeLessThan(500);
+        expect(await res.json()).toHaveProperty('error.code');
+      }
+    }
+  });
+});
+
+describe('atomic writes', () => {
+  it('leaves no org, member or audit row behind when a sign-up fails on a duplicate email', async () => {
+    const alice = await signUp();
+    const count = async () =>
+      env.DB.prepare(
+        `SELECT (SELECT count(*) FROM orgs) AS orgs, (SELECT count(*) FROM members) AS members,
+                (SELECT count(*) FROM audit_events WHERE action = 'user.signup') AS signups`,
+      ).first();
+    const before = await count();
+    const res = await api('/v1/auth/signup', { body: { email: alice.email, password: PASSWORD } });
+    expect(res.status).toBe(409);
+    expect(await count()).toEqual(before);
   });
 });
