@@ -1,6 +1,6 @@
 // The one wire error type of the control-plane API (/v1): {"error":{"code","message"}}.
 export type ApiErrorStatus =
-  400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
+  400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 426 | 429 | 500 | 503;
 
 export class ApiError extends Error {
   readonly status: ApiErrorStatus;

@@ -38,7 +38,7 @@ export default defineConfig(async () => {
       name: 'auth',
       include: ['test/**/*.test.ts'],
       setupFiles: ['./test/apply-migrations.ts'],
-      globalSetup: ['./test/global-fake-llm.ts'],
+      globalSetup: ['./test/global-servers.ts'],
     },
   };
 });

@@ -23,6 +23,7 @@ import { revoke } from './routes/revoke';
 import { signingKeys } from './routes/signing-keys';
 import { token } from './routes/token';
 import { previewRoutes } from './routes/preview';
+import { buildRoutes } from './routes/builds';
 import { servers, serverSpecSchema } from './routes/servers';
 import { org } from './routes/org';
 
@@ -39,6 +40,7 @@ app.route('/v1/api-keys', apiKeys);
 app.route('/v1/me/grants', meGrants);
 app.route('/v1/signing-keys', signingKeys);
 app.route('/v1', previewRoutes);
+app.route('/v1', buildRoutes);
 app.route('/v1/servers', servers);
 app.get('/v1/schemas/server-spec.json', serverSpecSchema);
 app.route('/v1/me/org', org);

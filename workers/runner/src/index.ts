@@ -52,3 +52,4 @@ app.onError((err) => {
 
 export default app satisfies ExportedHandler<Env>;
 export { McpSession } from './session';
+export { BuildTools } from './build-tools';

@@ -201,6 +201,32 @@ export function deleteServerStatement(db: D1Database, serverId: string): D1Prepa
   return db.prepare('DELETE FROM servers WHERE id = ?').bind(serverId);
 }
 
+/**
+ * A server with no published version yet (the wizard's build creates it, and the build publishes
+ * version 1 only when every step passed). The runner answers 404 until then.
+ */
+export function createDraftServerStatement(
+  db: D1Database,
+  s: Omit<NewServer, 'note'>,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO servers (id, org_id, slug, name, description, visibility, current_version,
+         created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+    )
+    .bind(
+      s.id,
+      s.orgId,
+      s.spec.slug,
+      s.spec.name,
+      s.spec.description ?? null,
+      s.spec.visibility,
+      s.createdBy,
+      s.now,
+      s.now,
+    );
+}
+
 /** The highest version number ever published (rollbacks publish max + 1, never reuse one). */
 export async function latestVersion(db: D1Database, serverId: string): Promise<number> {
   const row = await db
@@ -208,4 +234,16 @@ export async function latestVersion(db: D1Database, serverId: string): Promise<n
     .bind(serverId)
     .first<{ v: number | null }>();
   return row?.v ?? 0;
+}
+
+/** Points the server back at `version` (null: unpublished), e.g. when a smoke test fails. */
+export function setCurrentVersionStatement(
+  db: D1Database,
+  serverId: string,
+  version: number | null,
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare('UPDATE servers SET current_version = ?, updated_at = ? WHERE id = ?')
+    .bind(version, now, serverId);
 }

@@ -1,0 +1,310 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { api, signUp, type SignedUp } from './support/accounts';
+import { readLogSocket, waitForBuild } from './support/builds';
+
+let alice: SignedUp;
+let origin: string;
+let host: string;
+beforeAll(async () => {
+  alice = await signUp();
+  origin = inject('downstreamOrigin');
+  host = new URL(origin).host;
+});
+
+let n = 0;
+/** A spec against the local downstream: one read tool (called for real) and one write tool. */
+function specFor(
+  label: string,
+  read: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+) {
+  const slug = `bld-${label}-${Date.now().toString(36)}-${++n}`;
+  return {
+    name: `Build ${label}`,
+    slug,
+    egress: [host],
+    tools: [
+      {
+        name: 'get_forecast',
+        description: 'Forecast for a city',
+        inputSchema: {
+          type: 'object',
+          properties: { city: { type: 'string', examples: [slug] } },
+          required: ['city'],
+        },
+        annotations: { readOnlyHint: true },
+        http: { method: 'GET', url: `${origin}/forecast?city={city}` },
+        ...read,
+      },
+      {
+        name: 'post_note',
+        description: 'Writes a note',
+        inputSchema: {
+          type: 'object',
+          properties: { text: { type: 'string' } },
+          required: ['text'],
+        },
+        http: { method: 'POST', url: `${origin}/echo?tag=${slug}` },
+      },
+    ],
+    ...extra,
+  };
+}
+
+async function downstreamCalls(tag: string): Promise<{ method: string; url: string }[]> {
+  return (await fetch(`${origin}/__requests?tag=${encodeURIComponent(tag)}`)).json();
+}
+
+async function startBuild(body: Record<string, unknown>) {
+  const res = await api('/v1/builds', { as: alice, body });
+  expect(res.status).toBe(202);
+  return res.json<{ id: string; serverId: string; server: { slug: string; url: string } }>();
+}
+
+describe('POST /v1/builds', () => {
+  it('tests the read tool for real, schema-checks the write tool, publishes and returns snippets', async () => {
+    const spec = specFor('ok');
+    const started = await startBuild({ spec });
+    const build = await waitForBuild(alice, started.id);
+    expect(build).toMatchObject({ status: 'succeeded', version: 1, error: null, slug: spec.slug });
+    const steps = build.log.map((l) => l.step);
+    expect([...new Set(steps)]).toEqual([
+      'validate',
+      'secrets',
+      'compile',
+      'test',
+      'publish',
+      'smoke',
+    ]);
+    const called = build.log.find((l) => l.tool === 'get_forecast' && l.level === 'ok');
+    expect(called?.message).toContain('answered 200');
+    expect(called?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(build.log.find((l) => l.tool === 'post_note')?.message).toContain('not called');
+    expect(await downstreamCalls(spec.slug)).toEqual([
+      expect.objectContaining({ method: 'GET', url: `/forecast?city=${spec.slug}` }),
+    ]);
+    const server = await env.DB.prepare('SELECT current_version FROM servers WHERE id = ?')
+      .bind(started.serverId)
+      .first<{ current_version: number }>();
+    expect(server?.current_version).toBe(1);
+    expect(build.snippets?.find((s) => s.id === 'claude-code')?.code).toBe(
+      `claude mcp add --transport http ${spec.slug} ${build.url}`,
+    );
+  });
+
+  it('calls a write tool only when the owner opts in, with the sample arguments given', async () => {
+    const spec = specFor('writes');
+    const started = await startBuild({
+      spec,
+      testWrites: ['post_note'],
+      sampleArgs: { post_note: { text: 'hello' } },
+    });
+    const build = await waitForBuild(alice, started.id);
+    expect(build.status).toBe('succeeded');
+    const calls = await downstreamCalls(spec.slug);
+    expect(calls.map((c) => c.method).sort()).toEqual(['GET', 'POST']);
+  });
+
+  it('stops at a failing tool with its reason and fix, and publishes nothing', async () => {
+    const spec = specFor('fail', {
+      http: { method: 'GET', url: `${origin}/status?code=500&city={city}` },
+    });
+    const started = await startBuild({ spec });
+    const build = await waitForBuild(alice, started.id);
+    expect(build.status).toBe('failed');
+    expect(build.error).toMatchObject({
+      step: 'test',
+      message: expect.stringContaining('Tool get_forecast failed'),
+    });
+    expect(build.error?.message).toContain('500');
+    expect(build.error?.fix).toBeTruthy();
+    expect(build.log.some((l) => l.step === 'publish')).toBe(false);
+    const row = await env.DB.prepare(
+      'SELECT current_version, (SELECT COUNT(*) FROM server_versions WHERE server_id = servers.id) AS versions FROM servers WHERE id = ?',
+    )
+      .bind(started.serverId)
+      .first<{ current_version: number | null; versions: number }>();
+    expect(row).toEqual({ current_version: null, versions: 0 });
+    const mcp = await env.RUNNER.fetch(`${env.RUNNER_ORIGIN}/${spec.slug}/mcp`, { method: 'POST' });
+    expect(mcp.status).toBe(404);
+  });
+
+  it('stops when a response does not match the outputSchema', async () => {
+    const spec = specFor('shape', {
+      outputSchema: {
+        type: 'object',
+        properties: { temperature: { type: 'number' } },
+        required: ['temperature'],
+      },
+    });
+    const build = await waitForBuild(alice, (await startBuild({ spec })).id);
+    expect(build.status).toBe('failed');
+    expect(build.error?.fix).toContain('outputSchema');
+  });
+
+  it('stops before calling anything when a declared secret is not set', async () => {
+    const spec = specFor(
+      'secret',
+      {
+        http: {
+          method: 'GET',
+          url: `${origin}/forecast?city={city}`,
+          headers: { 'x-key': '{{secrets.API_KEY}}' },
+        },
+      },
+      {
+        secrets: [{ name: 'API_KEY' }],
+      },
+    );
+    const build = await waitForBuild(alice, (await startBuild({ spec })).id);
+    expect(build.error).toMatchObject({ step: 'secrets', message: 'Secret API_KEY is not set.' });
+    expect(await downstreamCalls(spec.slug)).toEqual([]);
+  });
+
+  it('stores the secrets sent with the build (sealed) and uses them in the test call', async () => {
+    const spec = specFor(
+      'with-secret',
+      {
+        http: {
+          method: 'GET',
+          url: `${origin}/echo?tag={city}`,
+          headers: { 'x-key': '{{secrets.API_KEY}}' },
+        },
+      },
+      {
+        secrets: [{ name: 'API_KEY' }],
+      },
+    );
+    const build = await waitForBuild(
+      alice,
+      (await startBuild({ spec, secrets: { API_KEY: 'sekret-value-123' } })).id,
+    );
+    expect(build.status).toBe('succeeded');
+    const [call] = await downstreamCalls(spec.slug);
+    expect(call).toMatchObject({
+      headers: expect.objectContaining({ 'x-key': 'sekret-value-123' }),
+    });
+    const stored = await env.DB.prepare('SELECT ciphertext FROM secrets WHERE name = ?')
+      .bind('API_KEY')
+      .all<{ ciphertext: string }>();
+    expect(stored.results.every((r) => !r.ciphertext.includes('sekret'))).toBe(true);
+    expect(JSON.stringify(build.log)).not.toContain('sekret-value-123');
+  });
+
+  it('audits build.started and build.succeeded', async () => {
+    const started = await startBuild({ spec: specFor('audit') });
+    await waitForBuild(alice, started.id);
+    const { results } = await env.DB.prepare(
+      "SELECT action FROM audit_events WHERE resource = ? AND action LIKE 'build.%' ORDER BY ts, id",
+    )
+      .bind(started.serverId)
+      .all<{ action: string }>();
+    expect(results.map((r) => r.action)).toEqual(['build.started', 'build.succeeded']);
+  });
+
+  it('refuses an invalid spec with 422 invalid_spec naming the field', async () => {
+    const spec = { ...specFor('bad'), egress: [] };
+    const res = await api('/v1/builds', { as: alice, body: { spec } });
+    expect(res.status).toBe(422);
+    const body = await res.json<{ error: { code: string; issues: { path: string }[] } }>();
+    expect(body.error.code).toBe('invalid_spec');
+    expect(body.error.issues[0]?.path).toBe('tools.0.http.url');
+  });
+
+  it('refuses a secret the spec does not declare with 422 unknown_secret', async () => {
+    const res = await api('/v1/builds', {
+      as: alice,
+      body: { spec: specFor('x'), secrets: { OTHER: 'v' } },
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ error: { code: 'unknown_secret' } });
+  });
+
+  it("refuses another organization's slug with 409 slug_taken", async () => {
+    const spec = specFor('taken');
+    await waitForBuild(alice, (await startBuild({ spec })).id);
+    const bob = await signUp();
+    const res = await api('/v1/builds', { as: bob, body: { spec } });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'slug_taken' } });
+  });
+});
+
+describe('POST /v1/servers/:id/builds', () => {
+  it('rebuilds the published spec as the next version', async () => {
+    const first = await startBuild({ spec: specFor('again') });
+    await waitForBuild(alice, first.id);
+    const res = await api(`/v1/servers/${first.serverId}/builds`, { as: alice, body: {} });
+    expect(res.status).toBe(202);
+    const build = await waitForBuild(alice, (await res.json<{ id: string }>()).id);
+    expect(build).toMatchObject({ status: 'succeeded', version: 2 });
+    const list = await api(`/v1/servers/${first.serverId}/builds`, { as: alice });
+    expect((await list.json<{ builds: unknown[] }>()).builds).toHaveLength(2);
+  });
+
+  it('keeps the previous version live when a rebuild fails', async () => {
+    const spec = specFor('keep');
+    const first = await startBuild({ spec });
+    await waitForBuild(alice, first.id);
+    const broken = {
+      ...spec,
+      tools: [
+        { ...spec.tools[0], http: { method: 'GET', url: `${origin}/status?code=404&c={city}` } },
+      ],
+    };
+    const res = await api(`/v1/servers/${first.serverId}/builds`, {
+      as: alice,
+      body: { spec: broken },
+    });
+    const build = await waitForBuild(alice, (await res.json<{ id: string }>()).id);
+    expect(build.status).toBe('failed');
+    expect(build.error?.fix).toContain('URL template');
+    const row = await env.DB.prepare('SELECT current_version FROM servers WHERE id = ?')
+      .bind(first.serverId)
+      .first();
+    expect(row).toEqual({ current_version: 1 });
+  });
+});
+
+describe('build log', () => {
+  it('streams every line and then the result over the WebSocket', async () => {
+    const started = await startBuild({ spec: specFor('ws') });
+    const messages = await readLogSocket(alice, started.id);
+    const done = messages.at(-1);
+    expect(done).toMatchObject({ type: 'done', build: { status: 'succeeded' } });
+    const seqs = messages.filter((m) => m.type === 'line').map((m) => m.line!.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    const stored = await waitForBuild(alice, started.id);
+    expect(seqs).toHaveLength(stored.log.length);
+  });
+
+  it('replays the whole log to a socket opened after the build ended', async () => {
+    const started = await startBuild({ spec: specFor('replay') });
+    const build = await waitForBuild(alice, started.id);
+    const messages = await readLogSocket(alice, started.id);
+    expect(messages.filter((m) => m.type === 'line')).toHaveLength(build.log.length);
+    expect(messages.at(-1)).toMatchObject({ type: 'done' });
+  });
+
+  it('refuses a WebSocket from another origin (403 forbidden_origin) and a plain GET (426)', async () => {
+    const started = await startBuild({ spec: specFor('origin') });
+    const foreign = await api(`/v1/builds/${started.id}/log`, {
+      as: alice,
+      headers: { upgrade: 'websocket', origin: 'https://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toMatchObject({ error: { code: 'forbidden_origin' } });
+    const plain = await api(`/v1/builds/${started.id}/log`, { as: alice });
+    expect(plain.status).toBe(426);
+    await waitForBuild(alice, started.id);
+  });
+
+  it("hides another organization's build (404)", async () => {
+    const started = await startBuild({ spec: specFor('private') });
+    const bob = await signUp();
+    const res = await api(`/v1/builds/${started.id}`, { as: bob });
+    expect(res.status).toBe(404);
+    await waitForBuild(alice, started.id);
+  });
+});
