@@ -81,6 +81,9 @@ describe('POST /v1/builds', () => {
     expect(called?.message).toContain('answered 200');
     expect(called?.durationMs).toBeGreaterThanOrEqual(0);
     expect(build.log.find((l) => l.tool === 'post_note')?.message).toContain('not called');
+    expect(build.log.find((l) => l.step === 'smoke' && l.level === 'ok')?.message).toContain(
+      'tools/list shows all 2 tool(s)',
+    );
     expect(await downstreamCalls(spec.slug)).toEqual([
       expect.objectContaining({ method: 'GET', url: `/forecast?city=${spec.slug}` }),
     ]);
