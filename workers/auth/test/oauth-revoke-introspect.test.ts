@@ -1,0 +1,167 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { signUp } from './support/accounts';
+import {
+  authorize,
+  connect,
+  hostServer,
+  introspect,
+  oauthError,
+  refresh,
+  register,
+  revoke,
+  tokenRequest,
+  type TokenBody,
+} from './support/oauth-client';
+
+async function confidentialConnection() {
+  const alice = await signUp();
+  const server = await hostServer(alice);
+  const client = await register({ token_endpoint_auth_method: 'client_secret_basic' });
+  // A confidential client authenticates the exchange with Basic.
+  const got = await authorize({ client, user: alice, resource: server.resource });
+  const res = await tokenRequest(
+    {
+      grant_type: 'authorization_code',
+      code: got.code,
+      code_verifier: got.verifier,
+      redirect_uri: 'http://127.0.0.1:33418/callback',
+    },
+    { basic: [client.client_id, client.client_secret!] },
+  );
+  expect(res.status).toBe(200);
+  return { alice, server, client, tokens: await res.json<TokenBody>() };
+}
+
+describe('POST /revoke (RFC 7009)', () => {
+  it('revokes a refresh token and with it the whole grant', async () => {
+    const alice = await signUp();
+    const server = await hostServer(alice);
+    const { client, tokens } = await connect(alice, server);
+    const res = await revoke({ client, token: tokens.refresh_token! });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const again = await refresh({ client, refreshToken: tokens.refresh_token! });
+    expect(await oauthError(again)).toBe('invalid_grant');
+  });
+
+  it('does nothing for a token of another client, and says 200', async () => {
+    const alice = await signUp();
+    const server = await hostServer(alice);
+    const { client, tokens } = await connect(alice, server);
+    const other = await register();
+    expect((await revoke({ client: other, token: tokens.refresh_token! })).status).toBe(200);
+    expect((await refresh({ client, refreshToken: tokens.refresh_token! })).status).toBe(200);
+  });
+
+  it('answers 200 for an unknown token', async () => {
+    const client = await register();
+    expect((await revoke({ client, token: 'nope' })).status).toBe(200);
+  });
+
+  it('authenticates confidential clients (401 for a wrong secret)', async () => {
+    const client = await register({ token_endpoint_auth_method: 'client_secret_basic' });
+    const res = await revoke({ client: { ...client, client_secret: 'wrong' }, token: 'x' });
+    expect(res.status).toBe(401);
+    expect(await oauthError(res)).toBe('invalid_client');
+  });
+
+  it('revokes an access token so introspection reports it inactive', async () => {
+    const { client, tokens } = await confidentialConnection();
+    expect((await revoke({ client, token: tokens.access_token })).status).toBe(200);
+    const body = await (await introspect({ client, token: tokens.access_token })).json();
+    expect(body).toEqual({ active: false });
+  });
+});
+
+describe('POST /introspect (RFC 7662)', () => {
+  it('describes an active access token of the calling client', async () => {
+    const { alice, server, client, tokens } = await confidentialConnection();
+    const res = await introspect({ client, token: tokens.access_token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toMatchObject({
+      active: true,
+      token_type: 'Bearer',
+      client_id: client.client_id,
+      sub: alice.user.id,
+      aud: server.resource,
+      scope: 'mcp:read mcp:write',
+      exp: expect.any(Number),
+      jti: expect.any(String),
+    });
+  });
+
+  it('describes an active refresh token of the calling client', async () => {
+    const { client, tokens } = await confidentialConnection();
+    const body = await (await introspect({ client, token: tokens.refresh_token! })).json();
+    expect(body).toMatchObject({
+      active: true,
+      token_type: 'refresh_token',
+      client_id: client.client_id,
+    });
+  });
+
+  it('answers active:false for an unknown token', async () => {
+    const { client } = await confidentialConnection();
+    expect(await (await introspect({ client, token: 'garbage' })).json()).toEqual({
+      active: false,
+    });
+  });
+
+  it('answers active:false for another client’s token', async () => {
+    const { tokens } = await confidentialConnection();
+    const other = await register({ token_endpoint_auth_method: 'client_secret_basic' });
+    expect(await (await introspect({ client: other, token: tokens.access_token })).json()).toEqual({
+      active: false,
+    });
+  });
+
+  it('answers active:false for an access token whose grant was revoked', async () => {
+    const { client, tokens } = await confidentialConnection();
+    await revoke({ client, token: tokens.refresh_token! });
+    expect(await (await introspect({ client, token: tokens.access_token })).json()).toEqual({
+      active: false,
+    });
+  });
+
+  it('answers active:false for a rotated refresh token', async () => {
+    const { client, tokens } = await confidentialConnection();
+    const r = await tokenRequest(
+      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! },
+      { basic: [client.client_id, client.client_secret!] },
+    );
+    expect(r.status).toBe(200);
+    expect(await (await introspect({ client, token: tokens.refresh_token! })).json()).toEqual({
+      active: false,
+    });
+  });
+
+  it('refuses public clients with 401 invalid_client', async () => {
+    const client = await register();
+    const res = await tokenRequest(
+      { token: 'x', client_id: client.client_id },
+      { path: '/introspect' },
+    );
+    expect(res.status).toBe(401);
+    expect(await oauthError(res)).toBe('invalid_client');
+  });
+
+  it('refuses an unauthenticated request with 401 invalid_client', async () => {
+    const res = await tokenRequest({ token: 'x' }, { path: '/introspect' });
+    expect(res.status).toBe(401);
+    expect(await oauthError(res)).toBe('invalid_client');
+  });
+
+  it('audits introspection without the token', async () => {
+    const { client, tokens } = await confidentialConnection();
+    await introspect({ client, token: tokens.access_token });
+    const row = await env.DB.prepare(
+      `SELECT metadata FROM audit_events WHERE action = 'oauth.token.introspected' AND actor = ?`,
+    )
+      .bind(client.client_id)
+      .first<{ metadata: string }>();
+    expect(JSON.parse(row!.metadata)).toMatchObject({ active: true, token_type: 'access_token' });
+    expect(row!.metadata).not.toContain(tokens.access_token);
+  });
+});
