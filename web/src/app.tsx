@@ -10,8 +10,8 @@ const page = (load: () => Promise<{ default: Page }>) => lazy(load);
 
 const ROUTES: [string, Page][] = [
   ['/', page(() => import('./pages/landing'))],
-  ['/signin', page(() => import('./pages/sign-in'))],
-  ['/signup', page(() => import('./pages/sign-up'))],
+  ['/sign-in', page(() => import('./pages/sign-in'))],
+  ['/sign-up', page(() => import('./pages/sign-up'))],
   ['/servers', page(() => import('./pages/servers'))],
   ['/servers/new', page(() => import('./pages/wizard'))],
   ['/servers/:id', page(() => import('./pages/server-detail'))],
@@ -85,9 +85,9 @@ function Header() {
             </button>
           ) : (
             <>
-              {nav('/signin', 'Sign in')}
+              {nav('/sign-in', 'Sign in')}
               <Link
-                href="/signup"
+                href="/sign-up"
                 className="btn btn-primary btn-small"
                 onClick={() => setOpen(false)}
               >

@@ -134,12 +134,12 @@ export function SignInRequired() {
       <h1>Sign in to continue</h1>
       <p>
         <Link
-          href={`/signin?next=${encodeURIComponent(location.pathname)}`}
+          href={`/sign-in?next=${encodeURIComponent(location.pathname)}`}
           className="btn btn-primary"
         >
           Sign in
         </Link>{' '}
-        or <Link href="/signup">create an account</Link>.
+        or <Link href="/sign-up">create an account</Link>.
       </p>
     </div>
   );

@@ -109,11 +109,11 @@ export function AuthForm({ mode, next }: { mode: 'signup' | 'signin'; next: stri
       <p className="muted">
         {mode === 'signup' ? (
           <>
-            Already have an account? <Link href="/signin">Sign in</Link>
+            Already have an account? <Link href="/sign-in">Sign in</Link>
           </>
         ) : (
           <>
-            New to Moat? <Link href="/signup">Create an account</Link>
+            New to Moat? <Link href="/sign-up">Create an account</Link>
           </>
         )}
       </p>

@@ -57,7 +57,7 @@ function Topic({ id }: { id: string }) {
           <p>From nothing to a hosted MCP server your AI client can call, in a few minutes.</p>
           <ol>
             <li>
-              <Link href="/signup">Create an account</Link>, then choose{' '}
+              <Link href="/sign-up">Create an account</Link>, then choose{' '}
               <Link href="/servers/new">New server</Link>.
             </li>
             <li>

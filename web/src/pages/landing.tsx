@@ -44,7 +44,7 @@ export default function Landing() {
           connect to in a minute.
         </p>
         <p className="hero-actions">
-          <Link href={signedIn ? '/servers/new' : '/signup'} className="btn btn-primary btn-large">
+          <Link href={signedIn ? '/servers/new' : '/sign-up'} className="btn btn-primary btn-large">
             {signedIn ? 'Create a server' : 'Get started — it is free'}
           </Link>
           <Link href="/docs" className="btn btn-large">

@@ -1,0 +1,161 @@
+// The dashboard in headless Chromium against the platform as `npm start` runs it: sign up, sign
+// out and in, inline validation, the API's own error messages, API keys, phone width, labels.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type BrowserSession } from '../support/browser';
+import {
+  overflowsHorizontally,
+  screenshot,
+  signUpInBrowser,
+  unlabelledControls,
+} from '../support/dashboard';
+import { startPlatform, type Platform } from '../support/platform';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('dashboard accounts', () => {
+  let platform: Platform;
+  let browser: BrowserSession;
+  beforeAll(async () => {
+    [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('signs a new user up through the form and opens the wizard signed in', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${platform.issuer}/`);
+    await screenshot(page, 'landing');
+    await page.getByRole('link', { name: 'Sign up' }).first().click();
+    await page.waitForURL(`${platform.issuer}/sign-up`);
+    await screenshot(page, 'sign-up');
+    await signUpInBrowser(page, platform.issuer, {
+      email: 'ada@example.com',
+      password: PASSWORD,
+      name: 'Ada',
+    });
+    await page.getByRole('heading', { name: 'New server' }).waitFor();
+    await page.getByRole('button', { name: /Sign out/ }).waitFor();
+    const me = await page.request.get(`${platform.issuer}/v1/me`);
+    expect(me.status()).toBe(200);
+    expect(await me.json()).toMatchObject({ user: { email: 'ada@example.com', name: 'Ada' } });
+    await screenshot(page, 'wizard-describe');
+    await page.close();
+  });
+
+  it('shows inline errors and sends nothing when the sign-up form is incomplete', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.newPage();
+    const calls: string[] = [];
+    page.on('request', (r) => r.url().includes('/v1/auth/') && calls.push(r.url()));
+    await page.goto(`${platform.issuer}/sign-up`);
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Enter an email address like you@example.com.').waitFor();
+    await page.getByText('Use at least 10 characters.').waitFor();
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    expect(calls).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the API's message when the email already has an account", async () => {
+    await browser.context.clearCookies();
+    const page = await browser.newPage();
+    await page.goto(`${platform.issuer}/sign-up`);
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'already exists' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('email_taken');
+    expect(page.url()).toBe(`${platform.issuer}/sign-up`);
+    await page.close();
+  });
+
+  it('signs out, refuses a wrong password with the API message, then signs back in', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.newPage();
+    await page.goto(`${platform.issuer}/sign-in`);
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Password').fill('wrong password entirely');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect((await page.request.get(`${platform.issuer}/v1/me`)).status()).toBe(401);
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${platform.issuer}/servers`);
+    await page.getByRole('heading', { name: 'Servers' }).waitFor();
+    await screenshot(page, 'servers-empty');
+
+    await page.getByRole('button', { name: /Sign out/ }).click();
+    await page.waitForURL(`${platform.issuer}/`);
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    expect((await page.request.get(`${platform.issuer}/v1/me`)).status()).toBe(401);
+    await page.close();
+  });
+
+  it('creates an API key that is shown once and works, then revokes it', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.newPage();
+    await page.goto(`${platform.issuer}/sign-in`);
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${platform.issuer}/servers`);
+    await page.goto(`${platform.issuer}/settings`);
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByText('Name the key after where it is used').waitFor();
+    await page.getByLabel('Key name').fill('CI');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByTestId('new-api-key');
+    await shown.waitFor();
+    const key = (await shown.locator('pre').textContent())!.trim();
+    expect(key).toMatch(/^moat_sk_/);
+    await screenshot(page, 'settings', [shown.locator('pre')]);
+
+    const asKey = await fetch(`${platform.issuer}/v1/me`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(asKey.status).toBe(200);
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('row', { name: /CI/ }).getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('No API keys yet.').waitFor();
+    await page.reload();
+    expect(await page.getByText(key).count()).toBe(0);
+    const revoked = await fetch(`${platform.issuer}/v1/me`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(revoked.status).toBe(401);
+    await page.close();
+  });
+
+  it('labels every form control and fits a phone screen on the main pages', async () => {
+    const page = await browser.newPage(390);
+    for (const path of [
+      '/',
+      '/sign-up',
+      '/sign-in',
+      '/servers/new',
+      '/settings',
+      '/docs',
+      '/status',
+    ]) {
+      await page.goto(`${platform.issuer}${path}`);
+      await page.locator('main h1').first().waitFor();
+      expect({ path, unlabelled: await unlabelledControls(page) }).toEqual({
+        path,
+        unlabelled: [],
+      });
+      expect({ path, overflows: await overflowsHorizontally(page) }).toEqual({
+        path,
+        overflows: false,
+      });
+    }
+    await screenshot(page, 'phone-wizard');
+    await page.close();
+  });
+});
