@@ -87,7 +87,8 @@ describe('dashboard accounts', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${platform.issuer}/servers`);
-    await page.getByRole('heading', { name: 'Servers' }).waitFor();
+    await page.getByRole('heading', { name: 'Servers', exact: true }).waitFor();
+    await page.getByText('No servers yet').waitFor();
     await screenshot(page, 'servers-empty');
 
     await page.getByRole('button', { name: /Sign out/ }).click();

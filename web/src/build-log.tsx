@@ -40,9 +40,13 @@ export function useBuildLog(buildId: string | undefined, onDone?: (b: Build) => 
     if (!buildId) return;
     let closed = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let reported = false;
     const finish = (b: Build) => {
       setBuild(b);
-      if (DONE.has(b.status ?? '')) done.current?.(b);
+      if (DONE.has(b.status ?? '') && !reported) {
+        reported = true;
+        done.current?.(b);
+      }
     };
     const poll = async () => {
       if (closed) return;
@@ -111,10 +115,7 @@ export function BuildLog({ lines, live }: { lines: (LogLine | string)[]; live: b
       tabIndex={0}
     >
       {lines.map((l, i) => (
-        <li
-          key={i}
-          className={typeof l === 'object' && l.level === 'error' ? 'log-error' : undefined}
-        >
+        <li key={i} className={typeof l === 'object' && l.level ? `log-${l.level}` : undefined}>
           {lineText(l)}
         </li>
       ))}

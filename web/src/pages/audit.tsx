@@ -6,6 +6,7 @@ import { Empty, ErrorBox, Field, NotAvailable, SignInRequired, Spinner, when } f
 
 type AuditEvent = {
   id: string;
+  ts?: number;
   at?: string | number;
   createdAt?: string | number;
   action: string;
@@ -28,7 +29,7 @@ function query(f: Filters, cursor?: string): string {
   return `/v1/audit${s ? `?${s}` : ''}`;
 }
 
-const timeOf = (e: AuditEvent) => e.at ?? e.createdAt;
+const timeOf = (e: AuditEvent) => e.ts ?? e.at ?? e.createdAt;
 const csvCell = (v: unknown) => {
   const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { ApiFailure, api, listOf } from '../api';
 import { Link } from '../router';
 import { useSession } from '../session';
+import { serverActivity, type Activity } from '../server/activity';
 import { Empty, ErrorBox, NotAvailable, SignInRequired, Spinner, when } from '../ui';
 
 export type ServerSummary = {
@@ -14,9 +15,6 @@ export type ServerSummary = {
   version?: number;
   currentVersion?: number;
   visibility?: string;
-  calls24h?: number;
-  callsLast24h?: number;
-  lastError?: string | { message?: string; at?: string | number } | null;
   updatedAt?: string | number;
 };
 
@@ -34,12 +32,15 @@ export default function Servers() {
   const { state } = useSession();
   const [servers, setServers] = useState<ServerSummary[]>();
   const [error, setError] = useState<unknown>();
+  // undefined: loading; null: the audit log is not readable (members, or no audit API).
+  const [activity, setActivity] = useState<Map<string, Activity> | null>();
   useEffect(() => {
     if (state.status !== 'signed-in') return;
     api('/v1/servers').then(
       (r) => setServers(listOf<ServerSummary>(r, 'servers')),
       (e) => setError(e),
     );
+    serverActivity().then(setActivity, () => setActivity(null));
   }, [state.status]);
 
   if (state.status === 'loading') return <Spinner label="Loading…" />;
@@ -82,9 +83,9 @@ export default function Servers() {
             </thead>
             <tbody>
               {servers.map((s) => {
-                const lastError =
-                  typeof s.lastError === 'string' ? s.lastError : s.lastError?.message;
-                const calls = s.calls24h ?? s.callsLast24h;
+                const a = activity?.get(s.id);
+                const lastError = a?.lastError?.message;
+                const calls = activity === null ? undefined : activity ? (a?.calls ?? 0) : '…';
                 return (
                   <tr key={s.id}>
                     <td>
@@ -93,13 +94,13 @@ export default function Servers() {
                         <code>{s.url ?? s.slug}</code>
                       </div>
                     </td>
-                    <td>{statusBadge(s.status)}</td>
+                    <td>{statusBadge(s.status ?? (s.version ? 'live' : 'draft'))}</td>
                     <td>{s.currentVersion ?? s.version ?? '—'}</td>
                     <td>{calls ?? '—'}</td>
                     <td className={lastError ? 'text-bad' : 'muted'}>
-                      {lastError ?? 'none'}
-                      {typeof s.lastError === 'object' && s.lastError?.at ? (
-                        <div className="small muted">{when(s.lastError.at)}</div>
+                      {activity === null ? '—' : (lastError ?? 'none')}
+                      {a?.lastError?.at ? (
+                        <div className="small muted">{when(a.lastError.at)}</div>
                       ) : null}
                     </td>
                   </tr>
@@ -107,6 +108,11 @@ export default function Servers() {
               })}
             </tbody>
           </table>
+          {activity === null && (
+            <p className="muted small table-note">
+              Calls and errors come from the audit log, which only owners and admins can read.
+            </p>
+          )}
         </div>
       )}
     </div>

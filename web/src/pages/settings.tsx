@@ -1,122 +1,123 @@
-// Settings: organization, plan and usage, encryption, members, invitations, API keys, and the
-// apps the signed-in user connected to servers.
+// Settings: organization, plan and usage, encryption, members, invitations, API keys (GET
+// /v1/me/org has all but the keys), and the apps the signed-in user connected to servers.
 import { api, listOf } from '../api';
 import { Section } from '../section';
 import { GrantsTable, type Grant } from '../server/clients';
 import { useSession } from '../session';
 import { ApiKeys } from '../settings/api-keys';
-import { Invites, Members } from '../settings/members';
+import { Invites, Members, type Invite, type Member } from '../settings/members';
 import { SignInRequired, Spinner, when } from '../ui';
 import { useApi } from '../use-api';
 
-type Org = {
-  id: string;
-  name?: string;
-  slug?: string;
-  role?: string;
-  createdAt?: string | number;
-  plan?: string | { name?: string; limits?: Record<string, number> };
+type OrgView = {
+  org: { id: string; name: string; personal?: boolean; plan?: string; createdAt?: number };
+  role: string;
+  plan?: string;
   usage?: Record<string, number>;
-  limits?: Record<string, number>;
+  members?: Member[];
+  invites?: Invite[];
   encryption?: {
-    masterKeyVersion?: number | string;
-    secretsByVersion?: Record<string, number>;
     algorithm?: string;
+    currentKeyVersion?: number;
+    secrets?: number;
+    keyVersions?: { version: number; secrets: number }[];
+    secretsOnOldKeys?: number;
   };
 };
 
-function humanize(key: string): string {
-  return key
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .replace(/[_-]/g, ' ')
-    .toLowerCase();
-}
+const USAGE_LABELS: Record<string, string> = {
+  servers: 'Servers',
+  members: 'Members',
+  apiKeys: 'Active API keys',
+  secrets: 'Stored secrets',
+  pendingInvites: 'Pending invitations',
+};
 
 export default function Settings() {
   const { state } = useSession();
   const signedIn = state.status === 'signed-in';
-  const org = useApi<Org | { org: Org }>(signedIn ? '/v1/me/org' : undefined);
+  const org = useApi<OrgView>(signedIn ? '/v1/me/org' : undefined);
   const grants = useApi<unknown>(signedIn ? '/v1/me/grants' : undefined);
   if (state.status === 'loading') return <Spinner label="Loading…" />;
   if (state.status !== 'signed-in') return <SignInRequired />;
-  const role = state.me.role;
-  const canManage = role === 'owner' || role === 'admin';
   const revoke = async (g: Grant) => {
-    if (
-      !confirm(
-        `Disconnect ${g.clientName ?? g.clientId ?? 'this app'}? Its tokens stop working now.`,
-      )
-    )
+    if (!confirm(`Disconnect ${g.client?.name ?? 'this app'}? It must ask for consent again.`))
       return;
     await api(`/v1/me/grants/${encodeURIComponent(g.id)}`, { method: 'DELETE' });
     await grants.reload();
   };
+  const reload = () => void org.reload();
   return (
     <div>
       <h1>Settings</h1>
       <Section title="Organization" id="org" what="Organization details" state={org}>
-        {(data) => {
-          const o = 'org' in data ? data.org : data;
-          const plan = typeof o.plan === 'string' ? o.plan : o.plan?.name;
-          const limits = o.limits ?? (typeof o.plan === 'object' ? o.plan.limits : undefined) ?? {};
+        {(o) => {
+          const canManage = o.role === 'owner' || o.role === 'admin';
+          const enc = o.encryption;
           return (
             <>
               <dl className="facts">
                 <dt>Name</dt>
-                <dd>{o.name ?? '—'}</dd>
+                <dd>
+                  {o.org.name} {o.org.personal && <span className="badge">personal</span>}
+                </dd>
                 <dt>ID</dt>
                 <dd>
-                  <code>{o.id}</code>
+                  <code>{o.org.id}</code>
                 </dd>
                 <dt>Your role</dt>
-                <dd>{o.role ?? role ?? '—'}</dd>
+                <dd>{o.role}</dd>
                 <dt>Created</dt>
-                <dd>{when(o.createdAt)}</dd>
+                <dd>{when(o.org.createdAt)}</dd>
                 <dt>Plan</dt>
-                <dd>{plan ?? 'not reported by the API'}</dd>
+                <dd>
+                  <span className="badge badge-ok">{o.plan ?? o.org.plan ?? '—'}</span>
+                </dd>
               </dl>
               <h3>Usage</h3>
-              {o.usage ? (
-                <dl className="facts">
-                  {Object.entries(o.usage).map(([k, v]) => (
-                    <div key={k} className="fact">
-                      <dt>{humanize(k)}</dt>
-                      <dd>
-                        {v}
-                        {limits[k] !== undefined && ` of ${limits[k]}`}
-                      </dd>
-                    </div>
-                  ))}
-                </dl>
-              ) : (
-                <p className="muted">Usage counters are not reported by this platform's API yet.</p>
-              )}
+              <dl className="facts" data-testid="usage">
+                {Object.entries(o.usage ?? {}).map(([k, v]) => (
+                  <div key={k} className="fact">
+                    <dt>{USAGE_LABELS[k] ?? k}</dt>
+                    <dd>{v}</dd>
+                  </div>
+                ))}
+              </dl>
               <h3>Encryption</h3>
-              {o.encryption ? (
-                <dl className="facts">
-                  <dt>Master key version</dt>
-                  <dd>{o.encryption.masterKeyVersion ?? '—'}</dd>
-                  <dt>Algorithm</dt>
-                  <dd>{o.encryption.algorithm ?? 'AES-256-GCM envelope'}</dd>
-                  {Object.entries(o.encryption.secretsByVersion ?? {}).map(([v, n]) => (
-                    <div key={v} className="fact">
-                      <dt>Secrets under key v{v}</dt>
-                      <dd>{n}</dd>
+              {enc ? (
+                <dl className="facts" data-testid="encryption">
+                  <dt>Scheme</dt>
+                  <dd>{enc.algorithm}</dd>
+                  <dt>Current master key version</dt>
+                  <dd>v{enc.currentKeyVersion}</dd>
+                  <dt>Secrets</dt>
+                  <dd>{enc.secrets ?? 0}</dd>
+                  {(enc.keyVersions ?? []).map((v) => (
+                    <div key={v.version} className="fact">
+                      <dt>Under key v{v.version}</dt>
+                      <dd>{v.secrets}</dd>
                     </div>
                   ))}
+                  <dt>On older keys</dt>
+                  <dd>
+                    {enc.secretsOnOldKeys ?? 0}
+                    {enc.secretsOnOldKeys ? ' — re-save them to move to the current key' : ''}
+                  </dd>
                 </dl>
               ) : (
-                <p className="muted">
-                  Secrets are envelope-encrypted (a data key per secret, wrapped by the master key).
-                  Key version counts are not reported by this platform's API yet.
-                </p>
+                <p className="muted">Not reported by this platform's API.</p>
               )}
+              <Members
+                members={o.members ?? []}
+                canManage={canManage}
+                selfId={state.me.user.id}
+                onChanged={reload}
+              />
+              <Invites invites={o.invites ?? []} canManage={canManage} onChanged={reload} />
             </>
           );
         }}
       </Section>
-      <Members canManage={canManage} selfId={state.me.user.id} />
-      <Invites canManage={canManage} />
       <ApiKeys />
       <Section title="Connected apps" id="grants" what="Connected apps" state={grants}>
         {(data) => (

@@ -1,11 +1,16 @@
 // The 3-step wizard: describe → review → build (DESIGN §1).
 import { useState } from 'react';
-import type { ServerSpec, ServerSpecInput } from '../../../lib/spec/server-spec';
+import type { ServerSpec } from '../../../lib/spec/server-spec';
 import { useSession } from '../session';
 import { SignInRequired, Spinner } from '../ui';
 import { BuildStep } from '../wizard/build-step';
-import { DescribeStep, type Described } from '../wizard/describe-step';
-import { ReviewStep } from '../wizard/review-step';
+import {
+  DescribeStep,
+  requestPreview,
+  type Described,
+  type Preview,
+} from '../wizard/describe-step';
+import { ReviewStep, type BuildOptions } from '../wizard/review-step';
 
 const STEPS = ['Describe', 'Review', 'Build'];
 
@@ -18,11 +23,17 @@ export default function Wizard() {
     name: '',
     slug: '',
   });
-  const [proposal, setProposal] = useState<{ spec: ServerSpecInput; warnings: string[] }>();
-  const [final, setFinal] = useState<{ spec: ServerSpec; secrets: Record<string, string> }>();
+  const [preview, setPreview] = useState<Preview>();
+  const [round, setRound] = useState(0);
+  const [final, setFinal] = useState<{
+    spec: ServerSpec;
+    secrets: Record<string, string>;
+    options: BuildOptions;
+  }>();
 
   if (state.status === 'loading') return <Spinner label="Loading…" />;
   if (state.status !== 'signed-in') return <SignInRequired />;
+  const warnings = (preview?.warnings ?? []).map((w) => (typeof w === 'string' ? w : w.message));
   return (
     <div className="wizard">
       <h1>New server</h1>
@@ -42,27 +53,37 @@ export default function Wizard() {
           initial={described}
           onPreview={(d, p) => {
             setDescribed(d);
-            setProposal({
-              spec: p.spec,
-              warnings: (p.warnings ?? []).map((w) => (typeof w === 'string' ? w : w.message)),
-            });
+            setPreview(p);
+            setRound((r) => r + 1);
             setStep(1);
           }}
         />
       )}
-      {step === 1 && proposal && (
+      {step === 1 && preview && (
         <ReviewStep
-          spec={proposal.spec}
-          warnings={proposal.warnings}
+          key={round}
+          spec={preview.spec}
+          warnings={warnings}
+          previewIssues={preview.issues}
+          operations={preview.operations}
+          onReselect={async (ids) => {
+            setPreview(await requestPreview(described, ids));
+            setRound((r) => r + 1);
+          }}
           onBack={() => setStep(0)}
-          onConfirm={(spec, secrets) => {
-            setFinal({ spec, secrets });
+          onConfirm={(spec, secrets, options) => {
+            setFinal({ spec, secrets, options });
             setStep(2);
           }}
         />
       )}
       {step === 2 && final && (
-        <BuildStep spec={final.spec} secrets={final.secrets} onBack={() => setStep(1)} />
+        <BuildStep
+          spec={final.spec}
+          secrets={final.secrets}
+          options={final.options}
+          onBack={() => setStep(1)}
+        />
       )}
     </div>
   );

@@ -1,96 +1,98 @@
-// Connected clients of a server: client name, CIMD domain or "unverified", last token, revoke.
-import { api, listOf } from '../api';
+// Connected clients: client name, CIMD domain or "unverified", last token, revoke. The owner's
+// per-server list (every user's clients) comes from /v1/servers/:id/grants when the platform has
+// it; otherwise the page shows the clients the signed-in user connected (GET /v1/me/grants).
+import { ApiFailure, api, listOf } from '../api';
 import { Section } from '../section';
 import { useApi } from '../use-api';
 import { when } from '../ui';
 
 export type Grant = {
   id: string;
-  clientId?: string;
-  clientName?: string | null;
-  clientDomain?: string | null;
-  verified?: boolean;
-  user?: string | { email?: string };
-  userEmail?: string;
-  server?: string | { slug?: string; name?: string };
-  serverSlug?: string;
+  client?: { id: string; name?: string | null; verified?: boolean };
+  server?: { id: string; slug?: string; name?: string };
+  resource?: string;
   scope?: string;
-  scopes?: string[];
-  lastTokenAt?: string | number | null;
-  lastRefreshAt?: string | number | null;
-  createdAt?: string | number;
+  createdAt?: number;
+  lastUsedAt?: number | null;
+  lastRefreshAt?: number | null;
+  expiresAt?: number | null;
+  user?: { id?: string; email?: string };
 };
 
-export function clientLabel(g: Grant) {
-  const verified = g.clientDomain ? (
-    <span className="badge badge-ok">{g.clientDomain}</span>
-  ) : (
-    <span className="badge badge-warn">unverified</span>
-  );
-  return (
-    <>
-      {g.clientName ?? g.clientId ?? 'Unnamed client'} {verified}
-    </>
-  );
+/** CIMD clients are named by an https URL: show its host, the thing the user can check. */
+function clientDomain(g: Grant): string | undefined {
+  if (!g.client?.verified) return undefined;
+  try {
+    return new URL(g.client.id).host;
+  } catch {
+    return undefined;
+  }
 }
 
-export function GrantsTable({
-  grants,
-  onRevoke,
-  showServer,
-}: {
+export function GrantsTable(props: {
   grants: Grant[];
   onRevoke: (g: Grant) => void;
   showServer?: boolean;
 }) {
-  if (grants.length === 0)
+  if (props.grants.length === 0)
     return (
       <p className="muted">
-        No client has connected yet. Add the MCP URL to Claude, Cursor or VS Code to see it here.
+        No client is connected. Add a server's MCP URL to Claude, Cursor or VS Code and approve the
+        consent screen; it shows up here.
       </p>
     );
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table" data-testid="grants">
         <thead>
           <tr>
             <th scope="col">Client</th>
-            {showServer && <th scope="col">Server</th>}
+            {props.showServer && <th scope="col">Server</th>}
             <th scope="col">Scopes</th>
+            <th scope="col">Connected</th>
             <th scope="col">Last token</th>
-            <th scope="col">Last refresh</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>
         <tbody>
-          {grants.map((g) => (
-            <tr key={g.id}>
-              <td>{clientLabel(g)}</td>
-              {showServer && (
+          {props.grants.map((g) => {
+            const domain = clientDomain(g);
+            return (
+              <tr key={g.id}>
                 <td>
-                  {typeof g.server === 'object'
-                    ? (g.server.name ?? g.server.slug)
-                    : (g.serverSlug ?? g.server ?? '—')}
+                  {g.client?.name ?? g.client?.id ?? 'Unnamed client'}{' '}
+                  {domain ? (
+                    <span className="badge badge-ok">{domain}</span>
+                  ) : (
+                    <span className="badge badge-warn">unverified</span>
+                  )}
+                  {g.user?.email && <div className="small muted">{g.user.email}</div>}
                 </td>
-              )}
-              <td>
-                <code>{g.scope ?? g.scopes?.join(' ') ?? '—'}</code>
-              </td>
-              <td>{when(g.lastTokenAt)}</td>
-              <td>{when(g.lastRefreshAt)}</td>
-              <td>
-                <button
-                  type="button"
-                  className="btn btn-small btn-danger"
-                  onClick={() => onRevoke(g)}
-                >
-                  Revoke
-                </button>
-              </td>
-            </tr>
-          ))}
+                {props.showServer && <td>{g.server?.name ?? g.server?.slug ?? '—'}</td>}
+                <td>
+                  <code>{g.scope ?? '—'}</code>
+                </td>
+                <td>{when(g.createdAt)}</td>
+                <td>
+                  {when(g.lastUsedAt)}
+                  {g.lastRefreshAt ? (
+                    <div className="small muted">refreshed {when(g.lastRefreshAt)}</div>
+                  ) : null}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger"
+                    onClick={() => props.onRevoke(g)}
+                  >
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
@@ -98,21 +100,40 @@ export function GrantsTable({
 }
 
 export function Clients({ serverId }: { serverId: string }) {
-  const path = `/v1/servers/${encodeURIComponent(serverId)}/grants`;
-  const state = useApi<unknown>(path);
+  const serverPath = `/v1/servers/${encodeURIComponent(serverId)}/grants`;
+  const perServer = useApi<unknown>(serverPath);
+  const fallback = perServer.error instanceof ApiFailure && perServer.error.notAvailable;
+  const mine = useApi<unknown>(fallback ? '/v1/me/grants' : undefined);
+  const state = fallback ? mine : perServer;
   const revoke = async (g: Grant) => {
-    if (
-      !confirm(
-        `Revoke ${g.clientName ?? g.clientId ?? 'this client'}? Its tokens stop working now.`,
-      )
-    )
+    if (!confirm(`Revoke ${g.client?.name ?? 'this client'}? It must ask for consent again.`))
       return;
-    await api(`${path}/${encodeURIComponent(g.id)}`, { method: 'DELETE' });
+    await api(
+      fallback
+        ? `/v1/me/grants/${encodeURIComponent(g.id)}`
+        : `${serverPath}/${encodeURIComponent(g.id)}`,
+      { method: 'DELETE' },
+    );
     await state.reload();
   };
   return (
-    <Section title="Connected clients" id="clients" what="The connected-clients list" state={state}>
-      {(data) => <GrantsTable grants={listOf<Grant>(data, 'grants')} onRevoke={revoke} />}
+    <Section title="Connected clients" id="clients" what="Connected clients" state={state}>
+      {(data) => (
+        <>
+          {fallback && (
+            <p className="muted small">
+              Clients you connected to this server. The list of every user's clients is not
+              available on this platform yet.
+            </p>
+          )}
+          <GrantsTable
+            grants={listOf<Grant>(data, 'grants').filter(
+              (g) => !fallback || g.server?.id === serverId,
+            )}
+            onRevoke={(g) => void revoke(g)}
+          />
+        </>
+      )}
     </Section>
   );
 }

@@ -1,121 +1,117 @@
-// Members and roles, and invitations, of the signed-in user's organization.
+// Members and roles, and invitations, of the signed-in user's organization (from GET /v1/me/org;
+// changes go to /v1/me/org/members/:userId and /v1/me/org/invites).
 import { useState, type FormEvent } from 'react';
-import { api, listOf } from '../api';
-import { Section } from '../section';
-import { useApi } from '../use-api';
+import { api } from '../api';
 import { Code, ErrorBox, Field, when } from '../ui';
 
-type Member = {
-  userId?: string;
-  id?: string;
-  email?: string;
+export type Member = {
+  userId: string;
+  email: string;
   name?: string | null;
   role: string;
-  joinedAt?: string | number;
-  createdAt?: string | number;
+  joinedAt?: number;
 };
-type Invite = {
+export type Invite = {
   id: string;
   email: string;
   role: string;
-  expiresAt?: string | number;
-  url?: string;
-  createdAt?: string | number;
+  expiresAt?: number;
+  createdAt?: number;
 };
 const ROLES = ['member', 'admin', 'owner'];
 
-export function Members({ canManage, selfId }: { canManage: boolean; selfId: string }) {
-  const state = useApi<unknown>('/v1/me/org/members');
+export function Members(props: {
+  members: Member[];
+  canManage: boolean;
+  selfId: string;
+  onChanged: () => void;
+}) {
   const [error, setError] = useState<unknown>();
-  const setRole = async (m: Member, role: string) => {
+  const act = async (fn: () => Promise<unknown>) => {
     try {
-      await api(`/v1/me/org/members/${encodeURIComponent(m.userId ?? m.id ?? '')}`, {
+      await fn();
+      setError(undefined);
+    } catch (err) {
+      setError(err);
+    }
+    props.onChanged();
+  };
+  const setRole = (m: Member, role: string) =>
+    act(() =>
+      api(`/v1/me/org/members/${encodeURIComponent(m.userId)}`, {
         method: 'PATCH',
         body: { role },
-      });
-      await state.reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const remove = async (m: Member) => {
-    if (!confirm(`Remove ${m.email ?? 'this member'} from the organization?`)) return;
-    try {
-      await api(`/v1/me/org/members/${encodeURIComponent(m.userId ?? m.id ?? '')}`, {
-        method: 'DELETE',
-      });
-      await state.reload();
-    } catch (err) {
-      setError(err);
-    }
+      }),
+    );
+  const remove = (m: Member) => {
+    const self = m.userId === props.selfId;
+    if (!confirm(self ? 'Leave this organization?' : `Remove ${m.email} from the organization?`))
+      return;
+    void act(() => api(`/v1/me/org/members/${encodeURIComponent(m.userId)}`, { method: 'DELETE' }));
   };
   return (
-    <Section title="Members" id="members" what="Member management" state={state}>
-      {(data) => (
-        <>
-          <ErrorBox error={error} />
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Member</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Joined</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+    <section aria-labelledby="members" className="section">
+      <h2 id="members">Members</h2>
+      <ErrorBox error={error} />
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">Role</th>
+              <th scope="col">Joined</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.members.map((m) => {
+              const self = m.userId === props.selfId;
+              return (
+                <tr key={m.userId}>
+                  <td>
+                    {m.name ?? m.email} {m.name && <span className="muted small">{m.email}</span>}
+                    {self && <span className="badge">you</span>}
+                  </td>
+                  <td>
+                    {props.canManage && !self ? (
+                      <select
+                        aria-label={`Role of ${m.email}`}
+                        value={m.role}
+                        onChange={(e) => void setRole(m, e.target.value)}
+                      >
+                        {ROLES.map((r) => (
+                          <option key={r}>{r}</option>
+                        ))}
+                      </select>
+                    ) : (
+                      m.role
+                    )}
+                  </td>
+                  <td>{when(m.joinedAt)}</td>
+                  <td>
+                    {(props.canManage || self) && (
+                      <button
+                        type="button"
+                        className="btn btn-small btn-danger"
+                        onClick={() => remove(m)}
+                      >
+                        {self ? 'Leave' : 'Remove'}
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {listOf<Member>(data, 'members').map((m) => {
-                  const id = m.userId ?? m.id ?? '';
-                  return (
-                    <tr key={id}>
-                      <td>
-                        {m.name ?? m.email}{' '}
-                        {m.name && <span className="muted small">{m.email}</span>}
-                      </td>
-                      <td>
-                        {canManage && id !== selfId ? (
-                          <select
-                            aria-label={`Role of ${m.email}`}
-                            value={m.role}
-                            onChange={(e) => setRole(m, e.target.value)}
-                          >
-                            {ROLES.map((r) => (
-                              <option key={r}>{r}</option>
-                            ))}
-                          </select>
-                        ) : (
-                          m.role
-                        )}
-                      </td>
-                      <td>{when(m.joinedAt ?? m.createdAt)}</td>
-                      <td>
-                        {canManage && id !== selfId && (
-                          <button
-                            type="button"
-                            className="btn btn-small btn-danger"
-                            onClick={() => remove(m)}
-                          >
-                            Remove
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-    </Section>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 
-export function Invites({ canManage }: { canManage: boolean }) {
-  const state = useApi<unknown>('/v1/me/org/invites');
+export function Invites(props: { invites: Invite[]; canManage: boolean; onChanged: () => void }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('member');
   const [touched, setTouched] = useState(false);
@@ -129,7 +125,7 @@ export function Invites({ canManage }: { canManage: boolean }) {
     setTouched(true);
     if (emailError) return;
     try {
-      const created = await api<Invite>('/v1/me/org/invites', {
+      const created = await api<{ url?: string }>('/v1/me/org/invites', {
         method: 'POST',
         body: { email, role },
       });
@@ -137,7 +133,7 @@ export function Invites({ canManage }: { canManage: boolean }) {
       setEmail('');
       setTouched(false);
       setError(undefined);
-      await state.reload();
+      props.onChanged();
     } catch (err) {
       setError(err);
     }
@@ -145,64 +141,63 @@ export function Invites({ canManage }: { canManage: boolean }) {
   const cancel = async (i: Invite) => {
     try {
       await api(`/v1/me/org/invites/${encodeURIComponent(i.id)}`, { method: 'DELETE' });
-      await state.reload();
+      props.onChanged();
     } catch (err) {
       setError(err);
     }
   };
   return (
-    <Section title="Invitations" id="invites" what="Invitations" state={state}>
-      {(data) => {
-        const invites = listOf<Invite>(data, 'invites');
-        return (
-          <>
-            {canManage && (
-              <form
-                onSubmit={invite}
-                className="inline-form"
-                noValidate
-                aria-label="Invite a member"
-              >
-                <Field label="Email" id="invite-email" error={touched ? emailError : undefined}>
-                  <input
-                    id="invite-email"
-                    type="email"
-                    value={email}
-                    onChange={(e) => setEmail(e.target.value)}
-                  />
-                </Field>
-                <Field label="Role" id="invite-role">
-                  <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value)}>
-                    {ROLES.filter((r) => r !== 'owner').map((r) => (
-                      <option key={r}>{r}</option>
-                    ))}
-                  </select>
-                </Field>
-                <button className="btn btn-primary">Send invitation</button>
-              </form>
-            )}
-            <ErrorBox error={error} />
-            {link && <Code label="Invitation link">{link}</Code>}
-            {invites.length === 0 ? (
-              <p className="muted">No pending invitations.</p>
-            ) : (
-              <ul className="list">
-                {invites.map((i) => (
-                  <li key={i.id} className="list-row">
-                    {i.email} <span className="badge">{i.role}</span>
-                    <span className="muted small">expires {when(i.expiresAt)}</span>
-                    {canManage && (
-                      <button type="button" className="btn btn-small" onClick={() => cancel(i)}>
-                        Cancel
-                      </button>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </>
-        );
-      }}
-    </Section>
+    <section aria-labelledby="invites" className="section">
+      <h2 id="invites">Invitations</h2>
+      {props.canManage ? (
+        <form onSubmit={invite} className="inline-form" noValidate aria-label="Invite a member">
+          <Field label="Email" id="invite-email" error={touched ? emailError : undefined}>
+            <input
+              id="invite-email"
+              type="email"
+              value={email}
+              aria-invalid={touched && !!emailError}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          </Field>
+          <Field label="Role" id="invite-role">
+            <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value)}>
+              <option>member</option>
+              <option>admin</option>
+            </select>
+          </Field>
+          <button className="btn btn-primary">Create invitation link</button>
+        </form>
+      ) : (
+        <p className="muted">Owners and admins can invite members.</p>
+      )}
+      <ErrorBox error={error} />
+      {link && (
+        <div className="alert alert-ok" role="status" data-testid="invite-link">
+          <p>
+            <strong>Send this link to the invitee.</strong> It is shown once and works for 7 days;
+            no email is sent.
+          </p>
+          <Code label="Invitation link">{link}</Code>
+        </div>
+      )}
+      {props.invites.length === 0 ? (
+        <p className="muted">No pending invitations.</p>
+      ) : (
+        <ul className="list">
+          {props.invites.map((i) => (
+            <li key={i.id} className="list-row">
+              {i.email} <span className="badge">{i.role}</span>
+              <span className="muted small">expires {when(i.expiresAt)}</span>
+              {props.canManage && (
+                <button type="button" className="btn btn-small" onClick={() => void cancel(i)}>
+                  Revoke
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -6,7 +6,23 @@ import { ApiFailure, api, listOf } from '../api';
 import { ErrorBox, Field, Spinner } from '../ui';
 
 export type Source = 'openapi' | 'prompt' | 'spec';
-export type Preview = { spec: ServerSpecInput; warnings?: (string | { message: string })[] };
+export type Operation = {
+  id: string;
+  method: string;
+  path: string;
+  summary?: string;
+  toolName?: string;
+  selected: boolean;
+  supported: boolean;
+  reason?: string;
+};
+export type Preview = {
+  spec: ServerSpecInput;
+  warnings?: (string | { message: string })[];
+  operations?: Operation[];
+  issues?: { path: string; message: string }[];
+};
+type SlugCheck = { slug: string; available: boolean; reason?: string; message?: string };
 export type Described = { source: Source; text: string; name: string; slug: string };
 
 const SOURCES: [Source, string, string][] = [
@@ -35,6 +51,48 @@ function slugProblem(slug: string): string | undefined {
   return undefined;
 }
 
+/** POST /v1/servers/preview; `operations` re-selects the OpenAPI operations to turn into tools. */
+export async function requestPreview(d: Described, operations?: string[]): Promise<Preview> {
+  const source =
+    d.source === 'spec' ? { spec: JSON.parse(d.text) as unknown } : { [d.source]: d.text };
+  const body = {
+    ...source,
+    ...(d.name ? { name: d.name } : {}),
+    ...(d.slug ? { slug: d.slug } : {}),
+    ...(operations ? { operations } : {}),
+  };
+  try {
+    return await api<Preview>('/v1/servers/preview', { method: 'POST', body });
+  } catch (err) {
+    if (err instanceof ApiFailure && err.notAvailable)
+      throw new Error(
+        'Previewing a server is not available on this platform yet (POST /v1/servers/preview).',
+      );
+    throw err;
+  }
+}
+
+/** Live availability from GET /v1/slugs/:slug, debounced; undefined while unknown. */
+function useSlugCheck(slug: string, enabled: boolean): SlugCheck | undefined {
+  const [check, setCheck] = useState<SlugCheck>();
+  useEffect(() => {
+    setCheck(undefined);
+    if (!enabled) return;
+    const ctl = new AbortController();
+    const t = setTimeout(() => {
+      api<SlugCheck>(`/v1/slugs/${encodeURIComponent(slug)}`, { signal: ctl.signal }).then(
+        setCheck,
+        () => {},
+      );
+    }, 250);
+    return () => {
+      clearTimeout(t);
+      ctl.abort();
+    };
+  }, [slug, enabled]);
+  return check;
+}
+
 export function DescribeStep(props: {
   initial: Described;
   onPreview: (d: Described, p: Preview) => void;
@@ -44,12 +102,12 @@ export function DescribeStep(props: {
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [taken, setTaken] = useState<Set<string>>();
+  const [mine, setMine] = useState<Set<string>>();
 
   useEffect(() => {
     api('/v1/servers').then(
-      (r) => setTaken(new Set(listOf<{ slug: string }>(r, 'servers').map((s) => s.slug))),
-      () => setTaken(new Set()),
+      (r) => setMine(new Set(listOf<{ slug: string }>(r, 'servers').map((s) => s.slug))),
+      () => setMine(new Set()),
     );
   }, []);
 
@@ -67,8 +125,20 @@ export function DescribeStep(props: {
       : undefined;
   const nameProblem = d.source !== 'spec' && !d.name.trim() ? 'Give the server a name.' : undefined;
   const slugIssue = d.source !== 'spec' || d.slug ? slugProblem(d.slug) : undefined;
+  const check = useSlugCheck(d.slug, !!d.slug && !slugIssue);
+  // Rebuilding one of your own servers under its slug is allowed (POST /v1/builds updates it).
+  const own = mine?.has(d.slug);
   const slugTaken =
-    !slugIssue && taken?.has(d.slug) ? 'You already have a server with this slug.' : undefined;
+    !slugIssue && check && !check.available && !own
+      ? (check.message ?? 'This slug is taken; choose another.')
+      : undefined;
+  const slugHint = !d.slug
+    ? 'Lowercase, part of the MCP URL.'
+    : own
+      ? `You already have a server at /${d.slug}/mcp: building updates it with a new version.`
+      : check?.available
+        ? `✓ ${d.slug} is available: the URL ends in /${d.slug}/mcp`
+        : 'Checking availability…';
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -85,23 +155,9 @@ export function DescribeStep(props: {
     setBusy(true);
     setError(undefined);
     try {
-      const source =
-        d.source === 'spec' ? { spec: JSON.parse(d.text) as unknown } : { [d.source]: d.text };
-      const body = {
-        ...source,
-        ...(d.name ? { name: d.name } : {}),
-        ...(d.slug ? { slug: d.slug } : {}),
-      };
-      const preview = await api<Preview>('/v1/servers/preview', { method: 'POST', body });
-      props.onPreview(d, preview);
+      props.onPreview(d, await requestPreview(d));
     } catch (err) {
-      setError(
-        err instanceof ApiFailure && err.notAvailable
-          ? new Error(
-              'Previewing a server is not available on this platform yet (POST /v1/servers/preview).',
-            )
-          : err,
-      );
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -178,15 +234,7 @@ export function DescribeStep(props: {
           label="Slug"
           id="server-slug"
           error={d.slug || touched ? (slugIssue ?? slugTaken) : undefined}
-          hint={
-            d.slug ? (
-              <span data-testid="slug-ok">
-                ✓ {d.slug} is a valid slug; the URL ends in /{d.slug}/mcp
-              </span>
-            ) : (
-              'Lowercase, part of the MCP URL.'
-            )
-          }
+          hint={<span data-testid="slug-status">{slugHint}</span>}
         >
           <input
             id="server-slug"

@@ -9,7 +9,14 @@ import {
   type ServerSpec,
   type ServerSpecInput,
 } from '../../../lib/spec/server-spec';
-import { Field } from '../ui';
+import { sampleArgs } from '../../../lib/build/sample-args';
+import { ErrorBox, Field, Spinner } from '../ui';
+import type { Operation } from './describe-step';
+
+export type BuildOptions = {
+  sampleArgs: Record<string, Record<string, unknown>>;
+  testWrites: string[];
+};
 
 type ToolInput = ServerSpecInput['tools'][number];
 type Draft = {
@@ -18,6 +25,8 @@ type Draft = {
   description: string;
   schema: string;
   scopes: string;
+  args: string;
+  testWrite: boolean;
   tool: ToolInput;
 };
 
@@ -28,6 +37,8 @@ function toDraft(tool: ToolInput): Draft {
     description: tool.description,
     schema: JSON.stringify(tool.inputSchema, null, 2),
     scopes: (tool.scopes?.length ? tool.scopes : defaultToolScopes(tool)).join(' '),
+    args: JSON.stringify(sampleArgs(tool.inputSchema), null, 2),
+    testWrite: false,
     tool,
   };
 }
@@ -35,14 +46,33 @@ function toDraft(tool: ToolInput): Draft {
 export function ReviewStep(props: {
   spec: ServerSpecInput;
   warnings: string[];
+  previewIssues?: { path: string; message: string }[];
+  operations?: Operation[];
+  onReselect?: (operationIds: string[]) => Promise<void>;
   onBack: () => void;
-  onConfirm: (spec: ServerSpec, secrets: Record<string, string>) => void;
+  onConfirm: (spec: ServerSpec, secrets: Record<string, string>, options: BuildOptions) => void;
 }) {
   const [drafts, setDrafts] = useState<Draft[]>(() => props.spec.tools.map(toDraft));
   const [visibility, setVisibility] = useState(props.spec.visibility ?? 'private');
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState(false);
   const declared = props.spec.secrets ?? [];
+  const [picked, setPicked] = useState<Set<string>>(
+    () => new Set((props.operations ?? []).filter((o) => o.selected).map((o) => o.id)),
+  );
+  const [reselecting, setReselecting] = useState(false);
+  const [reselectError, setReselectError] = useState<unknown>();
+  const reselect = async () => {
+    if (!props.onReselect) return;
+    setReselecting(true);
+    setReselectError(undefined);
+    try {
+      await props.onReselect([...picked]);
+    } catch (err) {
+      setReselectError(err);
+      setReselecting(false);
+    }
+  };
 
   const edit = (i: number, patch: Partial<Draft>) =>
     setDrafts((cur) => cur.map((d, j) => (j === i ? { ...d, ...patch } : d)));
@@ -59,6 +89,16 @@ export function ReviewStep(props: {
         schemaIssues.push({
           path: `tools.${i}.inputSchema`,
           message: `not valid JSON: ${(err as Error).message}`,
+        });
+      }
+      try {
+        const args: unknown = JSON.parse(d.args);
+        if (typeof args !== 'object' || args === null || Array.isArray(args))
+          throw new Error('not an object');
+      } catch (err) {
+        schemaIssues.push({
+          path: `tools.${i}.args`,
+          message: `test arguments must be a JSON object (${(err as Error).message})`,
         });
       }
       tools.push({
@@ -94,7 +134,13 @@ export function ReviewStep(props: {
     e.preventDefault();
     setTouched(true);
     if (!spec || missingSecrets.length) return;
-    props.onConfirm(spec, secrets);
+    const included = drafts.filter((d) => d.include);
+    props.onConfirm(spec, secrets, {
+      sampleArgs: Object.fromEntries(
+        included.map((d) => [d.name, JSON.parse(d.args) as Record<string, unknown>]),
+      ),
+      testWrites: included.filter((d) => d.testWrite).map((d) => d.name),
+    });
   };
 
   const generalIssues = issues.filter((p) => !/^tools\.\d+\./.test(p.path));
@@ -133,6 +179,66 @@ export function ReviewStep(props: {
           <option value="public">Public</option>
         </select>
       </Field>
+      {props.operations && props.operations.length > 0 && (
+        <details className="card operations" open={props.operations.length <= 30}>
+          <summary>
+            Operations in the document ({picked.size} of {props.operations.length} selected)
+          </summary>
+          <p className="hint">Pick the operations that become tools, then update the proposal.</p>
+          <ul className="op-list">
+            {props.operations.map((o) => (
+              <li key={o.id}>
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    disabled={!o.supported}
+                    checked={picked.has(o.id)}
+                    onChange={(e) =>
+                      setPicked((cur) => {
+                        const next = new Set(cur);
+                        if (e.target.checked) next.add(o.id);
+                        else next.delete(o.id);
+                        return next;
+                      })
+                    }
+                  />
+                  <code>
+                    {o.method} {o.path}
+                  </code>
+                </label>
+                <span className="muted small">
+                  {o.supported ? (o.summary ?? o.toolName) : `Not supported: ${o.reason}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <ErrorBox error={reselectError} />
+          {reselecting ? (
+            <Spinner label="Updating the proposal…" />
+          ) : (
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={picked.size === 0}
+              onClick={() => void reselect()}
+            >
+              Update tools from this selection
+            </button>
+          )}
+        </details>
+      )}
+      {(props.previewIssues ?? []).length > 0 && (
+        <div className="alert alert-warn" role="status">
+          <strong>Fix before building</strong>
+          <ul>
+            {props.previewIssues!.map((p) => (
+              <li key={p.path + p.message}>
+                <code>{p.path}</code>: {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <h2>
         Tools{' '}
         <span className="muted">
@@ -213,6 +319,37 @@ export function ReviewStep(props: {
                       onChange={(e) => edit(i, { schema: e.target.value })}
                     />
                   </Field>
+                </details>
+                <details>
+                  <summary>Build test</summary>
+                  <p className="hint">
+                    {d.tool.annotations?.readOnlyHint
+                      ? 'Read-only: the build calls it once, for real, with these arguments.'
+                      : 'Changes data: the build only checks its schema unless you opt in.'}
+                  </p>
+                  <Field
+                    label="Test arguments (JSON)"
+                    id={`tool-${i}-args`}
+                    error={issueFor(`tools.${i}.args`)}
+                  >
+                    <textarea
+                      id={`tool-${i}-args`}
+                      className="mono"
+                      rows={4}
+                      value={d.args}
+                      onChange={(e) => edit(i, { args: e.target.value })}
+                    />
+                  </Field>
+                  {!d.tool.annotations?.readOnlyHint && (
+                    <label className="check">
+                      <input
+                        type="checkbox"
+                        checked={d.testWrite}
+                        onChange={(e) => edit(i, { testWrite: e.target.checked })}
+                      />
+                      Call it for real during the build
+                    </label>
+                  )}
                 </details>
                 {issueFor(`tools.${i}.http`) && (
                   <p className="field-error">{issueFor(`tools.${i}.http`)}</p>
