@@ -39,6 +39,7 @@ export function describeScope(scope: string): string {
   if (scope === 'mcp:read') return 'Read data through this server’s read-only tools';
   if (scope === 'mcp:write') return 'Make changes through this server’s tools';
   if (scope === 'mcp:admin') return 'Run destructive actions (delete or overwrite data)';
+  if (scope === 'moat:api') return 'Manage your Moat servers';
   if (scope === OFFLINE_ACCESS) return 'Stay connected when you are not using the app';
   const tool = /^mcp:tools:(.+)$/.exec(scope);
   if (tool) return `Use the tool “${tool[1]}”`;

@@ -7,7 +7,8 @@ import type { Role } from './store/orgs';
  */
 export type Principal =
   | { kind: 'session'; user: User; session: Session; orgId: string; role: Role }
-  | { kind: 'api_key'; user: User; apiKeyId: string; orgId: string; role: Role };
+  | { kind: 'api_key'; user: User; apiKeyId: string; orgId: string; role: Role }
+  | { kind: 'oauth'; user: User; clientId: string; jti: string; orgId: string; role: Role };
 
 export type AppEnv = {
   Bindings: Env;

@@ -5,6 +5,8 @@ import type { CookieOptions } from 'hono/utils/cookie';
 import type { User } from '../../../../lib/db/schema';
 import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv, Principal } from '../app-env';
+import { oauthConfig } from '../oauth/config';
+import { verifyControlPlaneToken } from '../oauth/control-plane';
 import { authenticateApiKey } from '../store/api-keys';
 import { resolveMembership } from '../store/orgs';
 import { findSession, SESSION_TTL_MS } from '../store/sessions';
@@ -65,12 +67,19 @@ async function sessionPrincipal(c: Ctx): Promise<Principal | undefined> {
 /**
  * Sets `c.var.principal` when the request is authenticated; never refuses by itself, except that
  * a present but invalid `Authorization` header is a 401 (no silent fallback to the cookie).
+ * A bearer is an API key (`moat_sk_…`) or an OAuth access token for `{ISSUER}/v1` (`moat login`),
+ * which acts as its user in their default org (oauth/control-plane.ts).
  */
 export const loadPrincipal: MiddlewareHandler<AppEnv> = async (c, next) => {
   const auth = c.req.header('authorization');
   if (auth !== undefined) {
-    const match = /^Bearer (moat_sk_[a-z2-7]{52})$/.exec(auth.trim());
-    const found = match ? await authenticateApiKey(c.env.DB, match[1]!) : undefined;
+    const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(auth.trim())?.[1];
+    if (bearer !== undefined && !bearer.startsWith('moat_sk_')) {
+      c.set('principal', await oauthPrincipal(c, bearer));
+      return next();
+    }
+    const match = bearer !== undefined ? /^moat_sk_[a-z2-7]{52}$/.exec(bearer) : null;
+    const found = match ? await authenticateApiKey(c.env.DB, match[0]) : undefined;
     if (!found) {
       throw new ApiError(401, 'invalid_api_key', 'The API key is invalid or revoked.', {
         headers: { 'www-authenticate': 'Bearer realm="moat"' },
@@ -92,6 +101,29 @@ export const loadPrincipal: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
+
+/** RFC 6750 §3.1: a bad access token is a 401 `invalid_token` challenge. */
+async function oauthPrincipal(c: Ctx, token: string): Promise<Principal> {
+  const caller = await verifyControlPlaneToken(c.env, oauthConfig(c.env), token);
+  const membership = caller && (await resolveMembership(c.env.DB, caller.user.id));
+  if (!caller || !membership) {
+    throw new ApiError(
+      401,
+      'invalid_token',
+      'The access token is invalid, expired or not for this API.',
+      {
+        headers: { 'www-authenticate': 'Bearer realm="moat", error="invalid_token"' },
+      },
+    );
+  }
+  return {
+    kind: 'oauth',
+    user: caller.user,
+    clientId: caller.clientId,
+    jti: caller.jti,
+    ...membership,
+  };
+}
 
 /** 401 `unauthenticated` unless loadPrincipal found a principal. */
 export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -3,8 +3,14 @@ import type { Server } from '../../../../lib/db/schema';
 import { OAuthError } from '../../../../lib/oauth/errors';
 import { parseResource } from '../../../../lib/oauth/resource';
 import { serverScopes, type ServerSpec } from '../../../../lib/spec/server-spec';
-import { findServerBySlug, getPublishedSpec } from '../store/servers';
+import { findServerById, findServerBySlug, getPublishedSpec } from '../store/servers';
 import type { OAuthConfig } from './config';
+import {
+  CONTROL_PLANE_SCOPE,
+  CONTROL_PLANE_SERVER_ID,
+  canonicalControlPlane,
+  controlPlaneServer,
+} from './control-plane';
 
 export type HostedResource = { server: Server; canonical: string; offeredScopes: string[] };
 
@@ -30,6 +36,14 @@ export async function resolveResource(
       'The resource parameter is required: the MCP server URL this token is for.',
     );
   }
+  const controlPlane = canonicalControlPlane(resource, config);
+  if (controlPlane) {
+    return {
+      server: controlPlaneServer(),
+      canonical: controlPlane,
+      offeredScopes: [CONTROL_PLANE_SCOPE],
+    };
+  }
   const ref = parseResource(resource, config.runnerOrigin);
   if (!ref) throw new OAuthError('invalid_target', 'The resource is not a hosted MCP server URL.');
   const now = Date.now();
@@ -44,4 +58,17 @@ export async function resolveResource(
   if (cache.size > 1000) cache.clear();
   cache.set(ref.slug, { value, at: now });
   return value;
+}
+
+/** The canonical form of a resource indicator naming a hosted server or the control plane. */
+export function canonicalTarget(resource: string, config: OAuthConfig): string | undefined {
+  return (
+    canonicalControlPlane(resource, config) ??
+    parseResource(resource, config.runnerOrigin)?.canonical
+  );
+}
+
+/** The server a code or grant was issued for (the control plane stands in as a server). */
+export async function findTargetServer(db: D1Database, id: string): Promise<Server | undefined> {
+  return id === CONTROL_PLANE_SERVER_ID ? controlPlaneServer() : findServerById(db, id);
 }

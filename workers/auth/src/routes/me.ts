@@ -15,7 +15,9 @@ export const me = new Hono<AppEnv>().use(requireUser).get('/', async (c) => {
       authenticatedBy: p.kind,
       ...(p.kind === 'session'
         ? { csrfToken: p.session.csrfToken, sessionExpiresAt: p.session.expiresAt }
-        : { apiKeyId: p.apiKeyId }),
+        : p.kind === 'api_key'
+          ? { apiKeyId: p.apiKeyId }
+          : { clientId: p.clientId }),
     },
     200,
     { 'cache-control': 'no-store' },

@@ -24,7 +24,7 @@ export function auditStatement(db: D1Database, e: AuditInput): D1PreparedStateme
     .bind(
       newTimeOrderedId('evt', ts),
       ts,
-      e.orgId ?? null,
+      e.orgId || null,
       e.actor ?? null,
       e.action,
       e.resource ?? null,

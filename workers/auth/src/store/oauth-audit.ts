@@ -29,7 +29,7 @@ export function guardedAuditStatement(
     .bind(
       newTimeOrderedId('evt', now),
       now,
-      e.orgId ?? null,
+      e.orgId || null,
       e.actor ?? null,
       e.action,
       e.resource ?? null,

@@ -5,7 +5,6 @@
 // A second redemption revokes what the first issued (RFC 6749 §4.1.2, OAuth 2.1 §4.1.3).
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import { verifyS256 } from '../../../../../lib/oauth/pkce';
-import { parseResource } from '../../../../../lib/oauth/resource';
 import { codeRedeemedGuard, findCode, redeemCodeStatement } from '../../store/auth-codes';
 import {
   insertGrantStatement,
@@ -13,7 +12,7 @@ import {
   revokeGrantStatements,
 } from '../../store/grants';
 import { auditEventStatement, guardedAuditStatement } from '../../store/oauth-audit';
-import { findServerById } from '../../store/servers';
+import { canonicalTarget, findTargetServer } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
 import type { OAuthConfig } from '../config';
@@ -54,7 +53,7 @@ export async function authorizationCodeGrant(
   }
   if (params.resource !== undefined) {
     // RFC 8707 §2.2: the resource at the token endpoint must be one the grant covers.
-    if (parseResource(params.resource, config.runnerOrigin)?.canonical !== code.resource) {
+    if (canonicalTarget(params.resource, config) !== code.resource) {
       throw new OAuthError(
         'invalid_target',
         'The resource differs from the authorization request.',
@@ -65,7 +64,7 @@ export async function authorizationCodeGrant(
     throw invalidGrant('The code_verifier does not match the code_challenge.');
   }
 
-  const server = await findServerById(db, code.serverId);
+  const server = await findTargetServer(db, code.serverId);
   if (!server) throw invalidGrant('The server no longer exists.');
   const grantId = newGrantId();
   const jti = newJti(grantId);
@@ -158,7 +157,7 @@ async function revokeIssued(
   now: number,
 ): Promise<void> {
   if (!grantId) return;
-  const server = await findServerById(db, serverId);
+  const server = await findTargetServer(db, serverId);
   await db.batch([
     ...revokeGrantStatements(db, grantId, 'code_reuse', now),
     auditEventStatement(

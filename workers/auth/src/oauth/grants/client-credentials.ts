@@ -11,6 +11,7 @@ import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
 import type { OAuthConfig } from '../config';
 import type { Params } from '../request-params';
+import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
 import { resolveResource } from '../resource-server';
 import { newJti, type RequestMeta, type TokenResponse } from '../token-material';
 
@@ -52,6 +53,10 @@ export async function clientCredentialsGrant(
   const requested = parseScope(params.scope);
   if (!requested) throw new OAuthError('invalid_scope', 'The scope parameter is malformed.');
   const target = await resolveResource(env.DB, config, params.resource);
+  if (target.server.id === CONTROL_PLANE_SERVER_ID) {
+    // Machines reach /v1 with an API key; a control-plane token always acts as a user.
+    throw new OAuthError('invalid_target', 'Use an API key for machine access to the Moat API.');
+  }
   if (!(await ownerMayUse(env.DB, target.server, client.ownerUserId))) {
     throw new OAuthError('invalid_target', 'This client may not access that server.');
   }

@@ -5,7 +5,6 @@
 // grace window for a lost response (docs/oauth.md "Refresh tokens").
 import type { Grant, RefreshToken } from '../../../../../lib/db/schema';
 import { OAuthError } from '../../../../../lib/oauth/errors';
-import { parseResource } from '../../../../../lib/oauth/resource';
 import { formatScope, isSubset, parseScope } from '../../../../../lib/oauth/scopes';
 import {
   findGrant,
@@ -19,7 +18,7 @@ import {
 } from '../../store/grants';
 import { auditEventStatement, guardedAuditStatement } from '../../store/oauth-audit';
 import { userMayUseServer } from '../../store/server-access';
-import { findServerById } from '../../store/servers';
+import { canonicalTarget, findTargetServer } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
 import type { OAuthConfig } from '../config';
@@ -51,7 +50,7 @@ export async function refreshTokenGrant(
   if (!grant || grant.revokedAt !== null || (grant.expiresAt !== null && grant.expiresAt <= now)) {
     throw invalidGrant('The refresh token was revoked or has expired.');
   }
-  const server = await findServerById(db, grant.serverId);
+  const server = await findTargetServer(db, grant.serverId);
   const ctx = { db, grant, orgId: server?.orgId ?? null, meta, now };
 
   let scope = grant.scope;
@@ -64,7 +63,7 @@ export async function refreshTokenGrant(
     scope = formatScope(asked);
   }
   if (params.resource !== undefined) {
-    if (parseResource(params.resource, config.runnerOrigin)?.canonical !== grant.resource) {
+    if (canonicalTarget(params.resource, config) !== grant.resource) {
       throw new OAuthError('invalid_target', 'The resource differs from the grant.');
     }
   }

@@ -1,0 +1,95 @@
+// The control plane as an OAuth resource (RFC 8707): `{ISSUER}/v1`, so `moat login` gets a token
+// for /v1 through the same authorization code flow MCP clients use. Codes, grants and consents
+// name it by the sentinel server id below (those columns have no foreign key); it offers one
+// scope, `moat:api`, and any signed-in user may consent (the token acts only as that user).
+import { jwtVerify, createLocalJWKSet } from 'jose';
+import type { Server, User } from '../../../../lib/db/schema';
+import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYP } from '../../../../lib/tokens/access-token';
+import { findGrant } from '../store/grants';
+import { isJtiRevoked } from '../store/revoked-tokens';
+import { readJwks } from '../store/signing-keys';
+import { findUserById } from '../store/users';
+import type { OAuthConfig } from './config';
+import { grantIdOfJti } from './token-material';
+
+export const CONTROL_PLANE_SERVER_ID = 'moat-control-plane';
+export const CONTROL_PLANE_SCOPE = 'moat:api';
+
+export const controlPlaneResource = (config: Pick<OAuthConfig, 'issuer'>): string =>
+  `${config.issuer}/v1`;
+
+/** `{ISSUER}/v1` or `{ISSUER}/v1/` (scheme and host in any case) → the canonical resource. */
+export function canonicalControlPlane(resource: string, config: OAuthConfig): string | undefined {
+  if (resource.length > 2000 || resource.includes('#')) return undefined;
+  let url: URL;
+  try {
+    url = new URL(resource);
+  } catch {
+    return undefined;
+  }
+  if (url.search !== '' || url.username !== '' || url.password !== '') return undefined;
+  if (url.origin !== new URL(config.issuer).origin) return undefined;
+  return /^\/v1\/?$/.test(url.pathname) ? controlPlaneResource(config) : undefined;
+}
+
+/** Stands in for a hosted server where the AS code expects one (consent page, audit, access). */
+export function controlPlaneServer(): Server {
+  return {
+    id: CONTROL_PLANE_SERVER_ID,
+    orgId: '',
+    slug: 'v1',
+    name: 'Moat API',
+    description: 'Manage your Moat servers',
+    visibility: 'public',
+    currentVersion: 1,
+    createdBy: '',
+    createdAt: 0,
+    updatedAt: 0,
+  };
+}
+
+export type ControlPlaneCaller = { user: User; clientId: string; jti: string; scope: string };
+
+/**
+ * The user behind a control-plane access token, or undefined: signature by this AS's keys (RFC
+ * 9068 §4: alg, typ `at+jwt`), `iss`, `exp`, `aud` exactly `{ISSUER}/v1` (a token for a hosted
+ * server is not one for the control plane, RFC 8707 §2), the `moat:api` scope, and — unlike the
+ * runner, which verifies at the edge — a live grant and an unrevoked `jti`, so revoking the CLI
+ * in Connected apps or at /revoke ends its /v1 access at once.
+ */
+export async function verifyControlPlaneToken(
+  env: Env,
+  config: OAuthConfig,
+  token: string,
+): Promise<ControlPlaneCaller | undefined> {
+  let claims: Record<string, unknown>;
+  try {
+    const jwks = createLocalJWKSet(await readJwks(env.KV));
+    ({ payload: claims } = await jwtVerify(token, jwks, {
+      issuer: config.issuer,
+      typ: ACCESS_TOKEN_TYP,
+      algorithms: [ACCESS_TOKEN_ALG],
+      clockTolerance: 30,
+      requiredClaims: ['exp', 'sub', 'jti', 'aud'],
+    }));
+  } catch {
+    return undefined;
+  }
+  const { aud, sub, jti, scope, client_id: clientId } = claims;
+  if (aud !== controlPlaneResource(config)) return undefined;
+  if (typeof scope !== 'string' || !scope.split(' ').includes(CONTROL_PLANE_SCOPE))
+    return undefined;
+  if (typeof sub !== 'string' || typeof jti !== 'string' || typeof clientId !== 'string') {
+    return undefined;
+  }
+  const grantId = grantIdOfJti(jti);
+  if (!grantId) return undefined;
+  const [grant, revoked, user] = await Promise.all([
+    findGrant(env.DB, grantId),
+    isJtiRevoked(env.KV, jti),
+    findUserById(env.DB, sub),
+  ]);
+  if (revoked || !user || !grant || grant.revokedAt !== null) return undefined;
+  if (grant.userId !== sub || grant.serverId !== CONTROL_PLANE_SERVER_ID) return undefined;
+  return { user, clientId, jti, scope };
+}

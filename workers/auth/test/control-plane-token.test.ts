@@ -1,0 +1,168 @@
+// OAuth access tokens for the control plane (`{ISSUER}/v1`, used by `moat login`): the same
+// authorization code flow as MCP clients, a token that authenticates /v1 as its user, and
+// audiences that never cross (a hosted server's token at /v1, a /v1 token at the runner).
+import { env } from 'cloudflare:test';
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { api, signUp, type SignedUp } from './support/accounts';
+import {
+  authorize,
+  authorizeUrl,
+  connect,
+  exchangeCode,
+  getAuthorize,
+  hostServer,
+  ISSUER,
+  pkce,
+  refresh,
+  register,
+  tokenRequest,
+  type Client,
+  type TokenBody,
+} from './support/oauth-client';
+
+const V1 = `${ISSUER}/v1`;
+
+async function controlPlaneTokens(user: SignedUp, resource = V1) {
+  const client = await register({ client_name: 'Moat CLI' });
+  const { code, verifier } = await authorize({ client, user, resource, scope: 'moat:api' });
+  const res = await exchangeCode({ client, code, verifier, resource });
+  expect(res.status).toBe(200);
+  return { client, tokens: await res.json<TokenBody>() };
+}
+
+const me = (token: string) => api('/v1/me', { headers: { authorization: `Bearer ${token}` } });
+
+async function expectInvalidToken(res: Response): Promise<void> {
+  expect(res.status).toBe(401);
+  expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  expect(await res.json()).toMatchObject({ error: { code: 'invalid_token' } });
+}
+
+describe('control-plane access tokens ({ISSUER}/v1)', () => {
+  it('issues a token with aud {ISSUER}/v1 and scope moat:api that authenticates /v1 as the user', async () => {
+    const alice = await signUp();
+    const { client, tokens } = await controlPlaneTokens(alice);
+    expect(tokens.scope).toBe('moat:api');
+    expect(tokens.refresh_token).toMatch(/^moat_rt_/);
+    expect(decodeJwt(tokens.access_token)).toMatchObject({
+      iss: ISSUER,
+      aud: V1,
+      sub: alice.user.id,
+      client_id: client.client_id,
+    });
+
+    const res = await me(tokens.access_token);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      user: { id: alice.user.id, email: alice.user.email },
+      orgId: alice.orgId,
+      role: 'owner',
+      authenticatedBy: 'oauth',
+      clientId: client.client_id,
+    });
+    const list = await api('/v1/servers', {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(list.status).toBe(200);
+  });
+
+  it('accepts the trailing-slash variant of the resource and canonicalizes it', async () => {
+    const alice = await signUp();
+    const { tokens } = await controlPlaneTokens(alice, `${V1}/`);
+    expect(decodeJwt(tokens.access_token).aud).toBe(V1);
+    expect((await me(tokens.access_token)).status).toBe(200);
+  });
+
+  it('asks consent with "Manage your Moat servers" for the Moat API', async () => {
+    const alice = await signUp();
+    const client = await register({ client_name: 'Moat CLI' });
+    const { challenge } = await pkce();
+    const res = await getAuthorize(authorizeUrl({ client, resource: V1, challenge }), alice);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Moat API');
+    expect(html).toContain('Manage your Moat servers');
+  });
+
+  it('refuses a token for a hosted MCP server at /v1 with 401 invalid_token', async () => {
+    const alice = await signUp();
+    const server = await hostServer(alice);
+    const { tokens } = await connect(alice, server);
+    await expectInvalidToken(await me(tokens.access_token));
+  });
+
+  it('refuses a control-plane token at a hosted server with 401 invalid_token', async () => {
+    const alice = await signUp();
+    const server = await hostServer(alice);
+    const { tokens } = await controlPlaneTokens(alice);
+    const res = await env.RUNNER.fetch(server.resource, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokens.access_token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
+  it('refuses a forged, tampered or garbage bearer with 401 invalid_token', async () => {
+    const alice = await signUp();
+    const { tokens } = await controlPlaneTokens(alice);
+    const [h, p, s] = tokens.access_token.split('.');
+    const claims = JSON.parse(atob(p!.replaceAll('-', '+').replaceAll('_', '/')));
+    const forged = btoa(JSON.stringify({ ...claims, sub: 'usr_someone_else' }))
+      .replaceAll('+', '-')
+      .replaceAll('/', '_')
+      .replace(/=+$/, '');
+    await expectInvalidToken(await me(`${h}.${forged}.${s}`));
+    await expectInvalidToken(await me('not-a-token'));
+  });
+
+  it('keeps working after a refresh and stops at once when the grant is revoked', async () => {
+    const alice = await signUp();
+    const { client, tokens } = await controlPlaneTokens(alice);
+    const rotated = await refresh({ client, refreshToken: tokens.refresh_token!, resource: V1 });
+    expect(rotated.status).toBe(200);
+    const next = await rotated.json<TokenBody>();
+    expect(next.refresh_token).not.toBe(tokens.refresh_token);
+    expect((await me(next.access_token)).status).toBe(200);
+
+    const grants = await (
+      await api('/v1/me/grants', { as: alice })
+    ).json<{
+      grants: { id: string; client: { id: string } }[];
+    }>();
+    const grant = grants.grants.find((g) => g.client.id === client.client_id)!;
+    expect((await api(`/v1/me/grants/${grant.id}`, { as: alice, method: 'DELETE' })).status).toBe(
+      204,
+    );
+    await expectInvalidToken(await me(next.access_token));
+  });
+
+  it('refuses client_credentials for the control plane with invalid_target', async () => {
+    const alice = await signUp();
+    const keyRes = await api('/v1/api-keys', { as: alice, body: { name: 'm2m' } });
+    const { key } = await keyRes.json<{ key: string }>();
+    const machine: Client = await register(
+      {
+        client_name: 'Machine',
+        grant_types: ['client_credentials'],
+        redirect_uris: undefined,
+        response_types: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+      { key },
+    );
+    const res = await tokenRequest(
+      { grant_type: 'client_credentials', resource: V1 },
+      { basic: [machine.client_id, machine.client_secret!] },
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toMatchObject({ error: 'invalid_target' });
+  });
+});
