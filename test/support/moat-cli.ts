@@ -91,3 +91,28 @@ export async function newAccount(
   const { key } = (await created.json()) as { key: string };
   return { email, password, cookie, apiKey: key };
 }
+
+/**
+ * Runs an interactive `moat` command (`login`, `call`) with --no-browser, and plays the browser
+ * on the authorization URL it prints, as `user`.
+ */
+export async function moatWithBrowser(
+  apiUrl: string,
+  configDir: string,
+  args: string[],
+  browser: (authorizeUrl: string) => Promise<unknown>,
+): Promise<MoatRun & { authorizeUrl: string }> {
+  let started: Promise<unknown> | undefined;
+  let authorizeUrl = '';
+  const run = await moat(apiUrl, configDir, [...args, '--no-browser'], {
+    onStderr: (all) => {
+      const m = /(http\S+\/authorize\?\S+)/.exec(all);
+      if (m && !started) {
+        authorizeUrl = m[1]!;
+        started = browser(authorizeUrl);
+      }
+    },
+  });
+  if (started) await started;
+  return { ...run, authorizeUrl };
+}
