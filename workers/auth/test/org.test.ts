@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { writeAudit } from '../src/store/audit';
 import { api, createApiKey, signUp, type SignedUp } from './support/accounts';
 
 type Invite = { id: string; url: string; email: string; role: string };
@@ -36,7 +37,15 @@ describe('GET /v1/me/org', () => {
       org: { id: alice.orgId, name: "Alice's workspace", personal: true, plan: 'free' },
       role: 'owner',
       plan: 'free',
-      usage: { servers: 0, members: 1, apiKeys: 1, secrets: 0, pendingInvites: 0 },
+      usage: {
+        servers: 0,
+        members: 1,
+        apiKeys: 1,
+        secrets: 0,
+        pendingInvites: 0,
+        builds: 0,
+        toolCalls30d: 0,
+      },
       members: [{ userId: alice.user.id, email: alice.email, role: 'owner' }],
       apiKeys: [{ id: key.id, name: 'ci', prefix: key.prefix }],
       encryption: { currentKeyVersion: 1, secrets: 0, keyVersions: [], secretsOnOldKeys: 0 },
@@ -71,6 +80,18 @@ describe('GET /v1/me/org', () => {
       { version: 1, secrets: 2 },
       { version: 2, secrets: 1 },
     ]);
+  });
+});
+
+describe('usage counters', () => {
+  it('counts tool calls of the last 30 days from the audit log', async () => {
+    const alice = await signUp();
+    const now = Date.now();
+    for (const ts of [now - 1000, now - 29 * 86_400_000, now - 31 * 86_400_000]) {
+      await writeAudit(env.DB, { orgId: alice.orgId, action: 'tool.call', now: ts });
+    }
+    const body = await (await api('/v1/me/org', { as: alice })).json<{ usage: object }>();
+    expect(body.usage).toMatchObject({ toolCalls30d: 2 });
   });
 });
 
@@ -146,6 +167,14 @@ describe('invites', () => {
     const res = await api('/v1/invites/accept', { as: bob, body: { token: tokenOf(inv.url) } });
     expect(res.status).toBe(410);
     expect(await res.json()).toMatchObject({ error: { code: 'invite_revoked' } });
+    const again = await api(`/v1/me/org/invites/${inv.id}`, { as: alice, method: 'DELETE' });
+    expect(again.status).toBe(404);
+    const events = await env.DB.prepare(
+      "SELECT actor FROM audit_events WHERE action = 'member.invite_revoked' AND resource = ?",
+    )
+      .bind(inv.id)
+      .all();
+    expect(events.results).toEqual([{ actor: alice.user.id }]);
   });
 });
 

@@ -84,7 +84,12 @@ export const org = new Hono<AppEnv>()
   .delete('/invites/:id', async (c) => {
     const p = principalOf(c);
     if (p.role === 'member') throw forbidden('Only owners and admins can revoke invites.');
-    if (!(await revokeInvite(c.env.DB, p.orgId, c.req.param('id')))) {
+    const revoked = await revokeInvite(
+      c.env.DB,
+      { orgId: p.orgId, id: c.req.param('id') },
+      { actor: p.user.id, ...requestMeta(c) },
+    );
+    if (!revoked) {
       throw new ApiError(404, 'not_found', 'No pending invite with this id.');
     }
     return c.body(null, 204);

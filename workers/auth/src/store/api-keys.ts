@@ -2,8 +2,8 @@
 // prefix (first 12 characters) identifies it in lists.
 import type { User } from '../../../../lib/db/schema';
 import { sha256Hex } from '../../../../lib/crypto/hash';
-import { newId, newTimeOrderedId, randomToken } from '../../../../lib/ids';
-import { type AuditInput, auditStatement } from './audit';
+import { newId, randomToken } from '../../../../lib/ids';
+import { type AuditInput, auditIfChangedStatement, auditStatement } from './audit';
 import { toUser } from './users';
 
 export const API_KEY_PREFIX = 'moat_sk_';
@@ -115,21 +115,14 @@ export async function revokeApiKey(
          AND (?4 IS NULL OR user_id = ?4)`,
       )
       .bind(now, input.orgId, input.id, input.userId ?? null),
-    // Written only when the UPDATE above changed a row (same transaction, so changes() is its).
-    db
-      .prepare(
-        `INSERT INTO audit_events (id, ts, org_id, actor, action, resource, ip, user_agent, metadata)
-         SELECT ?, ?, ?, ?, 'api_key.revoked', ?, ?, ?, NULL WHERE changes() > 0`,
-      )
-      .bind(
-        newTimeOrderedId('evt', now),
-        now,
-        input.orgId,
-        input.actor,
-        input.id,
-        audit.ip ?? null,
-        audit.userAgent?.slice(0, 512) ?? null,
-      ),
+    auditIfChangedStatement(db, {
+      ...audit,
+      now,
+      orgId: input.orgId,
+      actor: input.actor,
+      action: 'api_key.revoked',
+      resource: input.id,
+    }),
   ]);
   return (res?.meta.changes ?? 0) > 0;
 }

@@ -34,6 +34,30 @@ export function auditStatement(db: D1Database, e: AuditInput): D1PreparedStateme
     );
 }
 
+/**
+ * Like auditStatement, but inserts only when the statement just before it in the same batch
+ * changed a row (SQLite `changes()`), so "revoke if active, then audit" stays one atomic step.
+ */
+export function auditIfChangedStatement(db: D1Database, e: AuditInput): D1PreparedStatement {
+  const ts = e.now ?? Date.now();
+  return db
+    .prepare(
+      `INSERT INTO audit_events (id, ts, org_id, actor, action, resource, ip, user_agent, metadata)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0`,
+    )
+    .bind(
+      newTimeOrderedId('evt', ts),
+      ts,
+      e.orgId ?? null,
+      e.actor ?? null,
+      e.action,
+      e.resource ?? null,
+      e.ip ?? null,
+      e.userAgent?.slice(0, 512) ?? null,
+      e.metadata ? JSON.stringify(e.metadata) : null,
+    );
+}
+
 export async function writeAudit(db: D1Database, e: AuditInput): Promise<void> {
   await auditStatement(db, e).run();
 }

@@ -1,7 +1,7 @@
 // invites: a link token (SHA-256 stored) that lets the invited email join an org with a role.
 import { sha256Hex } from '../../../../lib/crypto/hash';
-import { newId, newTimeOrderedId, randomToken } from '../../../../lib/ids';
-import { auditStatement } from './audit';
+import { newId, randomToken } from '../../../../lib/ids';
+import { auditIfChangedStatement, auditStatement } from './audit';
 import type { Role } from './orgs';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -99,18 +99,26 @@ export async function listPendingInvites(
 
 export async function revokeInvite(
   db: D1Database,
-  orgId: string,
-  id: string,
+  input: { orgId: string; id: string },
+  meta: AuditMeta,
   now = Date.now(),
 ): Promise<boolean> {
-  const res = await db
-    .prepare(
-      `UPDATE invites SET revoked_at = ? WHERE org_id = ? AND id = ?
-       AND accepted_at IS NULL AND revoked_at IS NULL`,
-    )
-    .bind(now, orgId, id)
-    .run();
-  return res.meta.changes > 0;
+  const [res] = await db.batch([
+    db
+      .prepare(
+        `UPDATE invites SET revoked_at = ? WHERE org_id = ? AND id = ?
+         AND accepted_at IS NULL AND revoked_at IS NULL`,
+      )
+      .bind(now, input.orgId, input.id),
+    auditIfChangedStatement(db, {
+      ...meta,
+      now,
+      orgId: input.orgId,
+      action: 'member.invite_revoked',
+      resource: input.id,
+    }),
+  ]);
+  return (res?.meta.changes ?? 0) > 0;
 }
 
 export type InviteLookup = InviteView & {
@@ -175,21 +183,15 @@ export async function acceptInvite(
          SELECT ?1, ?2, ?3, ?4 WHERE changes() > 0`,
       )
       .bind(input.orgId, input.userId, input.role, now),
-    db
-      .prepare(
-        `INSERT INTO audit_events (id, ts, org_id, actor, action, resource, ip, user_agent, metadata)
-         SELECT ?, ?, ?, ?, 'member.joined', ?, ?, ?, ? WHERE changes() > 0`,
-      )
-      .bind(
-        newTimeOrderedId('evt', now),
-        now,
-        input.orgId,
-        input.userId,
-        input.userId,
-        meta.ip ?? null,
-        meta.userAgent?.slice(0, 512) ?? null,
-        JSON.stringify({ invite: input.inviteId, role: input.role }),
-      ),
+    auditIfChangedStatement(db, {
+      ...meta,
+      now,
+      orgId: input.orgId,
+      actor: input.userId,
+      action: 'member.joined',
+      resource: input.userId,
+      metadata: { invite: input.inviteId, role: input.role },
+    }),
   ]);
   return (res?.meta.changes ?? 0) > 0;
 }

@@ -1,6 +1,6 @@
 // members of an org: list, role changes and removal. The "last owner" rule is enforced inside the
 // UPDATE/DELETE itself, so two concurrent demotions cannot leave an org without an owner.
-import { newTimeOrderedId } from '../../../../lib/ids';
+import { auditIfChangedStatement } from './audit';
 import type { Role } from './orgs';
 
 export type MemberView = {
@@ -30,7 +30,6 @@ export async function listMembers(db: D1Database, orgId: string): Promise<Member
 
 type AuditMeta = { actor: string; ip?: string | undefined; userAgent?: string | undefined };
 
-// Written only when the statement before it in the batch changed a row.
 function auditIfChanged(
   db: D1Database,
   orgId: string,
@@ -40,22 +39,7 @@ function auditIfChanged(
   metadata: Record<string, unknown>,
   now: number,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO audit_events (id, ts, org_id, actor, action, resource, ip, user_agent, metadata)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0`,
-    )
-    .bind(
-      newTimeOrderedId('evt', now),
-      now,
-      orgId,
-      meta.actor,
-      action,
-      resource,
-      meta.ip ?? null,
-      meta.userAgent?.slice(0, 512) ?? null,
-      JSON.stringify(metadata),
-    );
+  return auditIfChangedStatement(db, { ...meta, orgId, action, resource, metadata, now });
 }
 
 const OTHER_OWNER_EXISTS = `EXISTS (SELECT 1 FROM members o WHERE o.org_id = ?1 AND o.role = 'owner'

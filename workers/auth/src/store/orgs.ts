@@ -79,7 +79,12 @@ export type OrgUsage = {
   apiKeys: number;
   secrets: number;
   pendingInvites: number;
+  builds: number;
+  /** tool.call audit events in the last 30 days (written by the runner). */
+  toolCalls30d: number;
 };
+
+const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
 
 export async function orgUsage(db: D1Database, orgId: string, now = Date.now()): Promise<OrgUsage> {
   const row = await db
@@ -91,9 +96,12 @@ export async function orgUsage(db: D1Database, orgId: string, now = Date.now()):
          (SELECT count(*) FROM secrets s JOIN servers v ON v.id = s.server_id
             WHERE v.org_id = ?1) AS secrets,
          (SELECT count(*) FROM invites WHERE org_id = ?1 AND accepted_at IS NULL
-            AND revoked_at IS NULL AND expires_at > ?2) AS pending_invites`,
+            AND revoked_at IS NULL AND expires_at > ?2) AS pending_invites,
+         (SELECT count(*) FROM builds WHERE org_id = ?1) AS builds,
+         (SELECT count(*) FROM audit_events WHERE org_id = ?1 AND ts >= ?3
+            AND action = 'tool.call') AS tool_calls`,
     )
-    .bind(orgId, now)
+    .bind(orgId, now, now - THIRTY_DAYS_MS)
     .first<Record<string, number>>();
   return {
     servers: row?.servers ?? 0,
@@ -101,6 +109,8 @@ export async function orgUsage(db: D1Database, orgId: string, now = Date.now()):
     apiKeys: row?.api_keys ?? 0,
     secrets: row?.secrets ?? 0,
     pendingInvites: row?.pending_invites ?? 0,
+    builds: row?.builds ?? 0,
+    toolCalls30d: row?.tool_calls ?? 0,
   };
 }
 
