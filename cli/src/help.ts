@@ -21,6 +21,9 @@ Servers
   secrets set <server> <NAME>
                              Set a secret; the value is read from stdin or a hidden prompt
   secrets list <server>      Show which secrets are set
+  call <server> <tool> [--args '{"k":"v"}']
+                             Call a tool as an MCP client (signs in to that server in the browser
+                             the first time; its tokens are kept and refreshed)
   snippets <server>          Install snippets for Claude, Claude Code, Cursor, VS Code, Inspector
 
 <server> is a slug or a server id (srv_…).

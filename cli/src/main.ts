@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ControlPlane } from './api.ts';
 import { CliError, EXIT, usageError } from './cli-error.ts';
+import { call } from './commands/call.ts';
 import { login } from './commands/login.ts';
 import { logout } from './commands/logout.ts';
 import { preview } from './commands/preview.ts';
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, { run: Command; sub?: boolean; flags: (keyof Opti
   },
   secrets: { run: secrets, sub: true, flags: [] },
   snippets: { run: snippets, flags: [] },
+  call: { run: call, flags: ['args', 'no-browser'] },
 };
 
 const OPTIONS = {

@@ -1,0 +1,148 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { playBrowser } from '../support/form-browser';
+import { moat, moatWithBrowser, newAccount, newConfigDir } from '../support/moat-cli';
+import { startPlatform, type Platform } from '../support/platform';
+
+const SECRET = 'downstream-key-9b1f2e7c';
+
+describe('moat call: a real MCP client with its own token for the server', () => {
+  let platform: Platform;
+  let downstream: Server;
+  let downstreamPort: number;
+  let account: Awaited<ReturnType<typeof newAccount>>;
+  let config: string;
+  let work: string;
+  const seenAuth: (string | undefined)[] = [];
+
+  beforeAll(async () => {
+    downstream = createServer((req, res) => {
+      seenAuth.push(req.headers.authorization);
+      const city = new URL(req.url ?? '/', 'http://x').searchParams.get('city');
+      res.writeHead(req.headers.authorization === `Bearer ${SECRET}` ? 200 : 401, {
+        'content-type': 'application/json',
+      });
+      res.end(JSON.stringify({ city, forecast: 'sunny', high: 21 }));
+    });
+    await new Promise<void>((ok) => downstream.listen(0, '127.0.0.1', ok));
+    downstreamPort = (downstream.address() as { port: number }).port;
+    platform = await startPlatform();
+    account = await newAccount(platform.issuer);
+    config = newConfigDir();
+    work = mkdtempSync(join(tmpdir(), 'moat-cli-call-'));
+    const login = await moat(platform.issuer, config, ['login', '--api-key'], {
+      input: account.apiKey,
+    });
+    if (login.code !== 0) throw new Error(login.stderr);
+    const spec = {
+      name: 'Local forecast',
+      slug: 'cli-forecast',
+      visibility: 'private',
+      secrets: [{ name: 'API_KEY' }],
+      egress: ['127.0.0.1'],
+      tools: [
+        {
+          name: 'forecast',
+          description: 'Forecast for a city',
+          inputSchema: {
+            type: 'object',
+            properties: { city: { type: 'string' } },
+            required: ['city'],
+          },
+          annotations: { readOnlyHint: true },
+          http: {
+            method: 'GET',
+            url: `http://127.0.0.1:${downstreamPort}/forecast?city={city}`,
+            headers: { Authorization: 'Bearer {{secrets.API_KEY}}' },
+          },
+        },
+      ],
+    };
+    writeFileSync(join(work, 'spec.json'), JSON.stringify(spec));
+    const created = await moat(platform.issuer, config, [
+      'servers',
+      'create',
+      '-f',
+      join(work, 'spec.json'),
+    ]);
+    if (created.code !== 0) throw new Error(created.stderr);
+    const secret = await moat(
+      platform.issuer,
+      config,
+      ['secrets', 'set', 'cli-forecast', 'API_KEY'],
+      {
+        input: SECRET,
+      },
+    );
+    if (secret.code !== 0) throw new Error(secret.stderr);
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    downstream?.close();
+    rmSync(config, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('signs in to the server through the browser, calls the tool and prints the downstream data', async () => {
+    const run = await moatWithBrowser(
+      platform.issuer,
+      config,
+      ['call', 'cli-forecast', 'forecast', '--args', '{"city":"Berlin"}'],
+      (url) => playBrowser(url, { email: account.email, password: account.password }),
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ city: 'Berlin', forecast: 'sunny', high: 21 });
+    expect(new URL(run.authorizeUrl).searchParams.get('resource')).toBe(
+      `${platform.runnerOrigin}/cli-forecast/mcp`,
+    );
+    expect(seenAuth.at(-1)).toBe(`Bearer ${SECRET}`);
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
+
+    const stored = JSON.parse(readFileSync(join(config, 'credentials.json'), 'utf8'));
+    const entry = stored.platforms[platform.issuer];
+    expect(entry.auth.kind).toBe('api_key');
+    expect(Object.keys(entry.servers)).toEqual([`${platform.runnerOrigin}/cli-forecast/mcp`]);
+
+    // The next call reuses the stored token: no browser.
+    const again = await moat(platform.issuer, config, [
+      'call',
+      'cli-forecast',
+      'forecast',
+      '--args',
+      '{"city":"Paris"}',
+      '--json',
+    ]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain('/authorize');
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      content: [{ type: 'text', text: expect.stringContaining('Paris') }],
+    });
+  });
+
+  it('refuses arguments that do not match the tool schema with exit 5', async () => {
+    const run = await moat(platform.issuer, config, [
+      'call',
+      'cli-forecast',
+      'forecast',
+      '--args',
+      '{}',
+    ]);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain('city');
+  });
+
+  it('refuses --args that are not a JSON object with exit 2', async () => {
+    const run = await moat(platform.issuer, config, [
+      'call',
+      'cli-forecast',
+      'forecast',
+      '--args',
+      '[1]',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('JSON object');
+  });
+});
