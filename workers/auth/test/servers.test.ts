@@ -251,3 +251,29 @@ describe('/v1/servers', () => {
     expect(await res.json()).toMatchObject({ title: 'Moat ServerSpec v1', type: 'object' });
   });
 });
+
+describe('draft servers (a build has not published yet)', () => {
+  it('reads and deletes a draft; changing it answers 409 not_published', async () => {
+    const alice = await signUp();
+    const slug = uniqueSlug('draft');
+    const id = `srv_draft${Date.now().toString(36)}`;
+    await env.DB.prepare(
+      `INSERT INTO servers (id, org_id, slug, name, visibility, current_version, created_by,
+         created_at, updated_at) VALUES (?, ?, ?, 'Draft', 'private', NULL, ?, ?, ?)`,
+    )
+      .bind(id, alice.orgId, slug, alice.user.id, Date.now(), Date.now())
+      .run();
+    const get = await api(`/v1/servers/${id}`, { as: alice });
+    expect(get.status).toBe(200);
+    expect(await get.json()).toMatchObject({ id, slug, version: null, spec: null });
+    const patch = await api(`/v1/servers/${id}`, {
+      as: alice,
+      method: 'PATCH',
+      body: { name: 'x' },
+    });
+    expect(patch.status).toBe(409);
+    expect(await patch.json()).toMatchObject({ error: { code: 'not_published' } });
+    expect((await api(`/v1/servers/${id}`, { as: alice, method: 'DELETE' })).status).toBe(204);
+    expect((await api(`/v1/servers/${id}`, { as: alice })).status).toBe(404);
+  });
+});

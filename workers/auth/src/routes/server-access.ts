@@ -14,13 +14,24 @@ export function requireWriter(p: Principal): void {
   }
 }
 
-/** The server, if it belongs to the caller's org; otherwise 404 (no cross-org existence leak). */
-export async function ownServer(c: Ctx, id: string) {
+/**
+ * The server, if it belongs to the caller's org; otherwise 404 (no cross-org existence leak).
+ * Drafts (created by a build that has not published yet) are included.
+ */
+export async function ownAnyServer(c: Ctx, id: string) {
   const server = await findServerById(c.env.DB, id);
   if (!server || server.orgId !== principalOf(c).orgId) {
     throw new ApiError(404, 'not_found', 'No server with this id in your organization.');
   }
+  return server;
+}
+
+/** As ownAnyServer, plus its published spec; a draft answers 409 not_published. */
+export async function ownServer(c: Ctx, id: string) {
+  const server = await ownAnyServer(c, id);
   const published = await getPublishedSpec(c.env.DB, server.id);
-  if (!published) throw new ApiError(404, 'not_found', 'This server has no published version.');
+  if (!published) {
+    throw new ApiError(409, 'not_published', 'This server has no published version yet.');
+  }
   return { server, ...published };
 }

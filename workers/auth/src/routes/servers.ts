@@ -19,6 +19,7 @@ import {
   deleteServerStatement,
   findServerById,
   findServerBySlug,
+  getPublishedSpec,
   getVersion,
   latestVersion,
   listServers,
@@ -28,7 +29,7 @@ import {
 import { requestMeta } from './auth';
 import { serverSecrets } from './server-secrets';
 import { serverDetail, serverSummary } from './server-views';
-import { ownServer, requireWriter } from './server-access';
+import { ownAnyServer, ownServer, requireWriter } from './server-access';
 
 type Ctx = Context<AppEnv>;
 
@@ -99,8 +100,11 @@ export const servers = new Hono<AppEnv>()
     return c.json({ servers: list.map((s) => serverSummary(c.env, s)) });
   })
   .get('/:id', async (c) => {
-    const { server, spec } = await ownServer(c, c.req.param('id'));
-    return c.json(serverDetail(c.env, server, spec, await listSecretStatus(c.env.DB, server.id)));
+    const server = await ownAnyServer(c, c.req.param('id'));
+    const published = await getPublishedSpec(c.env.DB, server.id);
+    if (!published) return c.json({ ...serverSummary(c.env, server), spec: null, secrets: [] });
+    const stored = await listSecretStatus(c.env.DB, server.id);
+    return c.json(serverDetail(c.env, server, published.spec, stored));
   })
   .patch('/:id', async (c) => {
     const p = principalOf(c);
@@ -168,7 +172,7 @@ export const servers = new Hono<AppEnv>()
   .delete('/:id', async (c) => {
     const p = principalOf(c);
     requireWriter(p);
-    const { server } = await ownServer(c, c.req.param('id'));
+    const server = await ownAnyServer(c, c.req.param('id'));
     await c.env.DB.batch([
       deleteServerStatement(c.env.DB, server.id),
       auditStatement(c.env.DB, {
@@ -183,14 +187,14 @@ export const servers = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .get('/:id/versions', async (c) => {
-    const { server } = await ownServer(c, c.req.param('id'));
+    const server = await ownAnyServer(c, c.req.param('id'));
     return c.json({
       current: server.currentVersion,
       versions: await listVersions(c.env.DB, server.id),
     });
   })
   .get('/:id/versions/:version', async (c) => {
-    const { server } = await ownServer(c, c.req.param('id'));
+    const server = await ownAnyServer(c, c.req.param('id'));
     const n = VersionParam.safeParse(c.req.param('version'));
     const found = n.success ? await getVersion(c.env.DB, server.id, n.data) : undefined;
     if (!found) throw new ApiError(404, 'not_found', 'No such version.');
