@@ -1,5 +1,8 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { ServerSpecSchema } from '../../../lib/spec/server-spec';
+import { runBuild } from '../src/build/pipeline';
+import { createDraftServerStatement } from '../src/store/servers';
 import { api, signUp, type SignedUp } from './support/accounts';
 import { readLogSocket, waitForBuild } from './support/builds';
 
@@ -52,7 +55,8 @@ function specFor(
   };
 }
 
-async function downstreamCalls(tag: string): Promise<{ method: string; url: string }[]> {
+type Seen = { method: string; url: string; body: string; headers: Record<string, string> };
+async function downstreamCalls(tag: string): Promise<Seen[]> {
   return (await fetch(`${origin}/__requests?tag=${encodeURIComponent(tag)}`)).json();
 }
 
@@ -107,6 +111,35 @@ describe('POST /v1/builds', () => {
     expect(build.status).toBe('succeeded');
     const calls = await downstreamCalls(spec.slug);
     expect(calls.map((c) => c.method).sort()).toEqual(['GET', 'POST']);
+  });
+
+  it('sends a whole-body argument (an OpenAPI array body) as JSON', async () => {
+    const base = specFor('array-body');
+    const spec = {
+      ...base,
+      tools: [
+        base.tools[0],
+        {
+          name: 'post_notes',
+          description: 'Writes notes',
+          inputSchema: {
+            type: 'object',
+            properties: { body: { type: 'array' } },
+            required: ['body'],
+          },
+          http: { method: 'POST', url: `${origin}/echo?tag=${base.slug}`, body: '{body}' },
+        },
+      ],
+    };
+    const started = await startBuild({
+      spec,
+      testWrites: true,
+      sampleArgs: { post_notes: { body: [{ name: 'a' }, { name: 'b' }] } },
+    });
+    expect((await waitForBuild(alice, started.id)).status).toBe('succeeded');
+    const post = (await downstreamCalls(spec.slug)).find((c) => c.method === 'POST')!;
+    expect(JSON.parse(post.body)).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect(post.headers['content-type']).toBe('application/json');
   });
 
   it('stops at a failing tool with its reason and fix, and publishes nothing', async () => {
@@ -309,5 +342,40 @@ describe('build log', () => {
     const res = await api(`/v1/builds/${started.id}`, { as: bob });
     expect(res.status).toBe(404);
     await waitForBuild(alice, started.id);
+  });
+});
+
+describe('build pipeline smoke step', () => {
+  it('withdraws the version it published when the live URL fails the smoke test', async () => {
+    await env.DB.prepare(
+      "INSERT OR IGNORE INTO orgs (id, name, personal, plan, created_at) VALUES ('org_smoke', 'O', 0, 'free', 0)",
+    ).run();
+    const spec = ServerSpecSchema.parse(specFor('smoke'));
+    await env.DB.batch([
+      createDraftServerStatement(env.DB, {
+        id: 'srv_smoke',
+        orgId: 'org_smoke',
+        spec,
+        createdBy: alice.user.id,
+        now: 1,
+      }),
+    ]);
+    const lines: string[] = [];
+    // A wrong RUNNER_ORIGIN makes the token's audience differ from the runner's: a real failure mode.
+    const misconfigured = { ...env, RUNNER_ORIGIN: 'http://wrong-runner.example' } as Env;
+    const outcome = await runBuild(
+      misconfigured,
+      { buildId: 'bld_smoke', serverId: 'srv_smoke', createdBy: alice.user.id, spec, options: {} },
+      async (step, level, message) => {
+        lines.push(`${step}:${level}:${message}`);
+      },
+    );
+    expect(outcome).toMatchObject({ status: 'failed', failure: { step: 'smoke' } });
+    expect(lines.some((l) => l.startsWith('publish:ok:Published version 1'))).toBe(true);
+    expect(lines.some((l) => l.includes('withdrawn'))).toBe(true);
+    const row = await env.DB.prepare('SELECT current_version FROM servers WHERE id = ?')
+      .bind('srv_smoke')
+      .first();
+    expect(row).toEqual({ current_version: null });
   });
 });

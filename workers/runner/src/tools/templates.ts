@@ -104,7 +104,15 @@ export function fillBody(
   secrets: ReadonlyMap<string, string>,
 ): { body: string; json: boolean } | undefined {
   if (template === null || template === undefined) return undefined;
-  if (typeof template === 'string')
+  if (typeof template === 'string') {
+    // A body that is exactly "{arg}" is that argument: JSON unless it is a string (an OpenAPI
+    // array or scalar request body becomes one `body` argument, lib/openapi/operation-tool.ts).
+    const whole = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(template);
+    const value = whole ? args[whole[1]!] : undefined;
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      return { body: JSON.stringify(value), json: true };
+    }
     return { body: fillString(template, args, secrets), json: false };
+  }
   return { body: JSON.stringify(fillJson(template, args, secrets)), json: true };
 }
