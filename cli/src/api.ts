@@ -36,6 +36,11 @@ export class ControlPlane {
     return this.#read<T>(res);
   }
 
+  /** The `Authorization` header value for a request made outside `request` (a WebSocket). */
+  async authorization(): Promise<string> {
+    return (await this.#authorization({}, false))!;
+  }
+
   #entry(): PlatformEntry {
     return this.store.get(this.apiUrl);
   }

@@ -20,6 +20,7 @@ export type Options = {
   'base-url'?: string;
   operations?: string;
   follow?: boolean;
+  'test-writes'?: boolean;
   args?: string;
   yes?: boolean;
   force?: boolean;

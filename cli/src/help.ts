@@ -18,6 +18,8 @@ Servers
   preview --openapi <file> | --prompt "…" | -f <spec.json> [-o out.json]
                              Draft a ServerSpec; prints it, or writes it with -o.
                              --name, --slug; OpenAPI: --base-url URL, --operations id,id
+  build <server> [--follow] [-f spec.json] [--test-writes]
+                             Build: test each tool, publish, smoke-test; --follow streams the log
   secrets set <server> <NAME>
                              Set a secret; the value is read from stdin or a hidden prompt
   secrets list <server>      Show which secrets are set

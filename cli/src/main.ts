@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ControlPlane } from './api.ts';
 import { CliError, EXIT, usageError } from './cli-error.ts';
+import { build } from './commands/build.ts';
 import { call } from './commands/call.ts';
 import { login } from './commands/login.ts';
 import { logout } from './commands/logout.ts';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, { run: Command; sub?: boolean; flags: (keyof Opti
   secrets: { run: secrets, sub: true, flags: [] },
   snippets: { run: snippets, flags: [] },
   call: { run: call, flags: ['args', 'no-browser'] },
+  build: { run: build, flags: ['follow', 'file', 'test-writes'] },
 };
 
 const OPTIONS = {
@@ -52,6 +54,7 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   operations: { type: 'string' },
   follow: { type: 'boolean' },
+  'test-writes': { type: 'boolean' },
   args: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   force: { type: 'boolean' },

@@ -122,6 +122,29 @@ describe('moat call: a real MCP client with its own token for the server', () =>
     });
   });
 
+  it('builds with --follow: streams each step of the log and ends with the live URL', async () => {
+    const run = await moat(platform.issuer, config, ['build', 'cli-forecast', '--follow']);
+    expect(run.code).toBe(0);
+    for (const step of ['validate', 'secrets', 'compile', 'test', 'publish', 'smoke']) {
+      expect(run.stderr).toContain(`[${step}]`);
+    }
+    expect(run.stderr).toMatch(/✓ \[test\] forecast: answered 200/);
+    expect(run.stdout).toMatch(
+      new RegExp(`succeeded: version \\d+ is live at ${platform.runnerOrigin}/cli-forecast/mcp`),
+    );
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
+  });
+
+  it('exits 1 with the failing step and what to fix when a build fails', async () => {
+    const spec = JSON.parse(readFileSync(join(work, 'spec.json'), 'utf8'));
+    writeFileSync(join(work, 'unset.json'), JSON.stringify({ ...spec, slug: 'cli-unset' }));
+    await moat(platform.issuer, config, ['servers', 'create', '-f', join(work, 'unset.json')]);
+    const run = await moat(platform.issuer, config, ['build', 'cli-unset', '--follow']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Build bld_\w+ failed at secrets: .*API_KEY/);
+    expect(run.stderr).toContain('✗ [secrets]');
+  });
+
   it('refuses arguments that do not match the tool schema with exit 5', async () => {
     const run = await moat(platform.issuer, config, [
       'call',
