@@ -90,6 +90,34 @@ describe('POST /v1/auth/login', () => {
   });
 });
 
+describe('session lifetime', () => {
+  it('refuses an expired session with 401 and deletes its row', async () => {
+    const alice = await signUp();
+    await env.DB.prepare('UPDATE sessions SET expires_at = ? WHERE user_id = ?')
+      .bind(Date.now() - 1, alice.user.id)
+      .run();
+    const res = await api('/v1/me', { as: alice });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+    const rows = await env.DB.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?')
+      .bind(alice.user.id)
+      .first<{ n: number }>();
+    expect(rows?.n).toBe(0);
+  });
+
+  it('sets the session to expire 14 days after sign-in', async () => {
+    const before = Date.now();
+    const res = await api('/v1/auth/signup', {
+      body: { email: uniqueEmail(), password: PASSWORD },
+    });
+    const { expiresAt } = await res.json<{ expiresAt: number }>();
+    expect(expiresAt - before).toBeGreaterThanOrEqual(14 * 86_400_000);
+    expect(expiresAt - before).toBeLessThan(14 * 86_400_000 + 60_000);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('moat_session='));
+    expect(cookie).toContain(`Max-Age=${14 * 86_400}`);
+  });
+});
+
 describe('POST /v1/auth/logout', () => {
   it('refuses without a session with 401 unauthenticated', async () => {
     const res = await api('/v1/auth/logout', { method: 'POST' });
