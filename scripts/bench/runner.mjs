@@ -7,9 +7,9 @@
 // API on 127.0.0.1 with a secret header. Rounds alternate A/B to spread machine noise; one run
 // prints p50/p99 latency, throughput and the ratio.
 //
-//   --calls N        tools/call per round and variant (default 150)
-//   --concurrency N  in-flight calls (default 8)
-//   --rounds N       alternating rounds (default 8)
+//   --calls N        tools/call per round and variant (default 75)
+//   --concurrency N  in-flight calls (default 16)
+//   --rounds N       alternating rounds (default 16)
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { createServer } from 'node:http';
@@ -26,9 +26,9 @@ process.env.WRANGLER_SEND_METRICS ??= 'false';
 
 const { values: args } = parseArgs({
   options: {
-    calls: { type: 'string', default: '150' },
+    calls: { type: 'string', default: '75' },
     concurrency: { type: 'string', default: '8' },
-    rounds: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '16' },
   },
 });
 const CALLS = Number(args.calls);

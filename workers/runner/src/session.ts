@@ -2,21 +2,12 @@
 // Streamable HTTP transport, is bound at initialize to (server, version, sub, client_id), expires
 // when idle (alarm → storage deleted) and can be rebuilt after eviction from its stored binding.
 import { DurableObject } from 'cloudflare:workers';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker-provider.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-  type JSONRPCMessage,
-} from '@modelcontextprotocol/sdk/types.js';
-import { toolScopes, type ServerSpec } from '../../../lib/spec/server-spec';
-import { hasScopes, type Principal } from './bearer';
-import { toolCallAuditStatement } from './store/audit';
+import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerSpec } from '../../../lib/spec/server-spec';
+import type { Principal } from './bearer';
+import { createMcpServer, type AuthExtra, type SessionBinding } from './mcp-server';
 import { loadSpec } from './store/servers';
-import { callTool } from './tools/tool-call';
 
 export const IDLE_TTL_MS = 30 * 60 * 1000;
 
@@ -29,19 +20,12 @@ export type SessionRequest = {
   body?: unknown;
 };
 
-type Binding = {
-  sessionId: string;
-  serverId: string;
-  orgId: string;
-  slug: string;
-  version: number;
+type Binding = SessionBinding & {
   sub: string;
   clientId: string;
   initialize: JSONRPCMessage;
   createdAt: number;
 };
-
-type AuthExtra = { principal: Principal };
 
 function jsonRpcError(status: number, code: number, message: string): Response {
   return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
@@ -155,92 +139,9 @@ export class McpSession extends DurableObject<Env> {
   }
 
   async #connect(binding: Binding): Promise<WebStandardStreamableHTTPServerTransport> {
-    const spec = this.#spec!;
-    const server = new Server(
-      { name: spec.name, version: String(binding.version) },
-      {
-        capabilities: { tools: { listChanged: false } },
-        instructions: spec.description,
-        jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
-      },
-    );
-    server.setRequestHandler(ListToolsRequestSchema, (_req, extra) => {
-      const scopes = extra.authInfo?.scopes ?? [];
-      return {
-        // Tools the token's scopes do not cover are hidden (DESIGN §6); calling one anyway is
-        // answered 403 insufficient_scope by the Worker before it reaches this session.
-        tools: spec.tools
-          .filter((t) => hasScopes(scopes, toolScopes(t)))
-          .map((t) => ({
-            name: t.name,
-            title: t.title,
-            description: t.description,
-            inputSchema: t.inputSchema,
-            outputSchema: t.outputSchema,
-            annotations: t.annotations,
-          })),
-      };
-    });
-    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-      const principal = (extra.authInfo?.extra as AuthExtra | undefined)?.principal;
-      const tool = spec.tools.find((t) => t.name === request.params.name);
-      if (!tool || !principal) {
-        throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-      }
-      if (!hasScopes(principal.scopes, toolScopes(tool))) {
-        throw new McpError(ErrorCode.InvalidRequest, 'insufficient_scope');
-      }
-      const args = (request.params.arguments ?? {}) as Record<string, unknown>;
-      const progressToken = request.params._meta?.progressToken;
-      const audit = (metadata: Record<string, unknown>) =>
-        this.ctx.waitUntil(
-          toolCallAuditStatement(this.env.DB, {
-            orgId: binding.orgId,
-            serverId: binding.serverId,
-            sub: principal.sub,
-            metadata: {
-              server: binding.slug,
-              version: binding.version,
-              tool: tool.name,
-              sub: principal.sub,
-              client_id: principal.clientId,
-              jti: principal.jti,
-              ...metadata,
-            },
-          })
-            .run()
-            .then(
-              () => undefined,
-              () => console.error('tool.call audit write failed', { tool: tool.name }),
-            ),
-        );
-      try {
-        const { result, audit: a } = await callTool(tool, args, {
-          env: this.env,
-          serverId: binding.serverId,
-          spec,
-          signal: extra.signal,
-          progressToken,
-          sendProgress: (progress, message) =>
-            progressToken === undefined
-              ? Promise.resolve()
-              : extra.sendNotification({
-                  method: 'notifications/progress',
-                  params: { progressToken, progress, message },
-                }),
-        });
-        audit({
-          outcome: a.outcome,
-          downstream: { host: a.host, status: a.status },
-          latency_ms: a.latencyMs,
-          arguments: a.arguments,
-        });
-        return result;
-      } catch (err) {
-        const invalid = err instanceof McpError && err.code === ErrorCode.InvalidParams;
-        audit({ outcome: invalid ? 'invalid_params' : 'failed' });
-        throw err;
-      }
+    const server = createMcpServer(this.#spec!, binding, {
+      env: this.env,
+      waitUntil: (p) => this.ctx.waitUntil(p),
     });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => binding.sessionId,
