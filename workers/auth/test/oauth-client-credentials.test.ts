@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApiKey, signUp, type SignedUp } from './support/accounts';
 import {
   hostServer,
@@ -140,11 +140,19 @@ describe('client_credentials at /token', () => {
     const client = await machineClient(alice);
     const body = await (await ccBasic(client, { resource: server.resource })).json<TokenBody>();
     const { payload } = await verifyWithJwks(body.access_token);
-    const row = await env.DB.prepare(
-      `SELECT metadata FROM audit_events WHERE action = 'oauth.token.issued' AND actor = ?`,
-    )
-      .bind(client.client_id)
-      .first<{ metadata: string }>();
+    // client_credentials events are written in groups right after the response.
+    const row = await vi.waitFor(
+      async () => {
+        const found = await env.DB.prepare(
+          `SELECT metadata FROM audit_events WHERE action = 'oauth.token.issued' AND actor = ?`,
+        )
+          .bind(client.client_id)
+          .first<{ metadata: string }>();
+        if (!found) throw new Error('not written yet');
+        return found;
+      },
+      { timeout: 2000, interval: 20 },
+    );
     expect(JSON.parse(row!.metadata)).toMatchObject({
       jti: payload.jti,
       grant_type: 'client_credentials',

@@ -8,11 +8,12 @@ import {
   ACCESS_TOKEN_TYP,
   type AccessTokenClaims,
 } from '../../../../lib/tokens/access-token';
-import { activeSigningKey, openPrivateJwk, readJwks, readSigningKey } from '../store/signing-keys';
+import { activeSigningKey, openPrivateJwk, readJwks } from '../store/signing-keys';
 import type { OAuthConfig } from './config';
 
-type Signer = { kid: string; key: CryptoKey; nextKid: string | null; nextActivatesAt: number };
+type Signer = { kid: string; key: CryptoKey; checkedAt: number };
 
+const RECHECK_MS = 5_000;
 let signer: Signer | undefined;
 
 /** Drops the isolate's cached key (rotation API). */
@@ -21,39 +22,26 @@ export function forgetSigningKey(): void {
 }
 
 /**
- * The key that signs now. The decrypted key is cached in the isolate; two small KV reads per
- * token confirm it is still the active one and that no pending rotation is due.
+ * The key that signs now. The decrypted key is cached in the isolate; each token costs one KV
+ * read confirming it is still the active one, and every few seconds the full key state is read
+ * again so that a pending rotation is promoted on time.
  */
 async function currentSigner(env: Env, config: OAuthConfig): Promise<Signer> {
   const now = Date.now();
   try {
-    const [activeKid, nextKid] = await Promise.all([
-      env.KV.get('signing-key:active'),
-      env.KV.get('signing-key:next'),
-    ]);
-    if (
-      signer &&
-      signer.kid === activeKid &&
-      signer.nextKid === nextKid &&
-      (nextKid === null || now < signer.nextActivatesAt)
-    ) {
-      return signer;
+    if (signer && now - signer.checkedAt < RECHECK_MS) {
+      const activeKid = await env.KV.get('signing-key:active');
+      if (activeKid === signer.kid) return signer;
     }
     const record = await activeSigningKey(env.KV, {
       masterKey: env.MASTER_KEY,
       retainMs: retainMs(config),
       now,
     });
-    const pendingKid = await env.KV.get('signing-key:next');
-    const pending = pendingKid ? await readSigningKey(env.KV, pendingKid) : undefined;
+    if (signer?.kid === record.kid) return (signer = { ...signer, checkedAt: now });
     const jwk = await openPrivateJwk(env.MASTER_KEY, record);
     const key = (await importJWK(jwk, ACCESS_TOKEN_ALG)) as CryptoKey;
-    return (signer = {
-      kid: record.kid,
-      key,
-      nextKid: pendingKid,
-      nextActivatesAt: pending?.activatesAt ?? 0,
-    });
+    return (signer = { kid: record.kid, key, checkedAt: now });
   } catch (err) {
     console.error('signing key unusable', { name: (err as Error).name });
     throw new OAuthError(

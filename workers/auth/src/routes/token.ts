@@ -33,6 +33,16 @@ export const token = new Hono<AppEnv>().post('/', async (c) => {
     );
   }
   const handler = GRANTS[grantType as keyof typeof GRANTS];
-  const body = await handler(c.env, config, client, params, requestMeta(c.req.raw));
+  // Work deferred past the response (grouped audit writes) runs in waitUntil when there is one.
+  const defer = {
+    waitUntil: (p: Promise<unknown>) => {
+      try {
+        c.executionCtx.waitUntil(p);
+      } catch {
+        void p;
+      }
+    },
+  };
+  const body = await handler(c.env, config, client, params, requestMeta(c.req.raw), defer);
   return c.json(body, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
 });

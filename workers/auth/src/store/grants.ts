@@ -1,7 +1,7 @@
 // grants and refresh_tokens: one grant per authorization; its refresh tokens are one rotation
 // family (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2). Every write that must be atomic is a statement
 // list for one db.batch, guarded so that only the request that won the compare-and-set commits.
-import type { Grant, RefreshToken } from '../../../../lib/db/schema';
+import type { Grant, RefreshToken, Server } from '../../../../lib/db/schema';
 import type { Guard } from './oauth-audit';
 
 type GrantRow = {
@@ -74,6 +74,57 @@ export async function findRefreshToken(
     .bind(tokenHash)
     .first<RefreshRow>();
   return row ? toRefresh(row) : undefined;
+}
+
+/** A refresh token with its grant and the grant's server, in one read (the refresh hot path). */
+export async function findRefreshContext(
+  db: D1Database,
+  tokenHash: string,
+): Promise<
+  { token: RefreshToken; grant: Grant | undefined; server: Server | undefined } | undefined
+> {
+  const row = await db
+    .prepare(
+      `SELECT r.*, g.id AS g_id, g.user_id AS g_user_id, g.client_id AS g_client_id,
+         g.server_id AS g_server_id, g.resource AS g_resource, g.scope AS g_scope,
+         g.created_at AS g_created_at, g.expires_at AS g_expires_at,
+         g.last_token_at AS g_last_token_at, g.last_refresh_at AS g_last_refresh_at,
+         g.revoked_at AS g_revoked_at, g.revoked_reason AS g_revoked_reason,
+         s.id AS s_id, s.org_id AS s_org_id, s.slug AS s_slug, s.name AS s_name,
+         s.description AS s_description, s.visibility AS s_visibility,
+         s.current_version AS s_current_version, s.created_by AS s_created_by,
+         s.created_at AS s_created_at, s.updated_at AS s_updated_at
+       FROM refresh_tokens r
+       LEFT JOIN grants g ON g.id = r.grant_id
+       LEFT JOIN servers s ON s.id = g.server_id
+       WHERE r.token_hash = ?`,
+    )
+    .bind(tokenHash)
+    .first<RefreshRow & Record<string, unknown>>();
+  if (!row) return undefined;
+  const pick = (prefix: string) =>
+    Object.fromEntries(
+      Object.entries(row)
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => [k.slice(prefix.length), v]),
+    );
+  const grant = row.g_id ? toGrant(pick('g_') as GrantRow) : undefined;
+  const s = pick('s_') as Record<string, unknown>;
+  const server: Server | undefined = row.s_id
+    ? {
+        id: s.id as string,
+        orgId: s.org_id as string,
+        slug: s.slug as string,
+        name: s.name as string,
+        description: (s.description as string | null) ?? null,
+        visibility: s.visibility as Server['visibility'],
+        currentVersion: (s.current_version as number | null) ?? null,
+        createdBy: s.created_by as string,
+        createdAt: s.created_at as number,
+        updatedAt: s.updated_at as number,
+      }
+    : undefined;
+  return { token: toRefresh(row), grant, server };
 }
 
 export function insertGrantStatement(db: D1Database, g: Grant, guard: Guard): D1PreparedStatement {

@@ -4,9 +4,9 @@
 // names (RFC 8707 §2: otherwise invalid_target). No refresh token (OAuth 2.1 §4.2.3).
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import { formatScope, parseScope, resolveScopes } from '../../../../../lib/oauth/scopes';
-import { auditEventStatement } from '../../store/oauth-audit';
 import { markClientUsedStatement } from '../../store/oauth-clients';
-import { userMayUseServer } from '../../store/server-access';
+import { mayUseServerCached } from '../access-cache';
+import { bufferAudit } from '../audit-buffer';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
 import type { OAuthConfig } from '../config';
@@ -15,31 +15,13 @@ import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
 import { resolveResource } from '../resource-server';
 import { newJti, type RequestMeta, type TokenResponse } from '../token-material';
 
-const ACCESS_CACHE_MS = 5_000;
-const accessCache = new Map<string, number>();
-
-async function ownerMayUse(
-  db: D1Database,
-  server: Parameters<typeof userMayUseServer>[1] & { id: string },
-  userId: string,
-): Promise<boolean> {
-  const key = `${server.id}|${userId}`;
-  const at = accessCache.get(key);
-  if (at !== undefined && Date.now() - at < ACCESS_CACHE_MS) return true;
-  const ok = await userMayUseServer(db, server, userId);
-  if (ok) {
-    if (accessCache.size > 1000) accessCache.clear();
-    accessCache.set(key, Date.now());
-  }
-  return ok;
-}
-
 export async function clientCredentialsGrant(
   env: Env,
   config: OAuthConfig,
   { client, method }: AuthenticatedClient,
   params: Params,
   meta: RequestMeta,
+  ctx: Pick<ExecutionContext, 'waitUntil'>,
 ): Promise<TokenResponse> {
   if (method === 'none') {
     throw new OAuthError('unauthorized_client', 'client_credentials needs a confidential client.');
@@ -57,7 +39,7 @@ export async function clientCredentialsGrant(
     // Machines reach /v1 with an API key; a control-plane token always acts as a user.
     throw new OAuthError('invalid_target', 'Use an API key for machine access to the Moat API.');
   }
-  if (!(await ownerMayUse(env.DB, target.server, client.ownerUserId))) {
+  if (!(await mayUseServerCached(env.DB, target.server, client.ownerUserId))) {
     throw new OAuthError('invalid_target', 'This client may not access that server.');
   }
   const decision = resolveScopes(
@@ -80,7 +62,8 @@ export async function clientCredentialsGrant(
     jti,
   });
   const now = Date.now();
-  const audit = auditEventStatement(
+  bufferAudit(
+    ctx,
     env.DB,
     {
       orgId: target.server.orgId,
@@ -98,8 +81,8 @@ export async function clientCredentialsGrant(
     },
     now,
   );
-  const stale = client.lastUsedAt === null || now - client.lastUsedAt > 3_600_000;
-  if (stale) await env.DB.batch([audit, markClientUsedStatement(env.DB, client.id, now)]);
-  else await audit.run();
+  if (client.lastUsedAt === null || now - client.lastUsedAt > 3_600_000) {
+    await markClientUsedStatement(env.DB, client.id, now).run();
+  }
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope };
 }

@@ -7,7 +7,7 @@ import type { Grant, RefreshToken } from '../../../../../lib/db/schema';
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import { formatScope, isSubset, parseScope } from '../../../../../lib/oauth/scopes';
 import {
-  findGrant,
+  findRefreshContext,
   findRefreshToken,
   insertRefreshStatement,
   reRotateStatements,
@@ -17,7 +17,7 @@ import {
   touchGrantStatement,
 } from '../../store/grants';
 import { auditEventStatement, guardedAuditStatement } from '../../store/oauth-audit';
-import { userMayUseServer } from '../../store/server-access';
+import { mayUseServerCached } from '../access-cache';
 import { canonicalTarget, findTargetServer } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
@@ -43,14 +43,18 @@ export async function refreshTokenGrant(
   const db = env.DB;
   if (!params.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required.');
   const oldHash = await hashSecret(params.refresh_token);
-  let token = await findRefreshToken(db, oldHash);
-  if (!token || token.clientId !== client.id) throw invalidGrant('The refresh token is invalid.');
-  const grant = await findGrant(db, token.grantId);
+  const found = await findRefreshContext(db, oldHash);
+  if (!found || found.token.clientId !== client.id) {
+    throw invalidGrant('The refresh token is invalid.');
+  }
+  let token = found.token;
+  const { grant } = found;
   const now = Date.now();
   if (!grant || grant.revokedAt !== null || (grant.expiresAt !== null && grant.expiresAt <= now)) {
     throw invalidGrant('The refresh token was revoked or has expired.');
   }
-  const server = await findTargetServer(db, grant.serverId);
+  // The control plane has no servers row (control-plane.ts); the join finds none for it.
+  const server = found.server ?? (await findTargetServer(db, grant.serverId));
   const ctx = { db, grant, orgId: server?.orgId ?? null, meta, now };
 
   let scope = grant.scope;
@@ -67,7 +71,7 @@ export async function refreshTokenGrant(
       throw new OAuthError('invalid_target', 'The resource differs from the grant.');
     }
   }
-  if (!server || grant.userId === null || !(await userMayUseServer(db, server, grant.userId))) {
+  if (!server || grant.userId === null || !(await mayUseServerCached(db, server, grant.userId))) {
     await revokeFamily(ctx, 'access_lost');
     throw invalidGrant('The user no longer has access to this server.');
   }

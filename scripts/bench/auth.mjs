@@ -1,0 +1,349 @@
+#!/usr/bin/env node
+// `npm run bench:auth`: token endpoint throughput and latency on this machine. Starts the platform
+// as `npm start` does (free ports on 127.0.0.1, a temporary state directory), sets up an owner,
+// a hosted server, a client_credentials client and one refresh chain per connection, then runs
+// each phase for a bounded time and count:
+//   baseline            GET /api/health (one D1 read, one KV read)
+//   client_credentials  POST /token, client_secret_basic
+//   refresh_token       POST /token, each connection rotating its own chain
+// Prints requests/s, p50/p99 and their ratios to the baseline; exits 1 on any 5xx.
+//   --seconds N (default 8, max 30)  --connections N (default 16, max 64)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { URLSearchParams } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '16' },
+  },
+});
+const SECONDS = Math.min(30, Math.max(1, Number(args.seconds)));
+const CONNECTIONS = Math.min(64, Math.max(1, Number(args.connections)));
+const MAX_REQUESTS = 50_000;
+const root = resolve(import.meta.dirname, '../..');
+const PASSWORD = 'correct horse battery staple';
+const REDIRECT = 'http://127.0.0.1:47613/callback';
+
+const freePort = () =>
+  new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+
+async function startPlatform() {
+  const [authPort, runnerPort] = [await freePort(), await freePort()];
+  const stateDir = mkdtempSync(join(tmpdir(), 'moat-bench-'));
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'scripts/start.mjs'),
+      '--port',
+      `${authPort}`,
+      '--runner-port',
+      `${runnerPort}`,
+      '--persist-to',
+      stateDir,
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const issuer = `http://127.0.0.1:${authPort}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`platform exited:\n${out}`);
+    if (out.includes('Moat is running.')) {
+      const res = await fetch(`${issuer}/api/health`).catch(() => undefined);
+      if (res?.ok) break;
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`platform not healthy in 90 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+  return { issuer, stop };
+}
+
+const cookiesOf = (res) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+const form = (params) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(params),
+});
+
+async function must(res, status, what) {
+  if (res.status !== status) throw new Error(`${what}: ${res.status} ${await res.text()}`);
+  return res;
+}
+
+async function setup(issuer) {
+  const email = `bench-${Date.now()}@example.test`;
+  const signup = await must(
+    await fetch(`${issuer}/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    }),
+    201,
+    'signup',
+  );
+  const { csrfToken } = await signup.json();
+  const cookie = cookiesOf(signup);
+  const asOwner = {
+    cookie,
+    origin: issuer,
+    'x-csrf-token': csrfToken,
+    'content-type': 'application/json',
+  };
+  const { key } = await (
+    await must(
+      await fetch(`${issuer}/v1/api-keys`, {
+        method: 'POST',
+        headers: asOwner,
+        body: JSON.stringify({ name: 'bench' }),
+      }),
+      201,
+      'api key',
+    )
+  ).json();
+  const server = await (
+    await must(
+      await fetch(`${issuer}/v1/servers`, {
+        method: 'POST',
+        headers: asOwner,
+        body: JSON.stringify({
+          name: 'Bench',
+          slug: `bench-${Date.now().toString(36)}`,
+          visibility: 'private',
+          egress: ['127.0.0.1'],
+          tools: [
+            {
+              name: 'ping',
+              description: 'Ping',
+              inputSchema: { type: 'object', properties: {} },
+              annotations: { readOnlyHint: true },
+              http: { method: 'GET', url: 'http://127.0.0.1:9/ping' },
+            },
+          ],
+        }),
+      }),
+      201,
+      'server',
+    )
+  ).json();
+  const register = (metadata, headers = {}) =>
+    fetch(`${issuer}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(metadata),
+    })
+      .then((r) => must(r, 201, 'register'))
+      .then((r) => r.json());
+  const machine = await register(
+    {
+      client_name: 'bench machine',
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    { authorization: `Bearer ${key}` },
+  );
+  const app = await register({
+    client_name: 'bench app',
+    redirect_uris: [REDIRECT],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+  });
+
+  // One refresh chain per connection: authorization code + PKCE through consent, then exchange.
+  const chains = [];
+  for (let i = 0; i < CONNECTIONS; i++) {
+    const verifier = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+    const challenge = Buffer.from(
+      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)),
+    ).toString('base64url');
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: app.client_id,
+      redirect_uri: REDIRECT,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: `s${i}`,
+      resource: server.url,
+    });
+    let res = await fetch(`${issuer}/authorize?${q}`, { redirect: 'manual', headers: { cookie } });
+    if (res.status === 200) {
+      const csrf = /name="csrf_token" value="([^"]+)"/.exec(await res.text())[1];
+      res = await fetch(`${issuer}/consent`, {
+        ...form({ ...Object.fromEntries(q), csrf_token: csrf, decision: 'approve' }),
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: issuer },
+      });
+    }
+    const code = new URL(res.headers.get('location')).searchParams.get('code');
+    const tokens = await (
+      await must(
+        await fetch(
+          `${issuer}/token`,
+          form({
+            grant_type: 'authorization_code',
+            client_id: app.client_id,
+            code,
+            code_verifier: verifier,
+            redirect_uri: REDIRECT,
+          }),
+        ),
+        200,
+        'exchange',
+      )
+    ).json();
+    chains.push(tokens.refresh_token);
+  }
+  return { server, machine, app, chains };
+}
+
+function percentile(sorted, p) {
+  return sorted.length
+    ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+    : NaN;
+}
+
+/** Runs `request(connection)` on every connection until the time or count bound. */
+async function phase(name, request) {
+  const latencies = [];
+  const statuses = new Map();
+  const end = performance.now() + SECONDS * 1000;
+  let started = 0;
+  const worker = async (conn) => {
+    while (performance.now() < end && started < MAX_REQUESTS) {
+      started++;
+      const t0 = performance.now();
+      let status;
+      try {
+        status = await request(conn);
+      } catch {
+        status = 'error';
+      }
+      latencies.push(performance.now() - t0);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => worker(i)));
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const fivexx = [...statuses]
+    .filter(([s]) => s === 'error' || s >= 500)
+    .reduce((n, [, c]) => n + c, 0);
+  return {
+    name,
+    count: latencies.length,
+    rps: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    statuses: Object.fromEntries(statuses),
+    fivexx,
+  };
+}
+
+const platform = await startPlatform();
+let failed = false;
+try {
+  const { issuer } = platform;
+  const { server, machine, app, chains } = await setup(issuer);
+  const basic = `Basic ${Buffer.from(`${machine.client_id}:${machine.client_secret}`).toString('base64')}`;
+  const ccBody = new URLSearchParams({
+    grant_type: 'client_credentials',
+    resource: server.url,
+    scope: 'mcp:read',
+  }).toString();
+
+  const health = () =>
+    fetch(`${issuer}/api/health`).then(async (r) => (await r.arrayBuffer(), r.status));
+  const cc = () =>
+    fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
+      body: ccBody,
+    }).then(async (r) => (await r.arrayBuffer(), r.status));
+  const refresh = async (conn) => {
+    const r = await fetch(
+      `${issuer}/token`,
+      form({ grant_type: 'refresh_token', client_id: app.client_id, refresh_token: chains[conn] }),
+    );
+    const body = await r.json();
+    if (r.status === 200) chains[conn] = body.refresh_token;
+    return r.status;
+  };
+
+  // Warm the isolates (signing key, caches) before measuring.
+  for (let i = 0; i < 20; i++) await Promise.all([health(), cc()]);
+
+  const results = [
+    await phase('baseline GET /api/health', health),
+    await phase('client_credentials', cc),
+    await phase('refresh_token', refresh),
+  ];
+  const base = results[0];
+  console.log(
+    `\nbench:auth — ${cpus().length} CPUs, ${CONNECTIONS} connections, ${SECONDS} s per phase, 127.0.0.1\n`,
+  );
+  console.log(
+    'phase                       requests      req/s   p50 ms   p99 ms   ×base req/s  ×base p50   5xx',
+  );
+  for (const r of results) {
+    console.log(
+      [
+        r.name.padEnd(26),
+        String(r.count).padStart(9),
+        r.rps.toFixed(0).padStart(10),
+        r.p50.toFixed(1).padStart(8),
+        r.p99.toFixed(1).padStart(8),
+        (r.rps / base.rps).toFixed(2).padStart(13),
+        (r.p50 / base.p50).toFixed(2).padStart(10),
+        String(r.fivexx).padStart(5),
+      ].join(' '),
+    );
+  }
+  for (const r of results) {
+    const other = Object.entries(r.statuses).filter(([s]) => s !== '200');
+    if (other.length)
+      console.log(`  ${r.name}: non-200 answers ${JSON.stringify(Object.fromEntries(other))}`);
+    if (r.fivexx > 0) failed = true;
+  }
+  const grants = results.slice(1).map((r) => r.rps);
+  console.log(
+    `\ngrants/s: client_credentials ${grants[0].toFixed(0)}, refresh_token ${grants[1].toFixed(0)} (target ≥ 240)`,
+  );
+} finally {
+  await platform.stop();
+}
+if (failed) {
+  console.error('bench:auth: 5xx answers seen');
+  process.exitCode = 1;
+}
