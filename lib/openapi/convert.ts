@@ -115,7 +115,7 @@ export function convertDocument(
   }
   if (tools.length === 0) {
     const first = operations.find((o) => !o.supported)?.reason;
-    const noBase = first !== undefined && /base URL/.test(first);
+    const noBase = first !== undefined && /baseUrl/.test(first);
     throw new OpenApiError(
       noBase ? 'openapi_no_base_url' : 'openapi_no_operations',
       first
@@ -190,8 +190,8 @@ function baseUrlFor(raw: RawOperation, doc: OpenApiObject, override?: string): B
       return {
         ok: false,
         reason: url
-          ? `the server URL "${url}" is relative; give the API's base URL (baseUrl)`
-          : 'the document names no server URL; give the API base URL (baseUrl)',
+          ? `the server URL "${url}" is relative; put the API's absolute URL in servers[0].url, or pass it as baseUrl`
+          : 'the document names no server URL; add servers[0].url, or pass the API base URL as baseUrl',
       };
     }
     try {
