@@ -37,12 +37,11 @@ const ROUNDS = Number(args.rounds);
 const MASTER_KEY = 'YmVuY2gtb25seS1tYXN0ZXIta2V5LTMyLWJ5dGVzISE=';
 const SLUG = 'bench';
 
-// --- bundle size (what `wrangler deploy` uploads: minified, then gzip) ---------------------------
-const sized = await build({
+// --- bundle size: as `wrangler deploy` uploads it (not minified) and minified; gzip both --------
+const bundleOptions = {
   entryPoints: [join(root, 'workers/runner/src/index.ts')],
   bundle: true,
   write: false,
-  minify: true,
   format: 'esm',
   platform: 'neutral',
   target: 'es2024',
@@ -50,9 +49,11 @@ const sized = await build({
   mainFields: ['browser', 'module', 'main'],
   external: ['cloudflare:*', 'node:*'],
   logLevel: 'error',
-});
-const bundleBytes = sized.outputFiles[0].contents;
+};
+const plain = (await build(bundleOptions)).outputFiles[0].contents;
+const bundleBytes = (await build({ ...bundleOptions, minify: true })).outputFiles[0].contents;
 const gzipBytes = gzipSync(bundleBytes, { level: 9 }).length;
+const plainGzip = gzipSync(plain, { level: 9 }).length;
 
 // --- local downstream API -----------------------------------------------------------------------
 let downstreamHits = 0;
@@ -284,7 +285,8 @@ console.log(
   `  auth cost: p50 ${cost >= 0 ? '+' : ''}${cost.toFixed(1)}%, throughput ${tput >= 0 ? '-' : '+'}${Math.abs(tput).toFixed(1)}% (target < 5%)`,
 );
 console.log(`  downstream requests: ${downstreamHits}`);
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(
-  `Runner bundle: ${(bundleBytes.length / 1024).toFixed(1)} KB minified, ${(gzipBytes / 1024).toFixed(1)} KB gzip (target < 400 KB)`,
+  `Runner bundle (gzip, target < 400 KB): ${kb(plainGzip)} as wrangler uploads it (${kb(plain.length)}), ${kb(gzipBytes)} minified (${kb(bundleBytes.length)})`,
 );
-if (gzipBytes > 400 * 1024) process.exitCode = 1;
+if (plainGzip > 400 * 1024) process.exitCode = 1;
