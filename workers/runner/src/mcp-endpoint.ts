@@ -85,6 +85,11 @@ export async function handleMcp(req: Request, env: Env, server: HostedServer): P
     const parsed = await readJson(req);
     if (!parsed.ok) return parsed.res;
     body = parsed.body;
+    // Batches were removed from MCP in 2025-06-18; refusing them also keeps the scope check
+    // below looking at the one message that will run.
+    if (Array.isArray(body)) {
+      return jsonRpcError(400, -32600, 'Invalid Request: JSON-RPC batches are not supported');
+    }
     const msg = body as { method?: unknown; params?: { name?: unknown } } | null;
     if (msg?.method === 'tools/call') {
       const tool = server.spec.tools.find((t) => t.name === msg.params?.name);

@@ -1,7 +1,14 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callTool, initialize, rpc } from './support/mcp';
-import { downstream, publishServer, setSecret, uniqueSlug, weatherSpec } from './support/servers';
+import { callTool, initialize, mcpFetch, rpc } from './support/mcp';
+import {
+  downstream,
+  downstreamRequests,
+  publishServer,
+  setSecret,
+  uniqueSlug,
+  weatherSpec,
+} from './support/servers';
 import { mintToken } from './support/tokens';
 
 let slug: string;
@@ -54,5 +61,26 @@ describe('scopes', () => {
     const { res, message } = await callTool(slug, token, sessionId, 'add_city', { city: 'Oslo' });
     expect(res.status).toBe(200);
     expect(message.result?.isError).toBeUndefined();
+  });
+
+  it('refuses a JSON-RPC batch, so a call cannot slip past the scope check inside one', async () => {
+    const token = await mintToken(slug, { scope: 'mcp:read' });
+    const sessionId = await initialize(slug, token);
+    const before = (await downstreamRequests('add_city')).length;
+    const res = await mcpFetch(
+      slug,
+      [
+        {
+          jsonrpc: '2.0',
+          id: 9,
+          method: 'tools/call',
+          params: { name: 'add_city', arguments: {} },
+        },
+      ],
+      { token, sessionId },
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: -32600 } });
+    expect(await downstreamRequests('add_city')).toHaveLength(before);
   });
 });
