@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../../../lib/crypto/hash';
 import { createApiKey, signUp } from './support/accounts';
 import { oauthError, REDIRECT_URI, register, registerRaw } from './support/oauth-client';
@@ -134,6 +134,23 @@ describe('POST /register (RFC 7591)', () => {
       .bind(body.client_id)
       .first<{ expires_at: number; created_at: number }>();
     expect(row!.expires_at - row!.created_at).toBe(86_400_000);
+  });
+
+  it('deletes registrations that expired unused when new ones arrive', async () => {
+    const stale = await register();
+    await env.DB.prepare('UPDATE oauth_clients SET expires_at = ? WHERE id = ?')
+      .bind(Date.now() - 1, stale.client_id)
+      .run();
+    await register();
+    await vi.waitFor(
+      async () => {
+        const row = await env.DB.prepare('SELECT id FROM oauth_clients WHERE id = ?')
+          .bind(stale.client_id)
+          .first();
+        if (row) throw new Error('still there');
+      },
+      { timeout: 2000, interval: 20 },
+    );
   });
 
   it('rate-limits registrations per IP with 429 and Retry-After', async () => {

@@ -87,6 +87,17 @@ describe('signing key rotation', () => {
     expect(kids).toContain(kid);
   });
 
+  it('activates a pending key at once when asked again with delay 0', async () => {
+    const op = await theOperator();
+    await env.KV.delete('signing-key:next');
+    const first = await api('/v1/signing-keys/rotate', { as: op, body: { delaySeconds: 3600 } });
+    const { kid } = await first.json<{ kid: string }>();
+    const now = await api('/v1/signing-keys/rotate', { as: op, body: { delaySeconds: 0 } });
+    expect(now.status).toBe(200);
+    expect(await now.json()).toMatchObject({ kid, alreadyPending: true });
+    expect(await env.KV.get('signing-key:active')).toBe(kid);
+  });
+
   it('refuses anyone but the operator with 403', async () => {
     await theOperator();
     const other = await signUp();

@@ -10,7 +10,8 @@ import type { AppEnv } from '../app-env';
 import { oauthConfig } from '../oauth/config';
 import { hashSecret, newClientId, newClientSecret, requestMeta } from '../oauth/token-material';
 import { auditEventStatement } from '../store/oauth-audit';
-import { insertClientStatement } from '../store/oauth-clients';
+import { deleteStaleCodes } from '../store/auth-codes';
+import { deleteExpiredClients, insertClientStatement } from '../store/oauth-clients';
 import { hit } from '../store/rate-limits';
 
 const MAX_BODY = 32 * 1024;
@@ -92,6 +93,12 @@ export const register = new Hono<AppEnv>().post('/', async (c) => {
       now,
     ),
   ]);
+  // Housekeeping rides on registrations: drop registrations that expired unused and stale codes.
+  c.executionCtx.waitUntil(
+    Promise.all([deleteExpiredClients(c.env.DB, now), deleteStaleCodes(c.env.DB, now)]).catch(
+      () => undefined,
+    ),
+  );
   // RFC 7591 §3.2.1: the registered metadata, the client_id and, once, the secret.
   return c.json(
     {

@@ -155,6 +155,13 @@ export async function rotateSigningKey(
   const pendingKid = await kv.get('signing-key:next');
   const pending = pendingKid ? await readSigningKey(kv, pendingKid) : undefined;
   if (pending && pending.activatesAt > now) {
+    // An earlier activation than the pending one (e.g. --delay 0 after a leak) moves it forward.
+    if (now + opts.delayMs < pending.activatesAt) {
+      const activatesAt = now + opts.delayMs;
+      await writeRecord(kv, { ...pending, activatesAt });
+      if (opts.delayMs <= 0) await activeSigningKey(kv, { ...opts, now });
+      return { kid: pending.kid, activatesAt, pending: true };
+    }
     return { kid: pending.kid, activatesAt: pending.activatesAt, pending: true };
   }
   const next = await createRecord(opts.masterKey, 'next', now, now + opts.delayMs);
