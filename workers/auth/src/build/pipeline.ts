@@ -176,7 +176,9 @@ async function testTools(env: Env, input: BuildInput, spec: ServerSpec, log: Log
         `Edit the sample arguments for ${tool.name}.`,
       );
     }
-    await log('test', 'info', `${tool.name}: calling with ${JSON.stringify(args).slice(0, 200)}…`, {
+    // Argument names only: a sample value may be something the owner would not want in a log.
+    const names = Object.keys(args).join(', ') || 'no arguments';
+    await log('test', 'info', `${tool.name}: calling once for real (${names})…`, {
       tool: tool.name,
     });
     const started = Date.now();
