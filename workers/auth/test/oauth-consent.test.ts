@@ -226,6 +226,14 @@ describe('remembered consent', () => {
     expect(row!.scope).toBe('mcp:read mcp:write');
   });
 
+  it('does not cap a client to the scope it registered with', async () => {
+    const alice = await signUp();
+    const server = await hostServer(alice);
+    const client = await register({ scope: 'mcp:read' });
+    const { res } = await consentPage(alice, server, client, 'mcp:read mcp:write');
+    expect(res.status).toBe(200);
+  });
+
   it('asks again with prompt=consent', async () => {
     const alice = await signUp();
     const server = await hostServer(alice);
