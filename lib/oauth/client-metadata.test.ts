@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseClientMetadata } from './client-metadata';
-import { OAuthError } from './errors';
+import type { OAuthError } from './errors';
 
 function code(raw: unknown): string | undefined {
   try {
