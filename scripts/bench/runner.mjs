@@ -4,12 +4,13 @@
 // the real one, and a bench-only build where esbuild defines __MOAT_BENCH_SKIP_VERIFY__ so the
 // signature/claims check is compiled out (that flag exists in no production bundle and no
 // configuration reaches it). Both serve one hosted server whose tool calls a local downstream
-// API on 127.0.0.1 with a secret header. Rounds alternate A/B to spread machine noise; one run
-// prints p50/p99 latency, throughput and the ratio.
+// API on 127.0.0.1 with a secret header. In each round both variants run side by side, so machine
+// noise hits them alike; one run prints p50/p99 latency, throughput and the ratio.
 //
 //   --calls N        tools/call per round and variant (default 75)
-//   --concurrency N  in-flight calls (default 16)
-//   --rounds N       alternating rounds (default 16)
+//   --concurrency N  in-flight calls per variant (default 8)
+//   --rounds N       rounds (default 16)
+//   --control        A/A run: both bundles skip verification, to show the noise floor
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { createServer } from 'node:http';
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     calls: { type: 'string', default: '75' },
     concurrency: { type: 'string', default: '8' },
     rounds: { type: 'string', default: '16' },
+    control: { type: 'boolean', default: false },
   },
 });
 const CALLS = Number(args.calls);
@@ -230,7 +232,10 @@ const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 const variants = {
-  verify: await startVariant('runner-verify', {}),
+  verify: await startVariant(
+    'runner-verify',
+    args.control ? { __MOAT_BENCH_SKIP_VERIFY__: 'true' } : {},
+  ),
   skip: await startVariant('runner-skip-verify', { __MOAT_BENCH_SKIP_VERIFY__: 'true' }),
 };
 const results = {
@@ -244,14 +249,18 @@ try {
     sessions[name] = await openSession(v.base, t);
     await round(v, t, sessions[name], 50); // warm-up: isolate caches, JIT, D1 statements
   }
+  // Both variants run at the same time in every round, so a busy machine slows both alike.
   for (let r = 0; r < ROUNDS; r++) {
-    const order = r % 2 === 0 ? ['verify', 'skip'] : ['skip', 'verify'];
-    for (const name of order) {
-      const { latencies, seconds } = await round(variants[name], t, sessions[name], CALLS);
-      results[name].lat.push(...latencies);
-      results[name].seconds += seconds;
-      results[name].calls += latencies.length;
-    }
+    const names = ['verify', 'skip'];
+    const done = await Promise.all(
+      names.map((name) => round(variants[name], t, sessions[name], CALLS)),
+    );
+    done.forEach(({ latencies, seconds }, i) => {
+      const into = results[names[i]];
+      into.lat.push(...latencies);
+      into.seconds += seconds;
+      into.calls += latencies.length;
+    });
   }
 } finally {
   await Promise.all(Object.values(variants).map((v) => v.mf.dispose()));
@@ -270,7 +279,7 @@ for (const [name, r] of Object.entries(results)) {
 }
 const f = (n) => n.toFixed(2).padStart(8);
 console.log(
-  `tools/call to a local downstream, ${ROUNDS} alternating rounds × ${CALLS} calls, concurrency ${CONCURRENCY}`,
+  `tools/call to a local downstream, ${ROUNDS} rounds × ${CALLS} calls per variant, both variants side by side, concurrency ${CONCURRENCY} each`,
 );
 console.log(`                         p50 ms   p99 ms    calls/s`);
 console.log(
