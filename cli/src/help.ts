@@ -26,6 +26,7 @@ Servers
   call <server> <tool> [--args '{"k":"v"}']
                              Call a tool as an MCP client (signs in to that server in the browser
                              the first time; its tokens are kept and refreshed)
+  eject <server> -o <dir>    Write the server as a standalone Worker project (wrangler deploy)
   snippets <server>          Install snippets for Claude, Claude Code, Cursor, VS Code, Inspector
 
 <server> is a slug or a server id (srv_…).

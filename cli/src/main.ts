@@ -5,6 +5,7 @@ import { ControlPlane } from './api.ts';
 import { CliError, EXIT, usageError } from './cli-error.ts';
 import { build } from './commands/build.ts';
 import { call } from './commands/call.ts';
+import { eject } from './commands/eject.ts';
 import { login } from './commands/login.ts';
 import { logout } from './commands/logout.ts';
 import { preview } from './commands/preview.ts';
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, { run: Command; sub?: boolean; flags: (keyof Opti
   secrets: { run: secrets, sub: true, flags: [] },
   snippets: { run: snippets, flags: [] },
   call: { run: call, flags: ['args', 'no-browser'] },
+  eject: { run: eject, flags: ['output', 'force'] },
   build: { run: build, flags: ['follow', 'file', 'test-writes'] },
 };
 

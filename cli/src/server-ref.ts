@@ -4,6 +4,7 @@ import { CliError, EXIT } from './cli-error.ts';
 
 export type ServerSummary = {
   id: string;
+  orgId: string;
   slug: string;
   name: string;
   description?: string | null;

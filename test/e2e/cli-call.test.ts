@@ -1,11 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playBrowser } from '../support/form-browser';
 import { moat, moatWithBrowser, newAccount, newConfigDir } from '../support/moat-cli';
-import { startPlatform, type Platform } from '../support/platform';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
+import { freePort, repoRoot, startPlatform, type Platform } from '../support/platform';
 
 const SECRET = 'downstream-key-9b1f2e7c';
 
@@ -168,4 +172,97 @@ describe('moat call: a real MCP client with its own token for the server', () =>
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('JSON object');
   });
+
+  it('ejects a standalone Worker that bundles with wrangler and serves the tool with a platform token', async () => {
+    // A token for the server's resource, from the platform AS (the browser only the first time).
+    const call = await moatWithBrowser(
+      platform.issuer,
+      config,
+      ['call', 'cli-forecast', 'forecast', '--args', '{"city":"Oslo"}'],
+      (url) => playBrowser(url, { email: account.email, password: account.password }),
+    );
+    expect(call.code).toBe(0);
+    const resource = `${platform.runnerOrigin}/cli-forecast/mcp`;
+    const stored = JSON.parse(readFileSync(join(config, 'credentials.json'), 'utf8'));
+    const token = stored.platforms[platform.issuer].servers[resource].access_token as string;
+
+    const dir = join(work, 'ejected');
+    const ejected = await moat(platform.issuer, config, ['eject', 'cli-forecast', '-o', dir]);
+    expect(ejected.code).toBe(0);
+    expect(ejected.stdout).toContain('npx wrangler secret put API_KEY');
+    const toml = readFileSync(join(dir, 'wrangler.toml'), 'utf8');
+    expect(toml).toContain(`ISSUER = "${platform.issuer}"`);
+    expect(toml).toContain('required = ["API_KEY"]');
+    expect(JSON.parse(readFileSync(join(dir, 'moat-server.json'), 'utf8')).spec.slug).toBe(
+      'cli-forecast',
+    );
+    expect(readFileSync(join(dir, 'moat-server.json'), 'utf8')).not.toContain(SECRET);
+
+    // `wrangler deploy --dry-run` bundles it on its own (dependencies from this checkout).
+    symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
+    const bundle = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, 'node_modules/wrangler/bin/wrangler.js'),
+        'deploy',
+        '--dry-run',
+        '--outdir',
+        'dist',
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+          WRANGLER_SEND_METRICS: 'false',
+        },
+      },
+    );
+    expect(bundle.status, bundle.stderr).toBe(0);
+    expect(existsSync(join(dir, 'dist/index.js'))).toBe(true);
+    expect(readFileSync(join(dir, 'dist/index.js'), 'utf8')).toContain('cli-forecast');
+
+    // Run the bundle on its own (its own Durable Objects, no platform D1/KV) and call the tool.
+    const port = await freePort();
+    const mf = new Miniflare(
+      convertV4MiniflareOptions({
+        host: '127.0.0.1',
+        port,
+        modules: true,
+        scriptPath: join(dir, 'dist/index.js'),
+        modulesRoot: join(dir, 'dist'),
+        compatibilityDate: /compatibility_date = "([^"]+)"/.exec(toml)![1],
+        compatibilityFlags: ['nodejs_compat'],
+        bindings: {
+          ISSUER: platform.issuer,
+          RUNNER_ORIGIN: platform.runnerOrigin,
+          ALLOW_PRIVATE_EGRESS: '1',
+          API_KEY: SECRET,
+        },
+        durableObjects: { SESSIONS: { className: 'McpSession', useSQLite: true } },
+      }),
+    );
+    try {
+      await mf.ready;
+      const url = `http://127.0.0.1:${port}/cli-forecast/mcp`;
+      const refused = await fetch(url, { method: 'POST' });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toContain('resource_metadata=');
+
+      const client = new Client({ name: 'eject-test', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(url), {
+          requestInit: { headers: { authorization: `Bearer ${token}` } },
+        }),
+      );
+      const result = await client.callTool({ name: 'forecast', arguments: { city: 'Lima' } });
+      await client.close();
+      expect(result.isError).toBeFalsy();
+      expect(JSON.stringify(result.content)).toContain('Lima');
+      expect(seenAuth.at(-1)).toBe(`Bearer ${SECRET}`);
+    } finally {
+      await mf.dispose();
+    }
+  }, 120_000);
 });
