@@ -9,7 +9,7 @@ import type {
   BuildOptions,
   BuildStatus,
 } from '../../../lib/build/build-log';
-import { runBuild, type Log } from './build/pipeline';
+import { runBuild, type BuildOutcome, type Log } from './build/pipeline';
 import { auditStatement } from './store/audit';
 import { updateBuildStatement } from './store/builds';
 
@@ -43,30 +43,47 @@ export class BuildRun extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const build = await this.ctx.storage.get<BuildRecord>('build');
-    if (!build || build.status !== 'queued') return;
-    build.status = 'running';
-    await this.ctx.storage.put('build', build);
-    this.#lines = [];
+    if (!build || TERMINAL.has(build.status)) return;
     this.#buildId = build.id;
-    const outcome = await runBuild(
-      this.env,
-      {
-        buildId: build.id,
-        serverId: build.serverId,
-        createdBy: build.createdBy,
-        spec: build.spec,
-        options: build.options,
-      },
-      this.#log,
-    );
-    if (outcome.status === 'failed') {
-      await this.#log(
-        outcome.failure.step,
-        'error',
-        `Build failed: ${outcome.failure.message} Fix: ${outcome.failure.fix}`,
-      );
+    let outcome: BuildOutcome;
+    if (build.status === 'running') {
+      // A retried alarm: the object was interrupted (or its final write failed) and its
+      // in-memory state is gone. Finish with the outcome it reached, or report the interruption,
+      // rather than leave the build "running" forever.
+      this.#lines = [...(await this.ctx.storage.list<BuildLogLine>({ prefix: 'log:' })).values()];
+      const step = this.#lines.at(-1)?.step ?? 'validate';
+      outcome = (await this.ctx.storage.get<BuildOutcome>('outcome')) ?? {
+        status: 'failed',
+        failure: { step, message: 'The build was interrupted.', fix: 'Run the build again.' },
+      };
     } else {
-      await this.#log('smoke', 'ok', `Build succeeded: version ${outcome.version} is live.`);
+      build.status = 'running';
+      await this.ctx.storage.put('build', build);
+      this.#lines = [];
+      outcome = await runBuild(
+        this.env,
+        {
+          buildId: build.id,
+          serverId: build.serverId,
+          createdBy: build.createdBy,
+          spec: build.spec,
+          options: build.options,
+        },
+        this.#log,
+      );
+    }
+    await this.#finish(build, outcome);
+  }
+
+  async #finish(build: BuildRecord, outcome: BuildOutcome): Promise<void> {
+    if (!(await this.ctx.storage.get('outcome'))) {
+      if (outcome.status === 'failed') {
+        const { step, message, fix } = outcome.failure;
+        await this.#log(step, 'error', `Build failed: ${message} Fix: ${fix}`);
+      } else {
+        await this.#log('smoke', 'ok', `Build succeeded: version ${outcome.version} is live.`);
+      }
+      await this.ctx.storage.put('outcome', outcome);
     }
     const finished: BuildRecord = {
       ...build,
@@ -76,12 +93,12 @@ export class BuildRun extends DurableObject<Env> {
         : { failure: outcome.failure }),
       finishedAt: Date.now(),
     };
-    await this.ctx.storage.put('build', finished);
+    // D1 first: if it fails the alarm is retried and finds the build still "running".
     await this.env.DB.batch([
       updateBuildStatement(this.env.DB, {
         id: build.id,
         status: finished.status,
-        log: this.#lines,
+        log: this.#lines ?? [],
         version: finished.version ?? null,
         error: finished.failure ? JSON.stringify(finished.failure) : null,
         finishedAt: finished.finishedAt ?? null,
@@ -100,6 +117,7 @@ export class BuildRun extends DurableObject<Env> {
         },
       }),
     ]);
+    await this.ctx.storage.put('build', finished);
     for (const ws of this.ctx.getWebSockets()) {
       try {
         ws.send(JSON.stringify({ type: 'done', build: doneView(finished) }));

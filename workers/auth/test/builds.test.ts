@@ -1,7 +1,8 @@
-import { env } from 'cloudflare:test';
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ServerSpecSchema } from '../../../lib/spec/server-spec';
 import { runBuild } from '../src/build/pipeline';
+import { insertBuildStatement } from '../src/store/builds';
 import { createDraftServerStatement } from '../src/store/servers';
 import { api, signUp, type SignedUp } from './support/accounts';
 import { readLogSocket, waitForBuild } from './support/builds';
@@ -377,5 +378,59 @@ describe('build pipeline smoke step', () => {
       .bind('srv_smoke')
       .first();
     expect(row).toEqual({ current_version: null });
+  });
+});
+
+describe('BuildRun recovery', () => {
+  it('reports a build interrupted mid-run as failed instead of leaving it running', async () => {
+    const spec = ServerSpecSchema.parse(specFor('interrupted'));
+    const now = Date.now();
+    await env.DB.batch([
+      createDraftServerStatement(env.DB, {
+        id: 'srv_intr',
+        orgId: alice.orgId,
+        spec,
+        createdBy: alice.user.id,
+        now,
+      }),
+      insertBuildStatement(env.DB, {
+        id: 'bld_intr',
+        serverId: 'srv_intr',
+        orgId: alice.orgId,
+        spec: spec as unknown as Record<string, unknown>,
+        options: {},
+        createdBy: alice.user.id,
+        now,
+      }),
+    ]);
+    const stub = env.BUILDS.get(env.BUILDS.idFromName('bld_intr'));
+    // The state an object restarted in the middle of its test step leaves behind.
+    await runInDurableObject(stub, async (_instance, state) => {
+      await state.storage.put('build', {
+        id: 'bld_intr',
+        serverId: 'srv_intr',
+        orgId: alice.orgId,
+        slug: spec.slug,
+        createdBy: alice.user.id,
+        spec,
+        options: {},
+        status: 'running',
+      });
+      await state.storage.put('log:000001', {
+        seq: 1,
+        at: now,
+        step: 'test',
+        level: 'info',
+        message: 'get_forecast: calling…',
+      });
+      await state.storage.setAlarm(Date.now());
+    });
+    await runDurableObjectAlarm(stub); // runs it now unless it already fired on its own
+    const build = await waitForBuild(alice, 'bld_intr');
+    expect(build).toMatchObject({
+      status: 'failed',
+      error: { step: 'test', message: 'The build was interrupted.', fix: 'Run the build again.' },
+    });
+    expect(build.log.map((l) => l.seq)).toEqual([1, 2]);
   });
 });
