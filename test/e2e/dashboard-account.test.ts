@@ -27,6 +27,7 @@ describe('dashboard accounts', () => {
     const page = await browser.newPage();
     await page.goto(`${platform.issuer}/`);
     await screenshot(page, 'landing');
+    expect(await page.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false);
     await page.getByRole('link', { name: 'Sign up' }).first().click();
     await page.waitForURL(`${platform.issuer}/sign-up`);
     await screenshot(page, 'sign-up');
@@ -156,6 +157,17 @@ describe('dashboard accounts', () => {
         overflows: false,
       });
     }
+    // At phone width the navigation folds behind the Menu button.
+    await page.goto(`${platform.issuer}/`);
+    expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Docs' })
+      .click();
+    await page.waitForURL(`${platform.issuer}/docs`);
+    await page.goto(`${platform.issuer}/servers/new`);
+    await page.locator('main h1').first().waitFor();
     await screenshot(page, 'phone-wizard');
     await page.close();
   });

@@ -105,7 +105,11 @@ export function useBuildLog(buildId: string | undefined, onDone?: (b: Build) => 
 
 export function BuildLog({ lines, live }: { lines: (LogLine | string)[]; live: boolean }) {
   const end = useRef<HTMLLIElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'nearest' }), [lines.length]);
+  // Braces matter: newer browsers' scrollIntoView returns a Promise, which React would take for a
+  // cleanup function.
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'nearest' });
+  }, [lines.length]);
   return (
     <ol
       className="build-log"

@@ -59,23 +59,26 @@ export default function Wizard() {
           }}
         />
       )}
-      {step === 1 && preview && (
-        <ReviewStep
-          key={round}
-          spec={preview.spec}
-          warnings={warnings}
-          previewIssues={preview.issues}
-          operations={preview.operations}
-          onReselect={async (ids) => {
-            setPreview(await requestPreview(described, ids));
-            setRound((r) => r + 1);
-          }}
-          onBack={() => setStep(0)}
-          onConfirm={(spec, secrets, options) => {
-            setFinal({ spec, secrets, options });
-            setStep(2);
-          }}
-        />
+      {/* Kept mounted during the build so "Back to review" returns to the edits and credentials. */}
+      {step >= 1 && preview && (
+        <div hidden={step !== 1}>
+          <ReviewStep
+            key={round}
+            spec={preview.spec}
+            warnings={warnings}
+            previewIssues={preview.issues}
+            operations={preview.operations}
+            onReselect={async (ids) => {
+              setPreview(await requestPreview(described, ids));
+              setRound((r) => r + 1);
+            }}
+            onBack={() => setStep(0)}
+            onConfirm={(spec, secrets, options) => {
+              setFinal({ spec, secrets, options });
+              setStep(2);
+            }}
+          />
+        </div>
       )}
       {step === 2 && final && (
         <BuildStep
