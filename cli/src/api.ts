@@ -2,7 +2,6 @@
 // turns every failure into a CliError that says what to do next.
 import { CliError, EXIT, notLoggedIn } from './cli-error.ts';
 import type { CredentialStore, PlatformEntry } from './credentials.ts';
-import { controlPlaneToken } from './oauth/control-plane-token.ts';
 
 export type ApiErrorBody = {
   error?: { code?: string; message?: string; fields?: { path: string; message: string }[] };
@@ -51,6 +50,8 @@ export class ControlPlane {
     const auth = this.#entry().auth;
     if (!auth) throw notLoggedIn(this.apiUrl);
     if (auth.kind === 'api_key') return `Bearer ${auth.apiKey}`;
+    // Loaded only for OAuth sign-ins: it pulls in the MCP SDK's OAuth client.
+    const { controlPlaneToken } = await import('./oauth/control-plane-token.ts');
     return `Bearer ${await controlPlaneToken(this.store, this.apiUrl, forceRefresh)}`;
   }
 

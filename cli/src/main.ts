@@ -3,16 +3,6 @@
 import { parseArgs } from 'node:util';
 import { ControlPlane } from './api.ts';
 import { CliError, EXIT, usageError } from './cli-error.ts';
-import { build } from './commands/build.ts';
-import { call } from './commands/call.ts';
-import { eject } from './commands/eject.ts';
-import { login } from './commands/login.ts';
-import { logout } from './commands/logout.ts';
-import { preview } from './commands/preview.ts';
-import { secrets } from './commands/secrets.ts';
-import { servers } from './commands/servers.ts';
-import { snippets } from './commands/snippets.ts';
-import { whoami } from './commands/whoami.ts';
 import { configDir, resolveApiUrl } from './config.ts';
 import type { Context, Options } from './context.ts';
 import { CredentialStore } from './credentials.ts';
@@ -23,21 +13,47 @@ const VERSION = '0.1.0';
 
 type Command = (ctx: Context, sub: string | undefined) => Promise<void>;
 
-/** Commands, and whether their second word is a subcommand (`servers list`). */
-const COMMANDS: Record<string, { run: Command; sub?: boolean; flags: (keyof Options)[] }> = {
-  login: { run: login, flags: ['api-key', 'no-browser'] },
-  logout: { run: logout, flags: [] },
-  whoami: { run: whoami, flags: [] },
-  servers: { run: servers, sub: true, flags: ['file', 'yes'] },
+/**
+ * Commands, whether their second word is a subcommand (`servers list`), and their flags. Each is
+ * loaded on demand, so `moat whoami` does not pay for the MCP SDK that `moat call` needs.
+ */
+const COMMANDS: Record<
+  string,
+  { load: () => Promise<Command>; sub?: boolean; flags: (keyof Options)[] }
+> = {
+  login: {
+    load: async () => (await import('./commands/login.ts')).login,
+    flags: ['api-key', 'no-browser'],
+  },
+  logout: { load: async () => (await import('./commands/logout.ts')).logout, flags: [] },
+  whoami: { load: async () => (await import('./commands/whoami.ts')).whoami, flags: [] },
+  servers: {
+    load: async () => (await import('./commands/servers.ts')).servers,
+    sub: true,
+    flags: ['file', 'yes'],
+  },
   preview: {
-    run: preview,
+    load: async () => (await import('./commands/preview.ts')).preview,
     flags: ['openapi', 'prompt', 'file', 'name', 'slug', 'base-url', 'operations', 'output'],
   },
-  secrets: { run: secrets, sub: true, flags: [] },
-  snippets: { run: snippets, flags: [] },
-  call: { run: call, flags: ['args', 'no-browser'] },
-  eject: { run: eject, flags: ['output', 'force'] },
-  build: { run: build, flags: ['follow', 'file', 'test-writes'] },
+  secrets: {
+    load: async () => (await import('./commands/secrets.ts')).secrets,
+    sub: true,
+    flags: [],
+  },
+  snippets: { load: async () => (await import('./commands/snippets.ts')).snippets, flags: [] },
+  call: {
+    load: async () => (await import('./commands/call.ts')).call,
+    flags: ['args', 'no-browser'],
+  },
+  eject: {
+    load: async () => (await import('./commands/eject.ts')).eject,
+    flags: ['output', 'force'],
+  },
+  build: {
+    load: async () => (await import('./commands/build.ts')).build,
+    flags: ['follow', 'file', 'test-writes'],
+  },
 };
 
 const OPTIONS = {
@@ -115,7 +131,9 @@ export async function main(argv: string[]): Promise<number> {
       opts,
       args: command.sub ? rest.slice(1) : rest,
     };
-    await command.run(ctx, sub);
+    await (
+      await command.load()
+    )(ctx, sub);
     return EXIT.ok;
   } catch (err) {
     return report(err, json);

@@ -3,7 +3,6 @@
 import { CliError, EXIT } from '../cli-error.ts';
 import type { Context } from '../context.ts';
 import { noExtraArgs } from '../context.ts';
-import { loginWithBrowser } from '../oauth/login-flow.ts';
 import { readSecret } from '../prompt.ts';
 
 export type Me = {
@@ -50,6 +49,7 @@ async function withApiKey(ctx: Context): Promise<Me> {
 }
 
 async function withBrowser(ctx: Context): Promise<Me> {
+  const { loginWithBrowser } = await import('../oauth/login-flow.ts');
   const result = await loginWithBrowser(ctx.store, ctx.apiUrl, ctx.out, {
     noBrowser: ctx.opts['no-browser'] ?? false,
   });

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
+import { CONTROL_PLANE_SERVER_ID, controlPlaneServer } from '../oauth/control-plane';
 import { requestMeta } from '../oauth/token-material';
 import { deleteConsentStatement } from '../store/consents';
 import { findGrant, listUserGrants, revokeGrantStatements } from '../store/grants';
@@ -22,7 +23,10 @@ export const meGrants = new Hono<AppEnv>()
         grants: grants.map((g) => ({
           id: g.id,
           client: { id: g.clientId, name: g.clientName, verified: g.clientKind === 'cimd' },
-          server: { id: g.serverId, slug: g.serverSlug, name: g.serverName },
+          server:
+            g.serverId === CONTROL_PLANE_SERVER_ID
+              ? { id: g.serverId, slug: null, name: controlPlaneServer().name }
+              : { id: g.serverId, slug: g.serverSlug, name: g.serverName },
           resource: g.resource,
           scope: g.scope,
           createdAt: g.createdAt,
