@@ -240,6 +240,22 @@ describe('POST /v1/builds', () => {
     expect(results.map((r) => r.action)).toEqual(['build.started', 'build.succeeded']);
   });
 
+  it('lets only owners and admins start builds (403 forbidden for members)', async () => {
+    const member = await signUp();
+    await env.DB.prepare(
+      'INSERT INTO members (org_id, user_id, role, created_at) VALUES (?, ?, ?, ?)',
+    )
+      .bind(alice.orgId, member.user.id, 'member', Date.now())
+      .run();
+    const res = await api('/v1/builds', {
+      as: member,
+      body: { spec: specFor('member') },
+      headers: { 'x-moat-org': alice.orgId },
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 'forbidden' } });
+  });
+
   it('refuses an invalid spec with 422 invalid_spec naming the field', async () => {
     const spec = { ...specFor('bad'), egress: [] };
     const res = await api('/v1/builds', { as: alice, body: { spec } });
