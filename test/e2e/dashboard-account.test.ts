@@ -171,4 +171,36 @@ describe('dashboard accounts', () => {
     await screenshot(page, 'phone-wizard');
     await page.close();
   });
+
+  it('renders the docs: a live OAuth transcript from this platform and the ServerSpec reference', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${platform.issuer}/docs/oauth`);
+    const metadata = page.locator('.code').filter({ hasText: 'oauth-authorization-server' });
+    await metadata.getByText('HTTP/1.1 200').waitFor();
+    expect(await metadata.textContent()).toContain(`"issuer": "${platform.issuer}"`);
+    await screenshot(page, 'docs-oauth');
+    await page.goto(`${platform.issuer}/docs/authoring`);
+    const reference = page.getByTestId('spec-reference');
+    await reference.waitFor();
+    for (const field of [
+      'slug',
+      'tools[].http.url',
+      'tools[].annotations.readOnlyHint',
+      'egress',
+    ]) {
+      await reference.getByRole('cell', { name: field, exact: true }).waitFor();
+    }
+    await page.close();
+  });
+
+  it('probes the platform live on the status page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${platform.issuer}/status`);
+    await page.getByTestId('overall-status').waitFor();
+    expect(await page.getByTestId('overall-status').textContent()).toBe('All systems operational');
+    expect(await page.getByRole('row', { name: /Auth API/ }).textContent()).toContain('Up');
+    expect(await page.getByRole('row', { name: /Sign-in page/ }).textContent()).toContain('Up');
+    await screenshot(page, 'status');
+    await page.close();
+  });
 });

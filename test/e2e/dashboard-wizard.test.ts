@@ -256,4 +256,11 @@ describe('dashboard wizard', () => {
     expect(body).toContain('build.succeeded');
     expect(body).not.toContain('user.signup');
   });
+
+  it("probes the runner on the status page once a server names the runner's origin", async () => {
+    await page.goto(`${platform.issuer}/status`);
+    const runner = page.getByRole('row', { name: /Runner/ });
+    await runner.getByText('Up', { exact: true }).waitFor();
+    expect(await runner.textContent()).toContain(`${platform.runnerOrigin}/api/health`);
+  });
 });

@@ -4,7 +4,7 @@
 // Bind the auth Worker as the service binding AUTH (preferred) or set AUTH_ORIGIN to its URL.
 // The auth Worker's ISSUER must be this Pages origin (its CSRF check compares Origin to it).
 const WORKER_PATHS =
-  /^\/(?:v1|api|\.well-known)(?:\/|$)|^\/(?:authorize|token|register|revoke|introspect|login|logout|consent)(?:\/|$)/;
+  /^\/(?:v1|api|\.well-known)(?:\/|$)|^\/(?:authorize|token|register|revoke|introspect|login|logout|signup|consent|invite)(?:\/|$)/;
 
 export default {
   async fetch(request, env) {

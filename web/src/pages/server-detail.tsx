@@ -55,7 +55,7 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
         <div>
           <h1>{s.name ?? s.slug}</h1>
           <p className="muted">
-            {statusBadge(s.status)} v{current ?? '—'} ·{' '}
+            {statusBadge(s.status ?? (current ? 'live' : 'draft'))} v{current ?? '—'} ·{' '}
             {s.visibility ?? spec?.visibility ?? 'private'} · created {when(s.createdAt)}
           </p>
         </div>

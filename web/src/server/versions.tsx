@@ -13,6 +13,7 @@ type Version = {
   createdBy?: string;
   spec?: ServerSpecInput;
   toolCount?: number;
+  note?: string | null;
 };
 
 async function specOf(serverId: string, v: Version): Promise<ServerSpecInput> {
@@ -79,7 +80,7 @@ export function Versions({
                 <tr>
                   <th scope="col">Version</th>
                   <th scope="col">Published</th>
-                  <th scope="col">Tools</th>
+                  <th scope="col">Note</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -93,7 +94,7 @@ export function Versions({
                       {v.version === current && <span className="badge badge-ok">live</span>}
                     </td>
                     <td>{when(v.createdAt)}</td>
-                    <td>{v.spec?.tools.length ?? v.toolCount ?? '—'}</td>
+                    <td className="small">{v.note ?? '—'}</td>
                     <td>
                       {v.version !== current && (
                         <button
