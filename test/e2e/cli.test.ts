@@ -41,6 +41,17 @@ describe('moat CLI: API-key login, whoami, logout', () => {
     expect(who.stdout + who.stderr).not.toContain(account.apiKey);
   });
 
+  it('keeps credentials under $XDG_CONFIG_HOME/moat when MOAT_CONFIG_DIR is not set', async () => {
+    const xdg = dir();
+    const login = await moat(platform.issuer, '', ['login', '--api-key'], {
+      input: account.apiKey,
+      env: { XDG_CONFIG_HOME: xdg },
+    });
+    expect(login.code).toBe(0);
+    expect(statSync(join(xdg, 'moat/credentials.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(xdg, 'moat')).mode & 0o777).toBe(0o700);
+  });
+
   it('prints whoami as JSON with --json', async () => {
     const config = dir();
     await moat(platform.issuer, config, ['login', '--api-key'], { input: account.apiKey });
