@@ -84,6 +84,41 @@ describe('moat login (OAuth 2.1 + PKCE, loopback redirect)', () => {
     expect(statSync(join(config, 'credentials.json')).mode & 0o777).toBe(0o600);
   });
 
+  it('creates and deletes a server through /v1 with the OAuth token (no cookie, no CSRF token)', async () => {
+    const { config } = await loggedIn(`writer-${Date.now()}@example.com`);
+    const file = join(config, 'spec.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'OAuth made',
+        slug: `oauth-made-${Date.now().toString(36)}`,
+        visibility: 'private',
+        secrets: [],
+        egress: ['api.example.com'],
+        tools: [
+          {
+            name: 'ping',
+            description: 'Ping',
+            inputSchema: { type: 'object', properties: {} },
+            annotations: { readOnlyHint: true },
+            http: { method: 'GET', url: 'https://api.example.com/ping' },
+          },
+        ],
+      }),
+    );
+    const created = await moat(platform.issuer, config, [
+      'servers',
+      'create',
+      '-f',
+      file,
+      '--json',
+    ]);
+    expect(created.code).toBe(0);
+    const { slug } = JSON.parse(created.stdout) as { slug: string };
+    const deleted = await moat(platform.issuer, config, ['servers', 'delete', slug, '--yes']);
+    expect(deleted.code).toBe(0);
+  });
+
   it('refreshes once when /v1 refuses the access token before it expires', async () => {
     const { config } = await loggedIn(`refused-${Date.now()}@example.com`);
     const stored = read(config);
