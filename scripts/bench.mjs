@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark in turn, each against its own baseline measured in the same run.
+// All traffic goes to 127.0.0.1; each bench bounds its request count and duration itself.
+//   auth    token endpoint throughput and p50/p99 vs. GET /api/health   (npm run bench:auth)
+//   runner  tools/call with token verification vs. verification skipped (npm run bench:runner)
+//   build   preview time per OpenAPI fixture, build duration per tool    (npm run bench:build)
+//   web     dashboard first-page JS (gzip) against the 200 KB budget     (npm run bench:web)
+// `npm run bench -- auth web` runs only the named ones.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from './lib/workers.mjs';
+
+const BENCHES = {
+  auth: 'scripts/bench/auth.mjs',
+  runner: 'scripts/bench/runner.mjs',
+  build: 'scripts/bench-build.mjs',
+  web: 'scripts/bench-web.mjs',
+};
+
+const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = chosen.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  console.error(
+    `✗ unknown bench: ${unknown.join(', ')}. Choose from: ${Object.keys(BENCHES).join(', ')}`,
+  );
+  process.exit(2);
+}
+
+const failed = [];
+for (const name of chosen.length > 0 ? chosen : Object.keys(BENCHES)) {
+  console.log(`\n━━ bench:${name} ━━`);
+  const res = spawnSync(process.execPath, [join(root, BENCHES[name])], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
+  });
+  if (res.status !== 0) failed.push(name);
+}
+if (failed.length > 0) {
+  console.error(`\n✗ failed: ${failed.join(', ')}`);
+  process.exit(1);
+}
+console.log('\n✓ all benchmarks finished');
