@@ -16,10 +16,11 @@ function newestMtime(path) {
   return newest;
 }
 
-/** Sources that change the dashboard: web/ (not its build) and the lib/ schemas it renders. */
+/** Sources that change the dashboard: web/ (not its build), the lib/ code it imports, this file. */
 function sourcesMtime() {
   const inputs = ['index.html', 'vite.config.ts', 'src', 'public'].map((p) => join(web, p));
-  inputs.push(join(root, 'lib/spec'));
+  inputs.push(join(root, 'lib/spec'), join(root, 'lib/snippets.ts'), join(root, 'lib/build'));
+  inputs.push(join(root, 'scripts/lib/dashboard.mjs'));
   return Math.max(...inputs.filter((p) => existsSync(p)).map(newestMtime));
 }
 
@@ -28,7 +29,16 @@ export async function ensureDashboard(log = () => {}, { force = false } = {}) {
   if (!force && existsSync(index) && statSync(index).mtimeMs >= sourcesMtime()) return false;
   const started = Date.now();
   const { build } = await import('vite');
-  await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  // Vite keeps an inherited NODE_ENV (vitest sets "test"), which would ship React's development
+  // build; the dashboard is always built for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(web, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   log(`✓ built the dashboard in ${Date.now() - started} ms`);
   return true;
 }

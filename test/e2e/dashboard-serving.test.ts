@@ -15,7 +15,12 @@ describe('dashboard serving', () => {
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
     expect(html).toContain('<div id="root"></div>');
-    expect(html).toMatch(/<script type="module"[^>]+src="\/assets\/index-[\w-]+\.js"/);
+    const entry = /<script type="module"[^>]+src="(\/assets\/index-[\w-]+\.js)"/.exec(html);
+    expect(entry).not.toBeNull();
+    // React's production build: the development JSX runtime never ships, even when the platform
+    // is started from a test runner that sets NODE_ENV=test.
+    const js = await (await fetch(`${platform.issuer}${entry![1]}`)).text();
+    expect(js).not.toContain('jsxDEV');
   });
 
   it('keeps unknown /v1 paths a JSON not_found error, not the dashboard', async () => {

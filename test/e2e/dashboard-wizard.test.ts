@@ -2,10 +2,14 @@
 // answered by the local fake model become live MCP servers; the build log streams into the page
 // over WebSocket; a failing tool stops the build with its reason; then the server page (tools,
 // secrets, builds, version diff and rollback) and the audit log show what happened.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type BrowserSession } from '../support/browser';
 import { screenshot, signUpInBrowser } from '../support/dashboard';
+import { MemoryOAuthProvider } from '../support/mcp-oauth';
 import { NOTES_API_KEY, startNotesApi, type NotesApi } from '../support/notes-api';
 import { startPlatform, type Platform } from '../support/platform';
 
@@ -255,6 +259,56 @@ describe('dashboard wizard', () => {
     expect(body.split('\n')[0]).toBe('time,action,actor,resource,ip,metadata');
     expect(body).toContain('build.succeeded');
     expect(body).not.toContain('user.signup');
+  });
+
+  it('connects a real MCP client through consent in the browser, then revokes it from the server page', async () => {
+    const mcpUrl = new URL(`${platform.runnerOrigin}/notes/mcp`);
+    const redirectUrl = 'http://127.0.0.1:53683/callback';
+    const provider = new MemoryOAuthProvider(redirectUrl, 'Dashboard E2E client');
+    const first = new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider });
+    await expect(new Client({ name: 'e2e', version: '1' }).connect(first)).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
+
+    // The signed-in owner approves on the platform's consent page, in Chromium.
+    const callback = page.waitForRequest((r) => r.url().startsWith(redirectUrl));
+    await page.goto(provider.authorizationUrl!.toString());
+    await page.getByText('Dashboard E2E client').first().waitFor();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    const code = new URL((await callback).url()).searchParams.get('code');
+    expect(code).toBeTruthy();
+    await first.finishAuth(code!);
+
+    const client = new Client({ name: 'e2e', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }));
+    const result = await client.callTool({ name: 'getNote', arguments: { id: 'n7' } });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.stringify(result.content)).toContain('Buy milk');
+    await client.close();
+
+    await page.goto(`${platform.issuer}/servers`);
+    await page.getByRole('link', { name: 'Notes', exact: true }).click();
+    const clients = page.getByRole('region', { name: 'Connected clients' });
+    const row = clients.getByRole('row', { name: /Dashboard E2E client/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('unverified');
+    await screenshot(page, 'server-clients');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await clients.getByText('No client is connected.').waitFor();
+
+    const refresh = await fetch(`${platform.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: provider.tokens()!.refresh_token!,
+        client_id: provider.clientInformation()!.client_id,
+        resource: mcpUrl.toString(),
+      }),
+    });
+    expect(refresh.status).toBe(400);
+    expect(await refresh.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
   it("probes the runner on the status page once a server names the runner's origin", async () => {

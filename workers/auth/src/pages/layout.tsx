@@ -28,7 +28,7 @@ export function Layout(props: { title: string; children?: Child }) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         <title>{`${props.title} · Moat`}</title>
         <style>{STYLE}</style>
       </head>
@@ -49,7 +49,10 @@ export function renderPage(c: Context, body: Child, status: PageStatus = 200) {
   c.header('content-security-policy', PAGE_CSP);
   c.header('x-frame-options', 'DENY');
   c.header('x-content-type-options', 'nosniff');
-  c.header('referrer-policy', 'no-referrer');
+  // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` on the page's own
+  // form posts (login, consent, invite), which the Origin checks must then refuse. same-origin
+  // still sends nothing to other origins (the client's redirect URI, links out).
+  c.header('referrer-policy', 'same-origin');
   c.header('cache-control', 'no-store');
   return c.html(html`<!doctype html>${body}`, status);
 }
