@@ -174,4 +174,40 @@ describe('describe → build → call', () => {
     });
     await client.close();
   });
+
+  it('passes the smoke test even when the runner cached the slug as unknown moments before', async () => {
+    const slug = `e2e-race-${Date.now().toString(36)}`;
+    // Someone (a client, a scanner) asks for the URL before it exists: the runner caches "unknown".
+    const early = await fetch(`${platform.runnerOrigin}/${slug}/mcp`, { method: 'POST' });
+    expect(early.status).toBe(404);
+
+    const preview = await fetch(`${platform.issuer}/v1/servers/preview`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ openapi: openapi(), slug }),
+    });
+    const { spec } = (await preview.json()) as { spec: Record<string, unknown> };
+    const started = await fetch(`${platform.issuer}/v1/builds`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ spec, secrets: { WEATHER_KEY: SECRET } }),
+    });
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+
+    let build: { status: string; log: { step: string; level: string; message: string }[] };
+    const deadline = Date.now() + 30_000;
+    do {
+      await new Promise((r) => setTimeout(r, 250));
+      build = (await (await fetch(`${platform.issuer}/v1/builds/${id}`, { headers })).json()) as {
+        status: string;
+        log: { step: string; level: string; message: string }[];
+      };
+    } while (!['succeeded', 'failed'].includes(build.status) && Date.now() < deadline);
+
+    expect(build.status).toBe('succeeded');
+    const smoke = build.log.filter((l) => l.step === 'smoke').map((l) => l.message);
+    expect(smoke).toContain('Waiting for the runner to pick up the new version…');
+    expect(smoke.some((m) => m.startsWith('Live: initialize answered'))).toBe(true);
+  });
 });

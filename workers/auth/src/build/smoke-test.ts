@@ -5,6 +5,10 @@ import { mintBuildToken } from './build-token';
 import type { Log } from './pipeline';
 
 const PROTOCOL_VERSION = '2025-11-25';
+// Runner isolates cache slug → version for up to 5 s (workers/runner/src/server-cache.ts), so a
+// just-published version, or a slug that was unknown a moment ago, may take that long to appear.
+// A 404 or a stale tool list is retried within this budget before the smoke test fails.
+const PROPAGATION_BUDGET_MS = 8000;
 
 export type SmokeResult =
   { ok: true; skipped: boolean } | { ok: false; skipped: false; message: string; fix: string };
@@ -64,6 +68,48 @@ export async function smokeTest(
     message: `The live URL did not pass the smoke test: ${message}`,
     fix: 'Check the runner (RUNNER_ORIGIN, /api/health) and run the build again.',
   });
+  const deadline = Date.now() + PROPAGATION_BUDGET_MS;
+  let delay = 250;
+  let waited = false;
+  for (;;) {
+    const result = await probe(env, url, headers, b.spec, failed);
+    if (result.ok || !result.retryable || Date.now() + delay > deadline) {
+      if (result.ok) {
+        await log(
+          'smoke',
+          'ok',
+          `Live: initialize answered (${result.negotiated}); tools/list shows all ${result.tools} tool(s).`,
+        );
+        return { ok: true, skipped: false };
+      }
+      return result.failure;
+    }
+    if (!waited) {
+      await log('smoke', 'info', 'Waiting for the runner to pick up the new version…');
+      waited = true;
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 1000);
+  }
+}
+
+type Probe =
+  | { ok: true; negotiated: string; tools: number }
+  | { ok: false; retryable: boolean; failure: SmokeResult };
+
+/** One initialize + tools/list round at the live URL. */
+async function probe(
+  env: Env,
+  url: string,
+  headers: Record<string, string>,
+  spec: ServerSpec,
+  failed: (message: string) => SmokeResult,
+): Promise<Probe> {
+  const no = (message: string, retryable = false): Probe => ({
+    ok: false,
+    retryable,
+    failure: failed(message),
+  });
   try {
     const init = await env.RUNNER.fetch(url, {
       method: 'POST',
@@ -81,7 +127,9 @@ export async function smokeTest(
     });
     const session = init.headers.get('mcp-session-id');
     const initAnswer = await rpcAnswer(init);
-    if (!init.ok || !initAnswer?.result) return failed(`initialize answered ${init.status}.`);
+    if (!init.ok || !initAnswer?.result) {
+      return no(`initialize answered ${init.status}.`, init.status === 404);
+    }
     const negotiated = String(initAnswer.result.protocolVersion ?? PROTOCOL_VERSION);
     const sessionHeaders = {
       ...headers,
@@ -107,19 +155,12 @@ export async function smokeTest(
       ).body?.cancel();
     const tools =
       (listAnswer?.result?.tools as { name?: string }[] | undefined)?.map((t) => t.name) ?? [];
-    const missing = b.spec.tools.map((t) => t.name).filter((n) => !tools.includes(n));
-    if (!list.ok || missing.length > 0) {
-      return failed(
-        list.ok ? `tools/list lacks ${missing.join(', ')}.` : `tools/list answered ${list.status}.`,
-      );
-    }
-    await log(
-      'smoke',
-      'ok',
-      `Live: initialize answered (${negotiated}); tools/list shows all ${tools.length} tool(s).`,
-    );
-    return { ok: true, skipped: false };
+    const missing = spec.tools.map((t) => t.name).filter((n) => !tools.includes(n));
+    if (!list.ok) return no(`tools/list answered ${list.status}.`, list.status === 404);
+    // A stale isolate may still serve the previous version's tools: retryable.
+    if (missing.length > 0) return no(`tools/list lacks ${missing.join(', ')}.`, true);
+    return { ok: true, negotiated, tools: tools.length };
   } catch {
-    return failed('the runner could not be reached.');
+    return no('the runner could not be reached.');
   }
 }
