@@ -63,6 +63,8 @@ const API: [string, string, string][] = [
     '/v1/servers/:id/secrets/:name',
     '{value} → set or replace a secret (write-only)',
   ],
+  ['GET', '/v1/servers/:id/grants', 'connected clients of every user (owners, admins)'],
+  ['DELETE', '/v1/servers/:id/grants/:grantId', 'revoke a client (kills its refresh tokens)'],
   ['GET', '/v1/audit', '?action=&actor=&resource=&since=&until=&cursor=&limit='],
   ['GET', '/v1/schemas/server-spec.json', 'the ServerSpec JSON Schema'],
 ];

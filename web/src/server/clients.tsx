@@ -1,19 +1,27 @@
-// Connected clients: client name, CIMD domain or "unverified", last token, revoke. The owner's
-// per-server list (every user's clients) comes from /v1/servers/:id/grants when the platform has
-// it; otherwise the page shows the clients the signed-in user connected (GET /v1/me/grants).
-import { ApiFailure, api, listOf } from '../api';
+// Connected clients: client name, CIMD domain or "unverified", last token, last refresh, revoke.
+// The server page lists every user's clients (GET /v1/servers/:id/grants, owners and admins);
+// GrantsTable also shows the signed-in user's own apps in settings (GET /v1/me/grants).
+import { api, listOf } from '../api';
 import { Section } from '../section';
 import { useApi } from '../use-api';
 import { when } from '../ui';
 
 export type Grant = {
   id: string;
-  client?: { id: string; name?: string | null; verified?: boolean };
+  /** /v1/servers/:id/grants sends kind and domain ("unverified" for DCR); /v1/me/grants, verified. */
+  client?: {
+    id: string;
+    name?: string | null;
+    verified?: boolean;
+    kind?: 'dcr' | 'cimd';
+    domain?: string | null;
+  };
   server?: { id: string; slug?: string; name?: string };
   resource?: string;
   scope?: string;
   createdAt?: number;
   lastUsedAt?: number | null;
+  lastTokenAt?: number | null;
   lastRefreshAt?: number | null;
   expiresAt?: number | null;
   user?: { id?: string; email?: string };
@@ -21,6 +29,7 @@ export type Grant = {
 
 /** CIMD clients are named by an https URL: show its host, the thing the user can check. */
 function clientDomain(g: Grant): string | undefined {
+  if (g.client?.kind) return g.client.kind === 'cimd' ? (g.client.domain ?? undefined) : undefined;
   if (!g.client?.verified) return undefined;
   try {
     return new URL(g.client.id).host;
@@ -76,7 +85,7 @@ export function GrantsTable(props: {
                 </td>
                 <td>{when(g.createdAt)}</td>
                 <td>
-                  {when(g.lastUsedAt)}
+                  {when(g.lastTokenAt ?? g.lastUsedAt)}
                   {g.lastRefreshAt ? (
                     <div className="small muted">refreshed {when(g.lastRefreshAt)}</div>
                   ) : null}
@@ -101,38 +110,17 @@ export function GrantsTable(props: {
 
 export function Clients({ serverId }: { serverId: string }) {
   const serverPath = `/v1/servers/${encodeURIComponent(serverId)}/grants`;
-  const perServer = useApi<unknown>(serverPath);
-  const fallback = perServer.error instanceof ApiFailure && perServer.error.notAvailable;
-  const mine = useApi<unknown>(fallback ? '/v1/me/grants' : undefined);
-  const state = fallback ? mine : perServer;
+  const state = useApi<unknown>(serverPath);
   const revoke = async (g: Grant) => {
     if (!confirm(`Revoke ${g.client?.name ?? 'this client'}? It must ask for consent again.`))
       return;
-    await api(
-      fallback
-        ? `/v1/me/grants/${encodeURIComponent(g.id)}`
-        : `${serverPath}/${encodeURIComponent(g.id)}`,
-      { method: 'DELETE' },
-    );
+    await api(`${serverPath}/${encodeURIComponent(g.id)}`, { method: 'DELETE' });
     await state.reload();
   };
   return (
     <Section title="Connected clients" id="clients" what="Connected clients" state={state}>
       {(data) => (
-        <>
-          {fallback && (
-            <p className="muted small">
-              Clients you connected to this server. The list of every user's clients is not
-              available on this platform yet.
-            </p>
-          )}
-          <GrantsTable
-            grants={listOf<Grant>(data, 'grants').filter(
-              (g) => !fallback || g.server?.id === serverId,
-            )}
-            onRevoke={(g) => void revoke(g)}
-          />
-        </>
+        <GrantsTable grants={listOf<Grant>(data, 'grants')} onRevoke={(g) => void revoke(g)} />
       )}
     </Section>
   );

@@ -25,6 +25,7 @@ import { token } from './routes/token';
 import { previewRoutes } from './routes/preview';
 import { buildRoutes } from './routes/builds';
 import { servers, serverSpecSchema } from './routes/servers';
+import { serverGrants } from './routes/server-grants';
 import { org } from './routes/org';
 
 const app = new Hono<AppEnv>();
@@ -42,6 +43,7 @@ app.route('/v1/signing-keys', signingKeys);
 app.route('/v1', previewRoutes);
 app.route('/v1', buildRoutes);
 app.route('/v1/servers', servers);
+app.route('/v1/servers/:id/grants', serverGrants);
 app.get('/v1/schemas/server-spec.json', serverSpecSchema);
 app.route('/v1/me/org', org);
 app.route('/v1/invites', invites);

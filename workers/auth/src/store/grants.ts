@@ -291,3 +291,40 @@ export async function listUserGrants(
     serverName: r.server_name,
   }));
 }
+
+export type ServerGrant = Grant & {
+  clientName: string | null;
+  clientKind: string | null;
+  userEmail: string | null;
+};
+
+/** A server's live grants across all users, newest first (the server page's connected clients). */
+export async function listServerGrants(
+  db: D1Database,
+  serverId: string,
+  now = Date.now(),
+): Promise<ServerGrant[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT g.*, c.name AS client_name, c.kind AS client_kind, u.email AS user_email
+       FROM grants g
+       LEFT JOIN oauth_clients c ON c.id = g.client_id
+       LEFT JOIN users u ON u.id = g.user_id
+       WHERE g.server_id = ? AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?)
+       ORDER BY g.created_at DESC LIMIT 500`,
+    )
+    .bind(serverId, now)
+    .all<
+      GrantRow & {
+        client_name: string | null;
+        client_kind: string | null;
+        user_email: string | null;
+      }
+    >();
+  return results.map((r) => ({
+    ...toGrant(r),
+    clientName: r.client_name,
+    clientKind: r.client_kind,
+    userEmail: r.user_email,
+  }));
+}
