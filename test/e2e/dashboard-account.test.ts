@@ -172,7 +172,7 @@ describe('dashboard accounts', () => {
     await page.close();
   });
 
-  it('renders the docs: a live OAuth transcript from this platform and the ServerSpec reference', async () => {
+  it('renders the docs: a live OAuth transcript, the ServerSpec reference and the generated API reference', async () => {
     const page = await browser.newPage();
     await page.goto(`${platform.issuer}/docs/oauth`);
     const metadata = page.locator('.code').filter({ hasText: 'oauth-authorization-server' });
@@ -190,6 +190,17 @@ describe('dashboard accounts', () => {
     ]) {
       await reference.getByRole('cell', { name: field, exact: true }).waitFor();
     }
+    await page.goto(`${platform.issuer}/docs/api`);
+    const apiReference = page.getByTestId('api-reference');
+    await apiReference.getByRole('cell', { name: '/v1/servers/preview', exact: true }).waitFor();
+    const apiKeyRow = apiReference.getByRole('row').filter({ hasText: 'Create an API key' });
+    await apiKeyRow.waitFor();
+    expect(await apiKeyRow.textContent()).toMatch(
+      /POST\/v1\/api-keysCreate an API key\s*Body:\s*name/,
+    );
+    expect(
+      await apiReference.getByRole('cell', { name: '/v1/servers/{id}', exact: true }).count(),
+    ).toBeGreaterThan(0);
     await page.close();
   });
 

@@ -9,6 +9,10 @@ const SpecReference = lazy(() =>
   import('../docs/spec-reference').then((m) => ({ default: m.SpecReference })),
 );
 
+const ApiReference = lazy(() =>
+  import('../docs/api-reference').then((m) => ({ default: m.ApiReference })),
+);
+
 const origin = location.origin;
 const TOPICS: [string, string][] = [
   ['quickstart', 'Quickstart'],
@@ -18,55 +22,6 @@ const TOPICS: [string, string][] = [
   ['self-hosting', 'Self-hosting and deploy'],
   ['api', 'API reference'],
   ['faq', 'FAQ'],
-];
-
-const API: [string, string, string][] = [
-  ['POST', '/v1/auth/signup', '{email, password, name?} → 201, session cookie'],
-  ['POST', '/v1/auth/login', '{email, password} → 200, session cookie'],
-  ['POST', '/v1/auth/logout', 'ends the session → 204'],
-  ['GET', '/v1/me', 'the caller, their org and role, csrfToken'],
-  ['GET', '/v1/me/org', 'org, plan, usage, members, invites, API keys, encryption status'],
-  ['POST', '/v1/me/org/invites', '{email, role?} → 201 with a one-time invitation url'],
-  ['DELETE', '/v1/me/org/invites/:id', 'revoke an invitation'],
-  ['PATCH / DELETE', '/v1/me/org/members/:userId', 'change a role {role} / remove a member'],
-  ['POST', '/v1/invites/accept', '{token} → join the organization'],
-  ['GET', '/v1/me/grants', 'apps you connected'],
-  ['DELETE', '/v1/me/grants/:id', 'disconnect an app (revokes its refresh tokens)'],
-  ['POST', '/v1/api-keys', '{name} → 201 {id, name, prefix, key} (key shown once)'],
-  ['GET', '/v1/api-keys', 'active keys (prefix only)'],
-  ['DELETE', '/v1/api-keys/:id', 'revoke a key'],
-  [
-    'POST',
-    '/v1/servers/preview',
-    '{openapi | prompt | spec, name?, slug?, operations?} → {spec, warnings, operations, issues}',
-  ],
-  ['GET', '/v1/slugs/:slug', 'live slug availability'],
-  [
-    'POST',
-    '/v1/builds',
-    '{spec, secrets?, sampleArgs?, testWrites?} → 202 build (creates or updates the server)',
-  ],
-  ['GET', '/v1/builds/:id', 'a build: status, log, error {step, message, fix}, url, snippets'],
-  ['GET (WebSocket)', '/v1/builds/:id/log', 'the live build log'],
-  ['POST', '/v1/servers', 'ServerSpec → 201 {id, slug, url, version}'],
-  ['GET', '/v1/servers', 'your organization’s servers'],
-  [
-    'GET / PATCH / DELETE',
-    '/v1/servers/:id',
-    'one server; PATCH publishes a new version ({currentVersion} rolls back)',
-  ],
-  ['GET', '/v1/servers/:id/versions[/:n]', 'immutable versions'],
-  ['GET / POST', '/v1/servers/:id/builds', 'builds of a server / rebuild'],
-  ['GET', '/v1/servers/:id/secrets', 'declared secrets: set or not, updated at (never values)'],
-  [
-    'PUT / DELETE',
-    '/v1/servers/:id/secrets/:name',
-    '{value} → set or replace a secret (write-only)',
-  ],
-  ['GET', '/v1/servers/:id/grants', 'connected clients of every user (owners, admins)'],
-  ['DELETE', '/v1/servers/:id/grants/:grantId', 'revoke a client (kills its refresh tokens)'],
-  ['GET', '/v1/audit', '?action=&actor=&resource=&since=&until=&cursor=&limit='],
-  ['GET', '/v1/schemas/server-spec.json', 'the ServerSpec JSON Schema'],
 ];
 
 function H2({ children }: { children: ReactNode }) {
@@ -255,32 +210,12 @@ function Topic({ id }: { id: string }) {
             unsafe methods need a same-origin <code>Origin</code> and <code>x-csrf-token</code>) or{' '}
             <code>Authorization: Bearer moat_sk_…</code>. Errors are{' '}
             <code>{'{"error":{"code","message"}}'}</code> with the right status. Every body and
-            error code is in the repository's <code>docs/api.md</code>.
+            error code is in the repository's <code>docs/api.md</code>; the table below is rendered
+            from <code>/api/openapi.json</code>, the machine-readable reference.
           </p>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Method</th>
-                  <th scope="col">Path</th>
-                  <th scope="col">What</th>
-                </tr>
-              </thead>
-              <tbody>
-                {API.map(([m, p, w]) => (
-                  <tr key={m + p}>
-                    <td>
-                      <code>{m}</code>
-                    </td>
-                    <td>
-                      <code>{p}</code>
-                    </td>
-                    <td>{w}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Suspense fallback={<Spinner label="Loading the API reference…" />}>
+            <ApiReference />
+          </Suspense>
           <Code label="Example">{`$ curl -s ${origin}/v1/servers -H "Authorization: Bearer $MOAT_API_KEY"`}</Code>
         </>
       );

@@ -8,6 +8,7 @@ import { allowedMethodsFor, methodNotAllowed } from './middleware/method-not-all
 import { loadPrincipal } from './middleware/session';
 import { invitePages } from './pages/invite';
 import { loginPages } from './pages/login';
+import { openApiDocument } from './openapi';
 import { apiKeys } from './routes/api-keys';
 import { audit } from './routes/audit';
 import { auth } from './routes/auth';
@@ -67,6 +68,10 @@ app.use('/register', loadPrincipal);
 app.route('/register', register);
 app.route('/revoke', revoke);
 app.route('/introspect', introspect);
+
+app.get('/api/openapi.json', (c) =>
+  c.json(openApiDocument(app.routes), 200, { 'cache-control': 'public, max-age=300' }),
+);
 
 app.onError(onError);
 const allowedMethods = allowedMethodsFor(app as unknown as Hono<never>);

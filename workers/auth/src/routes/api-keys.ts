@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
+import { describeRoute } from '../openapi';
 import { readJson } from '../request-body';
 import { createApiKey, listApiKeys, revokeApiKey } from '../store/api-keys';
 import { requestMeta } from './auth';
 
 const CreateSchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+describeRoute('POST', '/v1/api-keys', { summary: 'Create an API key', body: CreateSchema });
 
 export const apiKeys = new Hono<AppEnv>()
   .use(requireUser)

@@ -5,6 +5,7 @@ import type { AppEnv } from '../app-env';
 import { preview } from '../describe/preview';
 import { slugAvailability } from '../describe/slug-availability';
 import { requireUser } from '../middleware/session';
+import { describeRoute } from '../openapi';
 import { readJson } from '../request-body';
 
 const PreviewSchema = z
@@ -22,6 +23,11 @@ const PreviewSchema = z
     message: 'Send exactly one of "openapi", "prompt" or "spec".',
     path: [],
   });
+
+describeRoute('POST', '/v1/servers/preview', {
+  summary: 'Preview the MCP tools an API description yields',
+  body: PreviewSchema,
+});
 
 export const previewRoutes = new Hono<AppEnv>()
   .post('/servers/preview', requireUser, async (c) => {
