@@ -6,6 +6,7 @@ import { parseClientMetadata } from '../../../../lib/oauth/client-metadata';
 import { OAuthError } from '../../../../lib/oauth/errors';
 import { isLoopbackHost } from '../../../../lib/oauth/redirect-uri';
 import type { OAuthConfig } from './config';
+import { readLimited } from '../../../../lib/http/bounded-body';
 
 const MAX_BYTES = 16 * 1024;
 const TIMEOUT_MS = 5_000;
@@ -75,32 +76,6 @@ function cacheSeconds(cacheControl: string | null): number {
   return Math.min(MAX_CACHE_S, Math.max(MIN_CACHE_S, s));
 }
 
-async function readLimited(res: Response): Promise<string> {
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > MAX_BYTES) throw new Error('too large');
-  const reader = res.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BYTES) {
-      await reader.cancel();
-      throw new Error('too large');
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
-}
-
 /** Fetches and validates the document; the client it describes, ready to cache. */
 export async function fetchMetadataDocument(
   clientId: string,
@@ -117,7 +92,7 @@ export async function fetchMetadataDocument(
       headers: { accept: 'application/json' },
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    body = res.status === 200 ? await readLimited(res) : '';
+    body = res.status === 200 ? new TextDecoder().decode(await readLimited(res, MAX_BYTES)) : '';
   } catch {
     throw new OAuthError('invalid_client', 'The client metadata document could not be fetched.');
   }

@@ -4,7 +4,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Validator } from '@cfworker/json-schema';
 import { egressAllows, isPrivateHost } from '../../../../lib/spec/egress';
 import type { Tool } from '../../../../lib/spec/server-spec';
-import { decodeBody, errorResult, readLimited, ResponseTooLarge } from './response-content';
+import { readLimited, ResponseTooLarge } from '../../../../lib/http/bounded-body';
+import { decodeBody, errorResult, MAX_RESPONSE_BYTES } from './response-content';
 import { fillBody, fillHeaders, fillUrl, referencedArgs, TemplateError } from './templates';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -140,7 +141,7 @@ export async function runHttpTool(
 
   let bytes: Uint8Array;
   try {
-    bytes = await readLimited(res);
+    bytes = await readLimited(res, MAX_RESPONSE_BYTES);
   } catch (err) {
     const message =
       err instanceof ResponseTooLarge
