@@ -13,13 +13,20 @@ export type AuditInput = {
   now?: number;
 };
 
-/** A prepared INSERT to put inside a `db.batch`, so the event commits with what it describes. */
-export function auditStatement(db: D1Database, e: AuditInput): D1PreparedStatement {
+/**
+ * The one INSERT into audit_events. `condition` (SQL, with `args`) decides whether the row is
+ * written, so an event can commit only if the change it records did (same batch).
+ */
+export function conditionalAuditStatement(
+  db: D1Database,
+  e: AuditInput,
+  condition: { sql: string; args: (string | number)[] },
+): D1PreparedStatement {
   const ts = e.now ?? Date.now();
   return db
     .prepare(
       `INSERT INTO audit_events (id, ts, org_id, actor, action, resource, ip, user_agent, metadata)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${condition.sql}`,
     )
     .bind(
       newTimeOrderedId('evt', ts),
@@ -31,7 +38,13 @@ export function auditStatement(db: D1Database, e: AuditInput): D1PreparedStateme
       e.ip ?? null,
       e.userAgent?.slice(0, 512) ?? null,
       e.metadata ? JSON.stringify(e.metadata) : null,
+      ...condition.args,
     );
+}
+
+/** A prepared INSERT to put inside a `db.batch`, so the event commits with what it describes. */
+export function auditStatement(db: D1Database, e: AuditInput): D1PreparedStatement {
+  return conditionalAuditStatement(db, e, { sql: '1', args: [] });
 }
 
 /**
@@ -39,23 +52,7 @@ export function auditStatement(db: D1Database, e: AuditInput): D1PreparedStateme
  * changed a row (SQLite `changes()`), so "revoke if active, then audit" stays one atomic step.
  */
 export function auditIfChangedStatement(db: D1Database, e: AuditInput): D1PreparedStatement {
-  const ts = e.now ?? Date.now();
-  return db
-    .prepare(
-      `INSERT INTO audit_events (id, ts, org_id, actor, action, resource, ip, user_agent, metadata)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0`,
-    )
-    .bind(
-      newTimeOrderedId('evt', ts),
-      ts,
-      e.orgId ?? null,
-      e.actor ?? null,
-      e.action,
-      e.resource ?? null,
-      e.ip ?? null,
-      e.userAgent?.slice(0, 512) ?? null,
-      e.metadata ? JSON.stringify(e.metadata) : null,
-    );
+  return conditionalAuditStatement(db, e, { sql: 'changes() > 0', args: [] });
 }
 
 export async function writeAudit(db: D1Database, e: AuditInput): Promise<void> {
