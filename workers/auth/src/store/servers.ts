@@ -133,22 +133,7 @@ export type NewServer = {
  */
 export function createServerStatements(db: D1Database, s: NewServer): D1PreparedStatement[] {
   return [
-    db
-      .prepare(
-        `INSERT INTO servers (id, org_id, slug, name, description, visibility, current_version,
-           created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-      )
-      .bind(
-        s.id,
-        s.orgId,
-        s.spec.slug,
-        s.spec.name,
-        s.spec.description ?? null,
-        s.spec.visibility,
-        s.createdBy,
-        s.now,
-        s.now,
-      ),
+    insertServerStatement(db, s, 1),
     db
       .prepare(
         `INSERT INTO server_versions (server_id, version, spec, created_by, created_at, note)
@@ -156,6 +141,31 @@ export function createServerStatements(db: D1Database, s: NewServer): D1Prepared
       )
       .bind(s.id, JSON.stringify(s.spec), s.createdBy, s.now, s.note ?? null),
   ];
+}
+
+/** The servers row; `currentVersion` null is a draft (nothing published, the runner says 404). */
+function insertServerStatement(
+  db: D1Database,
+  s: Omit<NewServer, 'note'>,
+  currentVersion: 1 | null,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO servers (id, org_id, slug, name, description, visibility, current_version,
+         created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      s.id,
+      s.orgId,
+      s.spec.slug,
+      s.spec.name,
+      s.spec.description ?? null,
+      s.spec.visibility,
+      currentVersion,
+      s.createdBy,
+      s.now,
+      s.now,
+    );
 }
 
 /**
@@ -209,22 +219,7 @@ export function createDraftServerStatement(
   db: D1Database,
   s: Omit<NewServer, 'note'>,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO servers (id, org_id, slug, name, description, visibility, current_version,
-         created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
-    )
-    .bind(
-      s.id,
-      s.orgId,
-      s.spec.slug,
-      s.spec.name,
-      s.spec.description ?? null,
-      s.spec.visibility,
-      s.createdBy,
-      s.now,
-      s.now,
-    );
+  return insertServerStatement(db, s, null);
 }
 
 /** The highest version number ever published (rollbacks publish max + 1, never reuse one). */
