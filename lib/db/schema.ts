@@ -139,6 +139,10 @@ export const oauthClients = sqliteTable('oauth_clients', {
   // The account that registered it with an API key or session (RFC 7591 §3 initial access);
   // only owned confidential clients may use client_credentials, with their owner's access.
   ownerUserId: text('owner_user_id'),
+  // Machine clients are bound to the org and the API key that registered them: revoking the key
+  // revokes the client, and it acts only on that org's servers (docs/oauth.md "Machine clients").
+  ownerOrgId: text('owner_org_id'),
+  ownerApiKeyId: text('owner_api_key_id'),
   createdAt: integer('created_at').notNull(),
   lastUsedAt: integer('last_used_at'),
   expiresAt: integer('expires_at'), // unused DCR registrations and CIMD cache entries expire
@@ -283,6 +287,27 @@ export const builds = sqliteTable(
   (t) => [index('builds_server_idx').on(t.serverId)],
 );
 
+// Access tokens are verified offline at the runner; this list is how revocation reaches it
+// (docs/runner.md "Revocation"). A row revokes every token that matches all of its non-null
+// columns and was issued before `issuedBefore`. `id` only grows, so a runner reads what is new
+// since the last id it saw. A row is dropped once no token it matches can still be alive.
+export const tokenRevocations = sqliteTable(
+  'token_revocations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    serverId: text('server_id'),
+    orgId: text('org_id'),
+    sub: text('sub'),
+    clientId: text('client_id'),
+    grantId: text('grant_id'),
+    issuedBefore: integer('issued_before').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('token_revocations_expires_idx').on(t.expiresAt)],
+);
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Org = typeof orgs.$inferSelect;
@@ -299,3 +324,4 @@ export type Server = typeof servers.$inferSelect;
 export type ServerVersion = typeof serverVersions.$inferSelect;
 export type Secret = typeof secrets.$inferSelect;
 export type Build = typeof builds.$inferSelect;
+export type TokenRevocation = typeof tokenRevocations.$inferSelect;

@@ -11,6 +11,11 @@ export type AccessTokenClaims = {
   /** The canonical resource `{RUNNER_ORIGIN}/{slug}/mcp` (RFC 8707 §2, RFC 9068 §3). */
   aud: string;
   client_id: string;
+  /**
+   * The id of the hosted server the token was issued for. `aud` names a URL, and a deleted
+   * server's slug can be taken again; the id never is, so the runner checks both.
+   */
+  server_id: string;
   /** Space-separated (RFC 9068 §2.2.3). */
   scope: string;
   jti: string;

@@ -11,7 +11,7 @@ export type BuildToken = { ok: true; token: string } | { ok: false; reason: stri
 
 export async function mintBuildToken(
   env: Env,
-  claims: { sub: string; aud: string; scope: string; jti: string },
+  claims: { sub: string; aud: string; server_id: string; scope: string; jti: string },
 ): Promise<BuildToken> {
   try {
     const issued = await signAccessToken(env, oauthConfig(env), {

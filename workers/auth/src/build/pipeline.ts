@@ -60,7 +60,11 @@ export async function runBuild(env: Env, input: BuildInput, log: Log): Promise<B
     await compile(spec, log);
     await testTools(env, input, spec, log);
     const { version, previous } = await publish(env, input, spec, log);
-    const smoke = await smokeTest(env, { buildId: input.buildId, sub: input.createdBy, spec }, log);
+    const smoke = await smokeTest(
+      env,
+      { buildId: input.buildId, serverId: input.serverId, sub: input.createdBy, spec },
+      log,
+    );
     if (!smoke.ok) {
       await env.DB.batch([
         setCurrentVersionStatement(env.DB, input.serverId, previous, Date.now()),

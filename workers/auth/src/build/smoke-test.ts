@@ -42,13 +42,14 @@ async function rpcAnswer(
 
 export async function smokeTest(
   env: Env,
-  b: { buildId: string; sub: string; spec: ServerSpec },
+  b: { buildId: string; serverId: string; sub: string; spec: ServerSpec },
   log: Log,
 ): Promise<SmokeResult> {
   const url = `${env.RUNNER_ORIGIN.replace(/\/+$/, '')}/${b.spec.slug}/mcp`;
   const token = await mintBuildToken(env, {
     sub: b.sub,
     aud: url,
+    server_id: b.serverId,
     scope: serverScopes(b.spec).join(' '),
     jti: `${b.buildId}.smoke`,
   });

@@ -61,7 +61,7 @@ export type IssuedAccessToken = { token: string; jti: string; expiresIn: number;
 export async function signAccessToken(
   env: Env,
   config: OAuthConfig,
-  claims: Pick<AccessTokenClaims, 'sub' | 'aud' | 'client_id' | 'scope' | 'jti'>,
+  claims: Pick<AccessTokenClaims, 'sub' | 'aud' | 'client_id' | 'server_id' | 'scope' | 'jti'>,
 ): Promise<IssuedAccessToken> {
   const { kid, key } = await currentSigner(env, config);
   const iat = Math.floor(Date.now() / 1000);

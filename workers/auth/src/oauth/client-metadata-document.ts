@@ -139,6 +139,8 @@ export async function fetchMetadataDocument(
     grantTypes: metadata.grant_types,
     secretHash: null,
     ownerUserId: null,
+    ownerOrgId: null,
+    ownerApiKeyId: null,
     createdAt: now,
     lastUsedAt: null,
     expiresAt: now + cacheSeconds(res.headers.get('cache-control')) * 1000,

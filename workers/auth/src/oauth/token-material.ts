@@ -18,10 +18,7 @@ export function newJti(grantId?: string): string {
   return `${grantId ?? 'cc'}.${randomToken(12)}`;
 }
 
-export function grantIdOfJti(jti: string): string | undefined {
-  const id = jti.split('.')[0];
-  return id?.startsWith('gr_') ? id : undefined;
-}
+export { grantIdOfJti } from '../../../../lib/tokens/revocation';
 
 export const hashSecret = sha256Hex;
 

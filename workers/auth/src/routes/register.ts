@@ -67,6 +67,8 @@ export const register = new Hono<AppEnv>().post('/', async (c) => {
     grantTypes: metadata.grant_types,
     secretHash: secret ? await hashSecret(secret) : null,
     ownerUserId: owner?.user.id ?? null,
+    ownerOrgId: null,
+    ownerApiKeyId: null,
     createdAt: now,
     lastUsedAt: null,
     expiresAt: owner ? null : now + config.unusedClientTtlSeconds * 1000,

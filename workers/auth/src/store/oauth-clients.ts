@@ -11,6 +11,8 @@ type ClientRow = {
   grant_types: string;
   secret_hash: string | null;
   owner_user_id: string | null;
+  owner_org_id: string | null;
+  owner_api_key_id: string | null;
   created_at: number;
   last_used_at: number | null;
   expires_at: number | null;
@@ -28,6 +30,8 @@ function toClient(r: ClientRow): OAuthClient {
     grantTypes: JSON.parse(r.grant_types) as string[],
     secretHash: r.secret_hash,
     ownerUserId: r.owner_user_id,
+    ownerOrgId: r.owner_org_id,
+    ownerApiKeyId: r.owner_api_key_id,
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
     expiresAt: r.expires_at,
@@ -59,8 +63,9 @@ export function insertClientStatement(db: D1Database, c: OAuthClient): D1Prepare
   return db
     .prepare(
       `INSERT INTO oauth_clients (id, kind, name, metadata, redirect_uris, token_endpoint_auth_method,
-         grant_types, secret_hash, owner_user_id, created_at, last_used_at, expires_at, fetched_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         grant_types, secret_hash, owner_user_id, owner_org_id, owner_api_key_id, created_at,
+         last_used_at, expires_at, fetched_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, metadata = excluded.metadata,
          redirect_uris = excluded.redirect_uris,
          token_endpoint_auth_method = excluded.token_endpoint_auth_method,
@@ -78,6 +83,8 @@ export function insertClientStatement(db: D1Database, c: OAuthClient): D1Prepare
       JSON.stringify(c.grantTypes),
       c.secretHash,
       c.ownerUserId,
+      c.ownerOrgId,
+      c.ownerApiKeyId,
       c.createdAt,
       c.lastUsedAt,
       c.expiresAt,

@@ -72,6 +72,7 @@ export async function authorizationCodeGrant(
     sub: code.userId,
     aud: code.resource,
     client_id: client.id,
+    server_id: server.id,
     scope: code.scope,
     jti,
   });

@@ -58,6 +58,7 @@ export async function clientCredentialsGrant(
     sub: client.id,
     aud: target.canonical,
     client_id: client.id,
+    server_id: target.server.id,
     scope,
     jti,
   });

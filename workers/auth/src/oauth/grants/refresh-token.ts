@@ -95,6 +95,7 @@ export async function refreshTokenGrant(
       sub: grant.userId,
       aud: grant.resource,
       client_id: client.id,
+      server_id: grant.serverId,
       scope,
       jti,
     });

@@ -1,0 +1,49 @@
+// token_revocations: the rules that carry revocation to resource servers verifying tokens offline
+// (lib/tokens/revocation.ts, docs/runner.md "Revocation"). Append-only; a rule is pruned once no
+// token it can match is still alive.
+import type { RevocationRule } from '../../../../lib/tokens/revocation';
+
+export type RevocationReason =
+  | 'grant_revoked'
+  | 'member_removed'
+  | 'role_changed'
+  | 'visibility_changed'
+  | 'server_deleted'
+  | 'api_key_revoked'
+  | 'client_revoked';
+
+/**
+ * A statement appending one rule, for a db.batch beside the write that ends access (so the rule
+ * exists exactly when the revocation committed). `ttlMs` is the longest life of a token the rule
+ * must stop: the access-token TTL plus the runner's clock leeway.
+ */
+export function revocationStatement(
+  db: D1Database,
+  rule: Omit<RevocationRule, 'issuedBefore' | 'expiresAt'>,
+  reason: RevocationReason,
+  now: number,
+  ttlMs: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO token_revocations
+         (server_id, org_id, sub, client_id, grant_id, issued_before, expires_at, reason, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      rule.serverId ?? null,
+      rule.orgId ?? null,
+      rule.sub ?? null,
+      rule.clientId ?? null,
+      rule.grantId ?? null,
+      now,
+      now + ttlMs,
+      reason,
+      now,
+    );
+}
+
+/** Drops rules that can no longer match a live token. */
+export function pruneRevocationsStatement(db: D1Database, now: number): D1PreparedStatement {
+  return db.prepare('DELETE FROM token_revocations WHERE expires_at < ?').bind(now);
+}
