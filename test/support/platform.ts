@@ -27,9 +27,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startPlatform(
-  opts: { stateDir?: string; env?: Record<string, string> } = {},
-): Promise<Platform> {
+type StartOptions = { stateDir?: string; env?: Record<string, string> };
+
+/**
+ * A port `freePort` found can be taken by another test file's platform before ours binds it
+ * (files run in parallel); that start is retried on fresh ports, any other failure is not.
+ */
+export async function startPlatform(opts: StartOptions = {}): Promise<Platform> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !(err as Error).message.includes('Address already in use')) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: StartOptions): Promise<Platform> {
   const [authPort, runnerPort] = [await freePort(), await freePort()];
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'moat-e2e-'));
   const child: ChildProcess = spawn(
@@ -53,7 +67,10 @@ export async function startPlatform(
   const runnerOrigin = `http://127.0.0.1:${runnerPort}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`platform exited early:\n${out}`);
+    if (child.exitCode !== null) {
+      if (!opts.stateDir) rmSync(stateDir, { recursive: true, force: true });
+      throw new Error(`platform exited early:\n${out}`);
+    }
     if (out.includes('Moat is running.')) {
       const res = await fetch(`${issuer}/api/health`).catch(() => undefined);
       if (res?.ok) break;
