@@ -6,7 +6,9 @@
 //      origins — ALLOW_PRIVATE_EGRESS is always empty there,
 //   3. sets MASTER_KEY on both Workers (the same value: the runner decrypts what the auth Worker
 //      encrypts),
-//   4. applies D1 migrations remotely, deploys the runner, then the auth Worker (it binds the runner),
+//   4. applies D1 migrations remotely, creates the first signing key if there is none (claimed in
+//      D1, then written to KV, before any Worker can race for it), deploys the runner, then the
+//      auth Worker (it binds the runner),
 //   5. builds the dashboard and deploys it to Cloudflare Pages (when web/ has a build).
 //
 // Options (or environment variables):
@@ -18,9 +20,10 @@
 // printed once — store it in your password manager; losing it loses every stored secret.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { importSigningKeys } from './lib/signing-keys.mjs';
 import { root } from './lib/workers.mjs';
 
 const PLACEHOLDER_D1 = '6f1b6f3e-0000-4000-8000-00000000d1d1';
@@ -38,7 +41,9 @@ const { values: args } = parseArgs({
   },
 });
 const dryRun = args['dry-run'];
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+// WRANGLER_LOG back to wrangler's default: lib/workers.mjs quiets it to `error` for its in-process
+// config reads, and at that level wrangler prints nothing, not even the `--json` answers read here.
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'log' };
 const step = (msg) => console.log(`\n▸ ${msg}`);
 
 function fail(message, next) {
@@ -166,6 +171,9 @@ wrangler(['secret', 'put', 'MASTER_KEY', '--config', authConfig], { input: maste
 step('applying D1 migrations (remote)');
 wrangler(['d1', 'migrations', 'apply', 'DB', '--remote', '--config', authConfig]);
 
+step('first signing key');
+await ensureFirstSigningKey();
+
 step('deploying the runner Worker');
 wrangler(['deploy', '--config', runnerConfig]);
 step('deploying the auth Worker');
@@ -178,3 +186,58 @@ if (webBuilt) {
 
 console.log(`\n✓ Moat is deployed.\n  Auth + API  ${issuer}\n  MCP runner  ${runnerOrigin}`);
 console.log(`  Check it: curl ${issuer}/api/health`);
+
+/**
+ * The first signing key, out of band: claimed in D1 `first_signing_key` (the same one-row
+ * compare-and-set the AS uses, workers/auth/src/store/first-signing-key.ts), then written to KV.
+ * A platform that already has an active key is left alone; rerunning is harmless.
+ */
+async function ensureFirstSigningKey() {
+  const kv = ['--namespace-id', kvId, '--remote'];
+  const listed = JSON.parse(
+    wrangler(['kv', 'key', 'list', '--prefix', 'signing-key:active', ...kv], { capture: true }) ||
+      '[]',
+  );
+  if (listed.some((k) => k.name === 'signing-key:active')) {
+    console.log('  an active key exists');
+    return;
+  }
+  const { newFirstSigningKey } = await importSigningKeys();
+  const candidate = await newFirstSigningKey(masterKey);
+  const sqlText = (v) => `'${String(v).replaceAll("'", "''")}'`;
+  const out = wrangler(
+    [
+      'd1',
+      'execute',
+      'DB',
+      '--remote',
+      '--json',
+      '--config',
+      authConfig,
+      '--command',
+      `INSERT INTO first_signing_key (slot, kid, record, created_at) VALUES ('first', ${sqlText(candidate.kid)}, ${sqlText(JSON.stringify(candidate))}, ${candidate.createdAt}) ON CONFLICT (slot) DO NOTHING; SELECT record FROM first_signing_key WHERE slot = 'first';`,
+    ],
+    { capture: true },
+  );
+  const row = JSON.parse(out)
+    .flatMap((r) => r.results ?? [])
+    .find((r) => r.record);
+  if (!row) fail('could not read the first signing key back from D1', 'run `npm run deploy` again');
+  const record = JSON.parse(row.record);
+  const file = join(outDir, 'first-signing-key.json');
+  writeFileSync(
+    file,
+    JSON.stringify([
+      { key: `signing-key:${record.kid}`, value: JSON.stringify(record) },
+      { key: 'jwks', value: JSON.stringify({ keys: [record.publicJwk] }) },
+      { key: 'signing-key:active', value: record.kid },
+    ]),
+    { mode: 0o600 },
+  );
+  try {
+    wrangler(['kv', 'bulk', 'put', file, ...kv]);
+  } finally {
+    rmSync(file, { force: true });
+  }
+  console.log(`  ${record.kid} (${record.kid === candidate.kid ? 'created' : 'claimed earlier'})`);
+}

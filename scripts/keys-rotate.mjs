@@ -8,15 +8,13 @@
 //                                               a deployed platform, through the operator-only API
 // Local mode writes the same KV records the AS does, with the MASTER_KEY from .dev.vars; a running
 // `npm start` picks the change up within seconds.
-import { build } from 'esbuild';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { ensureDevVars } from './lib/dev-vars.mjs';
+import { applyMigrations } from './lib/migrations.mjs';
+import { importSigningKeys } from './lib/signing-keys.mjs';
 import { root, WORKERS } from './lib/workers.mjs';
 
 const { values: args } = parseArgs({
@@ -57,8 +55,7 @@ if (args.issuer) {
   process.exit(0);
 }
 
-// Local: the AS's own key code, bundled for Node, on the persisted KV namespace.
-const out = mkdtempSync(join(tmpdir(), 'moat-keys-'));
+// Local: the AS's own key code, bundled for Node, on the persisted KV namespace and D1 database.
 const mf = new Miniflare({
   ...convertV4MiniflareOptions({
     workers: [
@@ -67,24 +64,19 @@ const mf = new Miniflare({
         modules: true,
         script: 'export default { fetch() { return new Response(null, { status: 204 }); } }',
         kvNamespaces: auth.kvNamespaces,
+        d1Databases: auth.d1Databases,
       },
     ],
   }),
   resourcePersistencePath: join(resolve(args['persist-to']), 'v3'),
 });
 try {
-  await build({
-    entryPoints: [join(root, 'workers/auth/src/store/signing-keys.ts')],
-    outfile: join(out, 'signing-keys.mjs'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    logLevel: 'warning',
-  });
-  const { rotateSigningKey } = await import(pathToFileURL(join(out, 'signing-keys.mjs')).href);
+  const { rotateSigningKey } = await importSigningKeys();
   const kv = await mf.getKVNamespace('KV', 'moat-auth');
+  const db = await mf.getD1Database('DB', 'moat-auth');
+  await applyMigrations(db); // the first-key claim table, if this state predates it
   const ttl = Number(vars.ACCESS_TOKEN_TTL_SECONDS ?? 3600);
-  const result = await rotateSigningKey(kv, {
+  const result = await rotateSigningKey(kv, db, {
     masterKey: ensureDevVars().MASTER_KEY,
     retainMs: (ttl + 300) * 1000,
     delayMs: delaySeconds * 1000,
@@ -95,5 +87,4 @@ try {
   console.log(`  state: ${resolve(args['persist-to'])}`);
 } finally {
   await mf.dispose();
-  rmSync(out, { recursive: true, force: true });
 }

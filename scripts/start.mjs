@@ -95,6 +95,22 @@ try {
 const applied = await applyMigrations(await mf.getD1Database('DB', 'moat-auth'), log);
 log(applied === 0 ? '✓ database schema up to date' : `✓ applied ${applied} database migration(s)`);
 
+// The first signing key, created now (out of band) rather than by whichever requests come first;
+// the JWKS route claims it once in D1 (workers/auth/src/store/first-signing-key.ts).
+const jwks = await mf.dispatchFetch(`${bindings.ISSUER}/.well-known/jwks.json`);
+const { keys = [] } = jwks.ok ? await jwks.json() : {};
+if (keys.length === 0) {
+  console.error(
+    `✗ no signing key: ${bindings.ISSUER}/.well-known/jwks.json answered ${jwks.status}`,
+  );
+  console.error(
+    '  Check MASTER_KEY in .dev.vars (it must be the one that sealed the stored keys).',
+  );
+  await mf.dispose();
+  process.exit(1);
+}
+log(`✓ signing key ready (${keys.length} published in the JWKS)`);
+
 log('');
 log(`  Moat is running.`);
 log(`  Auth + dashboard  ${issuer}`);

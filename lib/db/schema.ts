@@ -308,6 +308,17 @@ export const tokenRevocations = sqliteTable(
   (t) => [index('token_revocations_expires_idx').on(t.expiresAt)],
 );
 
+// The one-row claim on the platform's first signing key (docs/oauth.md "Keys"). KV has no
+// compare-and-set, so isolates that all see no key in KV would each create one; the primary key
+// lets exactly one claim win, and `record` (the key record, its private JWK sealed under
+// MASTER_KEY) lets every other isolate sign with the winner.
+export const firstSigningKey = sqliteTable('first_signing_key', {
+  slot: text('slot').primaryKey(), // always 'first'
+  kid: text('kid').notNull(),
+  record: text('record').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Org = typeof orgs.$inferSelect;

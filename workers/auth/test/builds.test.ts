@@ -3,7 +3,11 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ServerSpecSchema } from '../../../lib/spec/server-spec';
 import { runBuild } from '../src/build/pipeline';
 import { insertBuildStatement } from '../src/store/builds';
-import { createDraftServerStatement } from '../src/store/servers';
+import {
+  createDraftServerStatement,
+  createServerStatements,
+  publishVersionStatements,
+} from '../src/store/servers';
 import { api, signUp, type SignedUp } from './support/accounts';
 import { readLogSocket, waitForBuild } from './support/builds';
 
@@ -394,6 +398,54 @@ describe('build pipeline smoke step', () => {
       .bind('srv_smoke')
       .first();
     expect(row).toEqual({ current_version: null });
+  });
+
+  it('does not withdraw a version someone else published between its publish and the smoke test', async () => {
+    await env.DB.prepare(
+      "INSERT OR IGNORE INTO orgs (id, name, personal, plan, created_at) VALUES ('org_smoke', 'O', 0, 'free', 0)",
+    ).run();
+    const spec = ServerSpecSchema.parse(specFor('race'));
+    await env.DB.batch(
+      createServerStatements(env.DB, {
+        id: 'srv_race',
+        orgId: 'org_smoke',
+        spec,
+        createdBy: alice.user.id,
+        now: 1,
+      }),
+    );
+    const lines: string[] = [];
+    const misconfigured = { ...env, RUNNER_ORIGIN: 'http://wrong-runner.example' } as Env;
+    const outcome = await runBuild(
+      misconfigured,
+      { buildId: 'bld_race', serverId: 'srv_race', createdBy: alice.user.id, spec, options: {} },
+      async (step, level, message) => {
+        lines.push(`${step}:${level}:${message}`);
+        if (step === 'publish' && level === 'ok') {
+          // Another publish (a PATCH, another build) lands while this build smoke-tests version 2.
+          await env.DB.batch(
+            publishVersionStatements(env.DB, {
+              serverId: 'srv_race',
+              version: 3,
+              replaces: 2,
+              spec: { ...spec, name: 'Published meanwhile' },
+              createdBy: alice.user.id,
+              now: Date.now(),
+            }),
+          );
+        }
+      },
+    );
+    expect(outcome).toMatchObject({ status: 'failed', failure: { step: 'smoke' } });
+    expect(lines).toContain('publish:ok:Published version 2.');
+    expect(lines).toContain(
+      'smoke:error:Version 2 not rolled back: version 3 was published meanwhile.',
+    );
+    expect(lines.some((l) => l.includes('withdrawn'))).toBe(false);
+    const row = await env.DB.prepare('SELECT current_version, name FROM servers WHERE id = ?')
+      .bind('srv_race')
+      .first();
+    expect(row).toEqual({ current_version: 3, name: 'Published meanwhile' });
   });
 });
 

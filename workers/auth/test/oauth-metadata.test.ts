@@ -69,6 +69,7 @@ describe('JWKS', () => {
     await Promise.all(
       ['jwks', 'signing-key:active', 'signing-key:next'].map((k) => env.KV.delete(k)),
     );
+    await env.DB.prepare('DELETE FROM first_signing_key').run();
     const res = await app.fetch(new Request(`${ISSUER}/.well-known/jwks.json`), {
       ...env,
       MASTER_KEY: '',
@@ -77,6 +78,7 @@ describe('JWKS', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.json()).toMatchObject({ error: 'temporarily_unavailable' });
     expect(await env.KV.get('signing-key:active')).toBeNull();
+    expect(await env.DB.prepare('SELECT kid FROM first_signing_key').first()).toBeNull();
   });
 
   it('refuses to sign (503) when MASTER_KEY is not the key that sealed the signing key', async () => {

@@ -1,6 +1,8 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, createApiKey, signUp, type SignedUp } from './support/accounts';
+import worker from '../src/index';
+import { api, createApiKey, ORIGIN, signUp, type SignedUp } from './support/accounts';
+import { interleave } from './support/interleave';
 import { createServer, sampleSpec, uniqueSlug } from './support/servers';
 
 async function auditOf(resource: string) {
@@ -24,6 +26,34 @@ async function addMember(owner: SignedUp, role: 'admin' | 'member'): Promise<Sig
 }
 
 const inOrg = (orgId: string) => ({ 'x-moat-org': orgId });
+
+/** A PATCH during which `other` completes right after it read the server's current version. */
+async function patchRacing(
+  as: SignedUp,
+  id: string,
+  body: Record<string, unknown>,
+  other: () => Promise<unknown>,
+): Promise<Response> {
+  const DB = interleave(env.DB, 'SELECT MAX(version)', other);
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(`${ORIGIN}/v1/servers/${id}`, {
+      method: 'PATCH',
+      headers: {
+        'content-type': 'application/json',
+        cookie: as.cookie,
+        origin: ORIGIN,
+        'x-csrf-token': as.csrfToken,
+      },
+      body: JSON.stringify(body),
+    }),
+    { ...env, DB } as Env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  expect(DB.raced()).toBe(true);
+  return res;
+}
 
 describe('/v1/servers', () => {
   it('refuses an unauthenticated request with 401', async () => {
@@ -182,6 +212,55 @@ describe('/v1/servers', () => {
       await api(`/v1/servers/${created.id}`, { as: alice })
     ).json<{ version: number }>();
     expect(get.version).toBe(1);
+  });
+
+  it('answers 409 version_conflict to a PATCH when another PATCH published after it read the server', async () => {
+    const alice = await signUp();
+    const created = await createServer(alice);
+    // PATCH B lands after PATCH A has read version 1 and before A publishes.
+    const res = await patchRacing(alice, created.id, { description: 'From A' }, async () => {
+      const b = await api(`/v1/servers/${created.id}`, {
+        as: alice,
+        method: 'PATCH',
+        body: { name: 'From B' },
+      });
+      expect(b.status).toBe(200);
+    });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'version_conflict', currentVersion: 2 },
+    });
+    const now = await (
+      await api(`/v1/servers/${created.id}`, { as: alice })
+    ).json<{ version: number; name: string; description: string }>();
+    expect(now).toMatchObject({ version: 2, name: 'From B', description: 'Forecasts' });
+    const versions = await (
+      await api(`/v1/servers/${created.id}/versions`, { as: alice })
+    ).json<{ versions: { version: number }[] }>();
+    expect(versions.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect((await auditOf(created.id)).map((e) => e.action)).toEqual([
+      'server.created',
+      'server.updated',
+    ]);
+  });
+
+  it('answers 409 version_conflict to a rollback when a version was published after it read the server', async () => {
+    const alice = await signUp();
+    const created = await createServer(alice);
+    await api(`/v1/servers/${created.id}`, { as: alice, method: 'PATCH', body: { name: 'Two' } });
+    const res = await patchRacing(alice, created.id, { currentVersion: 1 }, async () => {
+      await api(`/v1/servers/${created.id}`, {
+        as: alice,
+        method: 'PATCH',
+        body: { name: 'Three' },
+      });
+    });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'version_conflict', currentVersion: 3 },
+    });
+    const now = await (await api(`/v1/servers/${created.id}`, { as: alice })).json();
+    expect(now).toMatchObject({ version: 3, name: 'Three' });
   });
 
   it('deletes a server: its API resource and its MCP URL answer 404', async () => {

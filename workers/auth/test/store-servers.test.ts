@@ -7,7 +7,10 @@ import {
   findServerById,
   findServerBySlug,
   getPublishedSpec,
+  getVersion,
   publishVersionStatements,
+  switchVersionStatement,
+  versionSwitched,
 } from '../src/store/servers';
 
 const spec = ServerSpecSchema.parse({
@@ -56,6 +59,7 @@ describe('store/servers', () => {
       publishVersionStatements(env.DB, {
         serverId: 'srv_store',
         version: 2,
+        replaces: 1,
         spec: v2,
         createdBy: 'usr_x',
         now,
@@ -70,5 +74,76 @@ describe('store/servers', () => {
     await deleteServerStatement(env.DB, 'srv_store').run();
     expect(await findServerBySlug(env.DB, 'store-test')).toBeUndefined();
     expect(await getPublishedSpec(env.DB, 'srv_store')).toBeUndefined();
+  });
+
+  it('publishes nothing in place of a version that was replaced meanwhile (compare-and-set)', async () => {
+    await seedOrg('org_cas');
+    const now = Date.now();
+    const s = { ...spec, slug: 'store-cas' };
+    await env.DB.batch(
+      createServerStatements(env.DB, {
+        id: 'srv_cas',
+        orgId: 'org_cas',
+        spec: s,
+        createdBy: 'u',
+        now,
+      }),
+    );
+    const publish = (version: number, name: string) =>
+      env.DB.batch(
+        publishVersionStatements(env.DB, {
+          serverId: 'srv_cas',
+          version,
+          replaces: 1,
+          spec: { ...s, name },
+          createdBy: 'u',
+          now,
+        }),
+      );
+    expect(versionSwitched((await publish(2, 'Second')).at(-1))).toBe(true);
+    // Computed from version 1 too, but version 2 is current now: nothing changes.
+    expect(versionSwitched((await publish(3, 'Stale')).at(-1))).toBe(false);
+    expect(await getPublishedSpec(env.DB, 'srv_cas')).toMatchObject({
+      version: 2,
+      spec: { name: 'Second' },
+    });
+    expect(await getVersion(env.DB, 'srv_cas', 3)).toBeUndefined();
+  });
+
+  it("switches back only from the version it replaces, restoring that version's visibility", async () => {
+    await seedOrg('org_sw');
+    const now = Date.now();
+    const s = { ...spec, slug: 'store-sw' };
+    await env.DB.batch(
+      createServerStatements(env.DB, {
+        id: 'srv_sw',
+        orgId: 'org_sw',
+        spec: s,
+        createdBy: 'u',
+        now,
+      }),
+    );
+    await env.DB.batch(
+      publishVersionStatements(env.DB, {
+        serverId: 'srv_sw',
+        version: 2,
+        replaces: 1,
+        spec: { ...s, visibility: 'public' },
+        createdBy: 'u',
+        now,
+      }),
+    );
+    const back = (from: number) =>
+      switchVersionStatement(env.DB, { serverId: 'srv_sw', from, to: 1, spec: s, now }).run();
+    expect(versionSwitched(await back(3))).toBe(false);
+    expect(await findServerById(env.DB, 'srv_sw')).toMatchObject({
+      currentVersion: 2,
+      visibility: 'public',
+    });
+    expect(versionSwitched(await back(2))).toBe(true);
+    expect(await findServerById(env.DB, 'srv_sw')).toMatchObject({
+      currentVersion: 1,
+      visibility: 'private',
+    });
   });
 });

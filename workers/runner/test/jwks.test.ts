@@ -28,4 +28,33 @@ describe('JWKS cache', () => {
     expect(await verificationKey(env.KV, enc.kid!)).toBeUndefined();
     expect(await verificationKey(env.KV, hs.kid)).toBeUndefined();
   });
+
+  it('trusts the active key from its record when jwks lost it, and only while it is active', async () => {
+    const kid = `lost-${crypto.randomUUID()}`;
+    const publicJwk = { ...(await newKey(kid)), use: 'sig', alg: 'RS256' };
+    await env.KV.put(`signing-key:${kid}`, JSON.stringify({ kid, status: 'active', publicJwk }));
+    await env.KV.put('signing-key:active', kid);
+    const t0 = Date.now() + 10 * UNKNOWN_KID_TTL_MS; // past any earlier miss of this isolate
+    try {
+      expect(await verificationKey(env.KV, kid, t0)).toBeDefined();
+      // A retired key, or one no pointer names, is never taken from its record.
+      const old = `old-${crypto.randomUUID()}`;
+      const oldJwk = { ...(await newKey(old)), use: 'sig', alg: 'RS256' };
+      await env.KV.put(
+        `signing-key:${old}`,
+        JSON.stringify({ kid: old, status: 'retired', publicJwk: oldJwk }),
+      );
+      await env.KV.put('signing-key:next', old);
+      expect(await verificationKey(env.KV, old, t0)).toBeUndefined();
+      const stray = `stray-${crypto.randomUUID()}`;
+      const strayJwk = { ...(await newKey(stray)), use: 'sig', alg: 'RS256' };
+      await env.KV.put(
+        `signing-key:${stray}`,
+        JSON.stringify({ kid: stray, status: 'active', publicJwk: strayJwk }),
+      );
+      expect(await verificationKey(env.KV, stray, t0)).toBeUndefined();
+    } finally {
+      await Promise.all(['signing-key:active', 'signing-key:next'].map((k) => env.KV.delete(k)));
+    }
+  });
 });

@@ -16,9 +16,11 @@ import {
 import { listSecretStatus } from '../store/secrets';
 import {
   findServerById,
+  getVersion,
   latestVersion,
   publishVersionStatements,
-  setCurrentVersionStatement,
+  switchVersionStatement,
+  versionSwitched,
 } from '../store/servers';
 import { smokeTest } from './smoke-test';
 
@@ -66,14 +68,7 @@ export async function runBuild(env: Env, input: BuildInput, log: Log): Promise<B
       log,
     );
     if (!smoke.ok) {
-      await env.DB.batch([
-        setCurrentVersionStatement(env.DB, input.serverId, previous, Date.now()),
-      ]);
-      await log(
-        'smoke',
-        'error',
-        `Version ${version} withdrawn; the server is back to ${previous ? `version ${previous}` : 'unpublished'}.`,
-      );
+      await withdraw(env, input.serverId, version, previous, log);
       fail('smoke', smoke.message, smoke.fix);
     }
     return { status: 'succeeded', version, smoke: smoke.skipped ? 'skipped' : 'passed' };
@@ -219,24 +214,71 @@ async function publish(env: Env, input: BuildInput, spec: ServerSpec, log: Log) 
   if (!server)
     return fail('publish', 'The server was deleted during the build.', 'Create it again.');
   const version = (await latestVersion(env.DB, input.serverId)) + 1;
+  const previous = server.currentVersion;
+  let switched = false;
   try {
-    await env.DB.batch(
+    const results = await env.DB.batch(
       publishVersionStatements(env.DB, {
         serverId: input.serverId,
         version,
+        replaces: previous,
         spec,
         createdBy: input.createdBy,
         note: `build ${input.buildId}`,
         now: Date.now(),
       }),
     );
-  } catch {
+    switched = versionSwitched(results.at(-1));
+  } catch (err) {
+    // The primary key: a concurrent publish took this version number.
+    if (!/UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(String((err as Error)?.message))) {
+      throw err;
+    }
+  }
+  if (!switched) {
     return fail(
       'publish',
-      `Another change published version ${version} first.`,
+      `Another change published version ${version} or later first.`,
       'Run the build again.',
     );
   }
   await log('publish', 'ok', `Published version ${version}.`);
-  return { version, previous: server.currentVersion };
+  return { version, previous };
+}
+
+/**
+ * A failed smoke test puts `previous` back, but only in place of `version`, the one this build
+ * published: if anything was published meanwhile, that publish stays (compare-and-set).
+ */
+async function withdraw(
+  env: Env,
+  serverId: string,
+  version: number,
+  previous: number | null,
+  log: Log,
+): Promise<void> {
+  const back = previous === null ? undefined : await getVersion(env.DB, serverId, previous);
+  const result = await switchVersionStatement(env.DB, {
+    serverId,
+    from: version,
+    to: previous,
+    spec: (back?.spec as ServerSpec | undefined) ?? null,
+    now: Date.now(),
+  }).run();
+  if (versionSwitched(result)) {
+    await log(
+      'smoke',
+      'error',
+      `Version ${version} withdrawn; the server is back to ${previous ? `version ${previous}` : 'unpublished'}.`,
+    );
+    return;
+  }
+  const current = (await findServerById(env.DB, serverId))?.currentVersion;
+  const meanwhile =
+    current === undefined
+      ? 'the server was deleted meanwhile'
+      : current === null
+        ? 'the server was unpublished meanwhile'
+        : `version ${current} was published meanwhile`;
+  await log('smoke', 'error', `Version ${version} not rolled back: ${meanwhile}.`);
 }

@@ -1,14 +1,14 @@
 // Issues and verifies access tokens (lib/tokens/access-token.ts is the contract). The signing key
 // is read from KV and cached in the isolate for a few seconds; without a usable key the AS fails
 // closed with 503 and never signs with anything else.
-import { importJWK, jwtVerify, SignJWT, createLocalJWKSet, type JWTPayload } from 'jose';
+import { importJWK, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { OAuthError } from '../../../../lib/oauth/errors';
 import {
   ACCESS_TOKEN_ALG,
   ACCESS_TOKEN_TYP,
   type AccessTokenClaims,
 } from '../../../../lib/tokens/access-token';
-import { activeSigningKey, openPrivateJwk, readJwks } from '../store/signing-keys';
+import { activeSigningKey, findVerificationJwk, openPrivateJwk } from '../store/signing-keys';
 import type { OAuthConfig } from './config';
 
 type Signer = { kid: string; key: CryptoKey; checkedAt: number };
@@ -24,7 +24,7 @@ export function forgetSigningKey(): void {
 /**
  * The key that signs now. The decrypted key is cached in the isolate; each token costs one KV
  * read confirming it is still the active one, and every few seconds the full key state is read
- * again so that a pending rotation is promoted on time.
+ * again so that a pending rotation is promoted on time and a `jwks` that lost the key is repaired.
  */
 async function currentSigner(env: Env, config: OAuthConfig): Promise<Signer> {
   const now = Date.now();
@@ -33,7 +33,7 @@ async function currentSigner(env: Env, config: OAuthConfig): Promise<Signer> {
       const activeKid = await env.KV.get('signing-key:active');
       if (activeKid === signer.kid) return signer;
     }
-    const record = await activeSigningKey(env.KV, {
+    const record = await activeSigningKey(env.KV, env.DB, {
       masterKey: env.MASTER_KEY,
       retainMs: retainMs(config),
       now,
@@ -73,6 +73,20 @@ export async function signAccessToken(
   return { token, jti: claims.jti, expiresIn: config.accessTokenTtlSeconds, kid };
 }
 
+/**
+ * The keys this AS's tokens verify with, by `kid` (RFC 7515 §4.1.4): the published set, or the
+ * active or next key even when `jwks` lost it (findVerificationJwk).
+ */
+export function accessTokenKeys(env: Env, config: OAuthConfig): JWTVerifyGetKey {
+  return async ({ kid }) => {
+    const jwk = kid
+      ? await findVerificationJwk(env.KV, kid, { retainMs: retainMs(config) })
+      : undefined;
+    if (!jwk) throw new Error('unknown kid');
+    return importJWK({ ...jwk, alg: ACCESS_TOKEN_ALG }, ACCESS_TOKEN_ALG);
+  };
+}
+
 /** The claims of a token this AS signed and that has not expired, or undefined. */
 export async function verifyAccessToken(
   env: Env,
@@ -80,8 +94,7 @@ export async function verifyAccessToken(
   token: string,
 ): Promise<AccessTokenClaims | undefined> {
   try {
-    const jwks = createLocalJWKSet(await readJwks(env.KV));
-    const { payload } = await jwtVerify(token, jwks, {
+    const { payload } = await jwtVerify(token, accessTokenKeys(env, config), {
       issuer: config.issuer,
       typ: ACCESS_TOKEN_TYP,
       algorithms: [ACCESS_TOKEN_ALG],

@@ -2,13 +2,13 @@
 // for /v1 through the same authorization code flow MCP clients use. Codes, grants and consents
 // name it by the sentinel server id below (those columns have no foreign key); it offers one
 // scope, `moat:api`, and any signed-in user may consent (the token acts only as that user).
-import { jwtVerify, createLocalJWKSet } from 'jose';
+import { jwtVerify } from 'jose';
 import type { Server, User } from '../../../../lib/db/schema';
 import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYP } from '../../../../lib/tokens/access-token';
 import { findGrant } from '../store/grants';
 import { isJtiRevoked } from '../store/revoked-tokens';
-import { readJwks } from '../store/signing-keys';
 import { findUserById } from '../store/users';
+import { accessTokenKeys } from './access-token';
 import type { OAuthConfig } from './config';
 import { grantIdOfJti } from './token-material';
 
@@ -64,8 +64,7 @@ export async function verifyControlPlaneToken(
 ): Promise<ControlPlaneCaller | undefined> {
   let claims: Record<string, unknown>;
   try {
-    const jwks = createLocalJWKSet(await readJwks(env.KV));
-    ({ payload: claims } = await jwtVerify(token, jwks, {
+    ({ payload: claims } = await jwtVerify(token, accessTokenKeys(env, config), {
       issuer: config.issuer,
       typ: ACCESS_TOKEN_TYP,
       algorithms: [ACCESS_TOKEN_ALG],

@@ -3,8 +3,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { oauthConfig } from '../oauth/config';
-import { readJwks } from '../store/signing-keys';
-import { activeSigningKey } from '../store/signing-keys';
+import { publishedJwks } from '../store/signing-keys';
 import { retainMs } from '../oauth/access-token';
 import { OAuthError } from '../../../../lib/oauth/errors';
 
@@ -45,18 +44,17 @@ export const metadata = new Hono<AppEnv>()
     c.json(authorizationServerMetadata(oauthConfig(c.env).issuer), 200, { 'cache-control': CACHE }),
   )
   .get('/jwks.json', async (c) => {
-    let jwks = await readJwks(c.env.KV);
-    if (jwks.keys.length === 0) {
-      // First start: create the first key so verifiers can fetch it before any token exists.
-      try {
-        await activeSigningKey(c.env.KV, {
-          masterKey: c.env.MASTER_KEY,
-          retainMs: retainMs(oauthConfig(c.env)),
-        });
-      } catch {
-        throw new OAuthError('temporarily_unavailable', 'No signing key is available.');
-      }
-      jwks = await readJwks(c.env.KV);
+    // Always the active and pending keys, even if `jwks` in KV lost one (it is repaired), and on
+    // the very first request the first key (claimed once, see store/first-signing-key.ts).
+    let jwks;
+    try {
+      jwks = await publishedJwks(c.env.KV, c.env.DB, {
+        masterKey: c.env.MASTER_KEY,
+        retainMs: retainMs(oauthConfig(c.env)),
+      });
+    } catch (err) {
+      console.error('jwks unavailable', { name: (err as Error).name });
+      throw new OAuthError('temporarily_unavailable', 'No signing key is available.');
     }
     return c.json(jwks, 200, { 'cache-control': CACHE });
   });

@@ -12,7 +12,7 @@ import {
 import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
 import { readJson, validationError } from '../request-body';
-import { auditStatement } from '../store/audit';
+import { auditIfChangedStatement, auditStatement } from '../store/audit';
 import { listSecretStatus } from '../store/secrets';
 import {
   createServerStatements,
@@ -25,6 +25,7 @@ import {
   listServers,
   listVersions,
   publishVersionStatements,
+  versionSwitched,
 } from '../store/servers';
 import { requestMeta } from './auth';
 import { serverSecrets } from './server-secrets';
@@ -49,6 +50,21 @@ function mergePatch(target: unknown, patch: unknown): unknown {
     else out[k] = mergePatch(out[k], v);
   }
   return out;
+}
+
+/**
+ * 409 version_conflict naming the version now current, so the caller can re-read it and retry
+ * (or 404 when the server was deleted meanwhile).
+ */
+async function versionConflict(c: Ctx, serverId: string, based: number) {
+  const now = await findServerById(c.env.DB, serverId);
+  if (!now) return new ApiError(404, 'not_found', 'No server with this id in your organization.');
+  return new ApiError(
+    409,
+    'version_conflict',
+    `This change was based on version ${based}, but version ${now.currentVersion} was published meanwhile. Re-read the server and retry.`,
+    { details: { currentVersion: now.currentVersion } },
+  );
 }
 
 const PatchSchema = z.record(z.string(), z.unknown());
@@ -109,7 +125,7 @@ export const servers = new Hono<AppEnv>()
   .patch('/:id', async (c) => {
     const p = principalOf(c);
     requireWriter(p);
-    const { server, spec: current } = await ownServer(c, c.req.param('id'));
+    const { server, spec: current, version: base } = await ownServer(c, c.req.param('id'));
     const patch = await readJson(c, PatchSchema);
     let spec: ServerSpec;
     let rollbackOf: number | undefined;
@@ -140,17 +156,21 @@ export const servers = new Hono<AppEnv>()
     }
     const now = Date.now();
     const next = (await latestVersion(c.env.DB, server.id)) + 1;
+    let switched = false;
     try {
-      await c.env.DB.batch([
+      const results = await c.env.DB.batch([
+        // Compare-and-set on the version this change was computed from: a PATCH merged onto
+        // version n must not replace a version n+1 published meanwhile (a lost update).
         ...publishVersionStatements(c.env.DB, {
           serverId: server.id,
           version: next,
+          replaces: base,
           spec,
           createdBy: p.user.id,
           note: rollbackOf ? `rollback to version ${rollbackOf}` : null,
           now,
         }),
-        auditStatement(c.env.DB, {
+        auditIfChangedStatement(c.env.DB, {
           orgId: p.orgId,
           actor: p.user.id,
           action: 'server.updated',
@@ -160,12 +180,11 @@ export const servers = new Hono<AppEnv>()
           now,
         }),
       ]);
+      switched = versionSwitched(results[1]);
     } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new ApiError(409, 'version_conflict', 'Another update was published first. Retry.');
-      }
-      throw err;
+      if (!isUniqueViolation(err)) throw err;
     }
+    if (!switched) throw await versionConflict(c, server.id, base);
     const updated = (await findServerById(c.env.DB, server.id))!;
     return c.json(serverDetail(c.env, updated, spec, await listSecretStatus(c.env.DB, server.id)));
   })

@@ -47,7 +47,7 @@ export const signingKeys = new Hono<AppEnv>()
     }
     const config = oauthConfig(c.env);
     const delaySeconds = parsed.data.delaySeconds ?? config.signingKeyActivationDelaySeconds;
-    const result = await rotateSigningKey(c.env.KV, {
+    const result = await rotateSigningKey(c.env.KV, c.env.DB, {
       masterKey: c.env.MASTER_KEY,
       retainMs: retainMs(config),
       delayMs: delaySeconds * 1000,

@@ -1,6 +1,6 @@
 // servers + server_versions: a hosted MCP server and its immutable published ServerSpecs.
 // `servers.current_version` is what the runner serves; publishing inserts a version and moves it,
-// in one batch with its audit event.
+// in one batch with its audit event. Every move is a compare-and-set on the version it replaces.
 import type { Server, ServerVersion } from '../../../../lib/db/schema';
 import type { ServerSpec } from '../../../../lib/spec/server-spec';
 
@@ -169,14 +169,19 @@ function insertServerStatement(
 }
 
 /**
- * Publishes `version` (expected to be current + 1). The INSERT's primary key makes two
- * concurrent publishes of the same number fail instead of both succeeding.
+ * Publishes `version` (expected to be latest + 1) in place of `replaces`, the version the caller
+ * read and based its change on (null: a draft). Compare-and-set: both statements apply only while
+ * `servers.current_version IS replaces`, so a publish that lost a race to another changes nothing
+ * instead of silently undoing it (and the INSERT's primary key still refuses two publishes of one
+ * number). The switch is the last statement: check it with `versionSwitched` on its result, and
+ * follow it with `auditIfChangedStatement` so the event commits only with the publish.
  */
 export function publishVersionStatements(
   db: D1Database,
   p: {
     serverId: string;
     version: number;
+    replaces: number | null;
     spec: ServerSpec;
     createdBy: string;
     note?: string | null;
@@ -187,23 +192,72 @@ export function publishVersionStatements(
     db
       .prepare(
         `INSERT INTO server_versions (server_id, version, spec, created_by, created_at, note)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .bind(p.serverId, p.version, JSON.stringify(p.spec), p.createdBy, p.now, p.note ?? null),
-    db
-      .prepare(
-        `UPDATE servers SET current_version = ?, name = ?, description = ?, visibility = ?,
-           updated_at = ? WHERE id = ?`,
+         SELECT ?, ?, ?, ?, ?, ?
+         WHERE EXISTS (SELECT 1 FROM servers WHERE id = ? AND current_version IS ?)`,
       )
       .bind(
-        p.version,
-        p.spec.name,
-        p.spec.description ?? null,
-        p.spec.visibility,
-        p.now,
         p.serverId,
+        p.version,
+        JSON.stringify(p.spec),
+        p.createdBy,
+        p.now,
+        p.note ?? null,
+        p.serverId,
+        p.replaces,
       ),
+    switchVersionStatement(db, {
+      serverId: p.serverId,
+      from: p.replaces,
+      to: p.version,
+      spec: p.spec,
+      now: p.now,
+    }),
   ];
+}
+
+/**
+ * Moves `servers.current_version` from `from` to `to` (null: unpublished), only if it is still
+ * `from`: every version switch is a compare-and-set (`IS` so that null compares too). The row's
+ * name, description and visibility follow the spec being served (`spec`; a switch to null keeps
+ * them), because access checks read visibility from this row.
+ */
+export function switchVersionStatement(
+  db: D1Database,
+  s: {
+    serverId: string;
+    from: number | null;
+    to: number | null;
+    spec: ServerSpec | null;
+    now: number;
+  },
+): D1PreparedStatement {
+  if (!s.spec) {
+    return db
+      .prepare(
+        `UPDATE servers SET current_version = ?, updated_at = ?
+         WHERE id = ? AND current_version IS ?`,
+      )
+      .bind(s.to, s.now, s.serverId, s.from);
+  }
+  return db
+    .prepare(
+      `UPDATE servers SET current_version = ?, name = ?, description = ?, visibility = ?,
+         updated_at = ? WHERE id = ? AND current_version IS ?`,
+    )
+    .bind(
+      s.to,
+      s.spec.name,
+      s.spec.description ?? null,
+      s.spec.visibility,
+      s.now,
+      s.serverId,
+      s.from,
+    );
+}
+
+/** Whether a `switchVersionStatement` (or a publish's last statement) moved the version. */
+export function versionSwitched(result: D1Result | undefined): boolean {
+  return (result?.meta.changes ?? 0) > 0;
 }
 
 /** Deleting cascades to versions and secrets; the runner then answers 404 for the slug. */
@@ -229,16 +283,4 @@ export async function latestVersion(db: D1Database, serverId: string): Promise<n
     .bind(serverId)
     .first<{ v: number | null }>();
   return row?.v ?? 0;
-}
-
-/** Points the server back at `version` (null: unpublished), e.g. when a smoke test fails. */
-export function setCurrentVersionStatement(
-  db: D1Database,
-  serverId: string,
-  version: number | null,
-  now: number,
-): D1PreparedStatement {
-  return db
-    .prepare('UPDATE servers SET current_version = ?, updated_at = ? WHERE id = ?')
-    .bind(version, now, serverId);
 }
