@@ -17,7 +17,7 @@ import {
   touchGrantStatement,
 } from '../../store/grants';
 import { auditEventStatement, guardedAuditStatement } from '../../store/oauth-audit';
-import { mayUseServerCached } from '../access-cache';
+import { mayUseServer } from '../../store/server-access';
 import { canonicalTarget, findTargetServer } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
@@ -71,7 +71,8 @@ export async function refreshTokenGrant(
       throw new OAuthError('invalid_target', 'The resource differs from the grant.');
     }
   }
-  if (!server || grant.userId === null || !(await mayUseServerCached(db, server, grant.userId))) {
+  // Access follows the user's current membership and role, read with the token (no cache).
+  if (!server || grant.userId === null || !mayUseServer(server, grant.userId, found.role)) {
     await revokeFamily(ctx, 'access_lost');
     throw invalidGrant('The user no longer has access to this server.');
   }
