@@ -4,6 +4,7 @@
 import type { Grant, RefreshToken, Server } from '../../../../lib/db/schema';
 import type { Guard } from './oauth-audit';
 import type { Role } from './orgs';
+import { revocationStatement } from './token-revocations';
 
 type GrantRow = {
   id: string;
@@ -239,14 +240,20 @@ export function touchGrantStatement(
     .bind(now, now, grantId, ...guard.args);
 }
 
-/** Revokes a grant and every refresh token in its family (idempotent). */
+/**
+ * Revokes a grant and every refresh token in its family (idempotent), and appends the `{grantId}`
+ * rule that ends its access tokens at the runner (lib/tokens/revocation.ts). `ttlMs`: see
+ * revocationTtlMs. Every path that sets `grants.revoked_at` for one grant goes through here.
+ */
 export function revokeGrantStatements(
   db: D1Database,
   grantId: string,
   reason: string,
   now: number,
+  ttlMs: number,
 ): D1PreparedStatement[] {
   return [
+    revocationStatement(db, { grantId }, 'grant_revoked', now, ttlMs),
     db
       .prepare(
         'UPDATE grants SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',

@@ -10,7 +10,8 @@ export type RevocationReason =
   | 'visibility_changed'
   | 'server_deleted'
   | 'api_key_revoked'
-  | 'client_revoked';
+  | 'client_revoked'
+  | 'token_revoked';
 
 /**
  * A statement appending one rule, for a db.batch beside the write that ends access (so the rule

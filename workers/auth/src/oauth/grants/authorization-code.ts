@@ -18,7 +18,7 @@ import { auditEventStatement, guardedAuditStatement } from '../../store/oauth-au
 import { canonicalTarget, findTargetServer } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
-import type { OAuthConfig } from '../config';
+import { revocationTtlMs, type OAuthConfig } from '../config';
 import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
 import { userMayUseTarget } from '../target-access';
 import type { Params } from '../request-params';
@@ -48,8 +48,9 @@ export async function authorizationCodeGrant(
   const code = await findCode(db, codeHash);
   const now = Date.now();
   if (!code || code.clientId !== client.id) throw invalidGrant('The code is invalid.');
+  const ttlMs = revocationTtlMs(config);
   if (code.usedAt !== null) {
-    await revokeIssued(db, code.grantId, code.serverId, client.id, meta, now);
+    await revokeIssued(db, code.grantId, code.serverId, client.id, meta, now, ttlMs);
     throw invalidGrant('The code was already used; the tokens issued for it are revoked.');
   }
   if (code.expiresAt <= now) throw invalidGrant('The code has expired.');
@@ -151,7 +152,7 @@ export async function authorizationCodeGrant(
       throw invalidGrant('The user no longer has access to this server.');
     }
     // Lost the race to a concurrent redemption: that is a second use of the code.
-    await revokeIssued(db, after?.grantId ?? null, code.serverId, client.id, meta, now);
+    await revokeIssued(db, after?.grantId ?? null, code.serverId, client.id, meta, now, ttlMs);
     throw invalidGrant('The code was already used; the tokens issued for it are revoked.');
   }
   return {
@@ -170,11 +171,12 @@ async function revokeIssued(
   clientId: string,
   meta: RequestMeta,
   now: number,
+  ttlMs: number,
 ): Promise<void> {
   if (!grantId) return;
   const server = await findTargetServer(db, serverId);
   await db.batch([
-    ...revokeGrantStatements(db, grantId, 'code_reuse', now),
+    ...revokeGrantStatements(db, grantId, 'code_reuse', now, ttlMs),
     auditEventStatement(
       db,
       {

@@ -21,7 +21,7 @@ import { mayUseServer } from '../../store/server-access';
 import { canonicalTarget, findTargetServer } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
-import type { OAuthConfig } from '../config';
+import { revocationTtlMs, type OAuthConfig } from '../config';
 import type { Params } from '../request-params';
 import {
   hashSecret,
@@ -55,7 +55,14 @@ export async function refreshTokenGrant(
   }
   // The control plane has no servers row (control-plane.ts); the join finds none for it.
   const server = found.server ?? (await findTargetServer(db, grant.serverId));
-  const ctx = { db, grant, orgId: server?.orgId ?? null, meta, now };
+  const ctx = {
+    db,
+    grant,
+    orgId: server?.orgId ?? null,
+    meta,
+    now,
+    ttlMs: revocationTtlMs(config),
+  };
 
   let scope = grant.scope;
   if (params.scope !== undefined) {
@@ -168,12 +175,19 @@ async function inGrace(
 }
 
 async function revokeFamily(
-  ctx: { db: D1Database; grant: Grant; orgId: string | null; meta: RequestMeta; now: number },
+  ctx: {
+    db: D1Database;
+    grant: Grant;
+    orgId: string | null;
+    meta: RequestMeta;
+    now: number;
+    ttlMs: number;
+  },
   reason: 'refresh_reuse' | 'access_lost',
 ): Promise<void> {
   const { db, grant, now } = ctx;
   await db.batch([
-    ...revokeGrantStatements(db, grant.id, reason, now),
+    ...revokeGrantStatements(db, grant.id, reason, now, ctx.ttlMs),
     auditEventStatement(
       db,
       {
