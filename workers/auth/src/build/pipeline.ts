@@ -13,6 +13,8 @@ import {
   type ServerSpec,
   type Tool,
 } from '../../../../lib/spec/server-spec';
+import { oauthConfig, revocationTtlMs } from '../oauth/config';
+import { serverAccessStatements } from '../store/access-loss';
 import { listSecretStatus } from '../store/secrets';
 import {
   findServerById,
@@ -66,8 +68,15 @@ export async function runBuild(env: Env, input: BuildInput, log: Log): Promise<B
       log,
     );
     if (!smoke.ok) {
+      const now = Date.now();
       await env.DB.batch([
-        setCurrentVersionStatement(env.DB, input.serverId, previous, Date.now()),
+        setCurrentVersionStatement(env.DB, input.serverId, previous, now),
+        ...serverAccessStatements(
+          env.DB,
+          { id: input.serverId, previousVisibility: spec.visibility },
+          now,
+          revocationTtlMs(oauthConfig(env)),
+        ),
       ]);
       await log(
         'smoke',
@@ -219,17 +228,24 @@ async function publish(env: Env, input: BuildInput, spec: ServerSpec, log: Log) 
   if (!server)
     return fail('publish', 'The server was deleted during the build.', 'Create it again.');
   const version = (await latestVersion(env.DB, input.serverId)) + 1;
+  const now = Date.now();
   try {
-    await env.DB.batch(
-      publishVersionStatements(env.DB, {
+    await env.DB.batch([
+      ...publishVersionStatements(env.DB, {
         serverId: input.serverId,
         version,
         spec,
         createdBy: input.createdBy,
         note: `build ${input.buildId}`,
-        now: Date.now(),
+        now,
       }),
-    );
+      ...serverAccessStatements(
+        env.DB,
+        { id: input.serverId, previousVisibility: server.visibility },
+        now,
+        revocationTtlMs(oauthConfig(env)),
+      ),
+    ]);
   } catch {
     return fail(
       'publish',

@@ -44,6 +44,28 @@ export function revocationStatement(
     );
 }
 
+/**
+ * As revocationStatement, for every row a query selects (columns `server_id, org_id, sub,
+ * client_id, grant_id`, bound with plain `?`): the rules a change implies, computed in the same
+ * batch as the change, so they name exactly what it took away. Selecting nothing appends nothing.
+ */
+export function revocationsFromStatement(
+  db: D1Database,
+  rules: { sql: string; args: unknown[] },
+  reason: RevocationReason,
+  now: number,
+  ttlMs: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO token_revocations
+         (server_id, org_id, sub, client_id, grant_id, issued_before, expires_at, reason, created_at)
+       SELECT r.server_id, r.org_id, r.sub, r.client_id, r.grant_id, ?, ?, ?, ?
+       FROM (${rules.sql}) r`,
+    )
+    .bind(now, now + ttlMs, reason, now, ...rules.args);
+}
+
 /** Drops rules that can no longer match a live token. */
 export function pruneRevocationsStatement(db: D1Database, now: number): D1PreparedStatement {
   return db.prepare('DELETE FROM token_revocations WHERE expires_at < ?').bind(now);
