@@ -2,12 +2,18 @@
 // as the change, the grants that lost access are revoked (their refresh tokens with them) and the
 // rules that stop issued access tokens at the runner are appended to token_revocations
 // (docs/oauth.md "What ends access").
-import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:test';
+import { describe, expect, inject, it } from 'vitest';
+import { ServerSpecSchema } from '../../../lib/spec/server-spec';
+import { runBuild } from '../src/build/pipeline';
 import { api, signUp, type SignedUp } from './support/accounts';
 import {
+  authorizeUrl,
   connect,
+  getAuthorize,
   hostServer,
   oauthError,
+  pkce,
   refresh,
   register,
   RUNNER_ORIGIN,
@@ -236,6 +242,71 @@ describe('narrowing a server’s visibility', () => {
     expect((await patchVisibility(alice, server, 'public')).status).toBe(200);
     expect((await patchVisibility(alice, server, 'public')).status).toBe(200);
     expect(await rulesSince(mark, [server.id, await grantIdOf(tokens)])).toEqual([]);
+  });
+
+  it('puts back the previous version’s visibility when a build’s smoke test fails', async () => {
+    const alice = await signUp();
+    const carol = await signUp();
+    const origin = inject('downstreamOrigin');
+    const slug = `acc-smoke-${Date.now().toString(36)}`;
+    const spec = (visibility: 'private' | 'public') =>
+      ServerSpecSchema.parse({
+        name: 'Smoke',
+        slug,
+        visibility,
+        egress: [new URL(origin).host],
+        tools: [
+          {
+            name: 'get_forecast',
+            description: 'Forecast for a city',
+            inputSchema: {
+              type: 'object',
+              properties: { city: { type: 'string', examples: [slug] } },
+              required: ['city'],
+            },
+            annotations: { readOnlyHint: true },
+            http: { method: 'GET', url: `${origin}/forecast?city={city}` },
+          },
+        ],
+      });
+    const created = await createServer(alice, spec('private'));
+    const server = { id: created.id, slug, resource: `${RUNNER_ORIGIN}/${slug}/mcp` };
+    // A grant Carol got while version 2 (public) was live, before the smoke test withdrew it.
+    const now = Date.now();
+    await env.DB.prepare(
+      `INSERT INTO grants (id, user_id, client_id, server_id, resource, scope, created_at,
+         expires_at, last_token_at) VALUES (?, ?, 'cl_smoke', ?, ?, 'mcp:read', ?, ?, ?)`,
+    )
+      .bind(`gr_smoke${now}`, carol.user.id, server.id, server.resource, now, now + 1e9, now)
+      .run();
+    const mark = await ruleMark();
+    // A wrong RUNNER_ORIGIN makes the smoke test fail (builds.test.ts does the same).
+    const misconfigured = { ...env, RUNNER_ORIGIN: 'http://wrong-runner.example' } as Env;
+    const outcome = await runBuild(
+      misconfigured,
+      {
+        buildId: `bld_acc${now}`,
+        serverId: server.id,
+        createdBy: alice.user.id,
+        spec: spec('public'),
+        options: {},
+      },
+      async () => {},
+    );
+    expect(outcome).toMatchObject({ status: 'failed', failure: { step: 'smoke' } });
+    const row = await env.DB.prepare('SELECT current_version, visibility FROM servers WHERE id = ?')
+      .bind(server.id)
+      .first();
+    expect(row).toEqual({ current_version: 1, visibility: 'private' });
+    expect(await rulesSince(mark, [`gr_smoke${now}`])).toEqual([
+      rule({ grant_id: `gr_smoke${now}`, reason: 'visibility_changed' }),
+    ]);
+    const { challenge } = await pkce();
+    const res = await getAuthorize(
+      authorizeUrl({ client: await register(), resource: server.resource, challenge }),
+      carol,
+    );
+    expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('access_denied');
   });
 });
 

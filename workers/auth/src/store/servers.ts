@@ -231,14 +231,31 @@ export async function latestVersion(db: D1Database, serverId: string): Promise<n
   return row?.v ?? 0;
 }
 
-/** Points the server back at `version` (null: unpublished), e.g. when a smoke test fails. */
+/**
+ * Points the server back at `version` (null: unpublished), e.g. when a smoke test fails, with that
+ * version's name, description and visibility: the row's copies must describe what is served, or a
+ * withdrawn publish that widened visibility would leave the server open (docs/oauth.md).
+ */
 export function setCurrentVersionStatement(
   db: D1Database,
   serverId: string,
   version: number | null,
   now: number,
 ): D1PreparedStatement {
+  const target = 'FROM server_versions v WHERE v.server_id = ?3 AND v.version = ?1';
+  // The version's value; for required columns the row's own if the spec lacks it.
+  const fromVersion = (column: string, required: boolean) => {
+    const value = `json_extract(v.spec, '$.${column}')`;
+    const picked = required ? `COALESCE(${value}, servers.${column})` : value;
+    return `CASE WHEN EXISTS (SELECT 1 ${target}) THEN (SELECT ${picked} ${target})
+      ELSE servers.${column} END`;
+  };
   return db
-    .prepare('UPDATE servers SET current_version = ?, updated_at = ? WHERE id = ?')
+    .prepare(
+      `UPDATE servers SET current_version = ?1, updated_at = ?2,
+         name = ${fromVersion('name', true)}, description = ${fromVersion('description', false)},
+         visibility = ${fromVersion('visibility', true)}
+       WHERE id = ?3`,
+    )
     .bind(version, now, serverId);
 }
