@@ -13,6 +13,8 @@ import {
   type ServerSpec,
   type Tool,
 } from '../../../../lib/spec/server-spec';
+import { oauthConfig, revocationTtlMs } from '../oauth/config';
+import { serverAccessStatements } from '../store/access-loss';
 import { listSecretStatus } from '../store/secrets';
 import {
   findServerById,
@@ -68,7 +70,7 @@ export async function runBuild(env: Env, input: BuildInput, log: Log): Promise<B
       log,
     );
     if (!smoke.ok) {
-      await withdraw(env, input.serverId, version, previous, log);
+      await withdraw(env, input.serverId, version, previous, spec.visibility, log);
       fail('smoke', smoke.message, smoke.fix);
     }
     return { status: 'succeeded', version, smoke: smoke.skipped ? 'skipped' : 'passed' };
@@ -215,20 +217,29 @@ async function publish(env: Env, input: BuildInput, spec: ServerSpec, log: Log) 
     return fail('publish', 'The server was deleted during the build.', 'Create it again.');
   const version = (await latestVersion(env.DB, input.serverId)) + 1;
   const previous = server.currentVersion;
+  const now = Date.now();
+  const publishStatements = publishVersionStatements(env.DB, {
+    serverId: input.serverId,
+    version,
+    replaces: previous,
+    spec,
+    createdBy: input.createdBy,
+    note: `build ${input.buildId}`,
+    now,
+  });
   let switched = false;
   try {
-    const results = await env.DB.batch(
-      publishVersionStatements(env.DB, {
-        serverId: input.serverId,
-        version,
-        replaces: previous,
-        spec,
-        createdBy: input.createdBy,
-        note: `build ${input.buildId}`,
-        now: Date.now(),
-      }),
-    );
-    switched = versionSwitched(results.at(-1));
+    const results = await env.DB.batch([
+      ...publishStatements,
+      // What a narrower visibility takes away ends in the same batch (docs/oauth.md).
+      ...serverAccessStatements(
+        env.DB,
+        { id: input.serverId, previousVisibility: server.visibility },
+        now,
+        revocationTtlMs(oauthConfig(env)),
+      ),
+    ]);
+    switched = versionSwitched(results[publishStatements.length - 1]);
   } catch (err) {
     // The primary key: a concurrent publish took this version number.
     if (!/UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(String((err as Error)?.message))) {
@@ -255,16 +266,27 @@ async function withdraw(
   serverId: string,
   version: number,
   previous: number | null,
+  withdrawnVisibility: ServerSpec['visibility'],
   log: Log,
 ): Promise<void> {
   const back = previous === null ? undefined : await getVersion(env.DB, serverId, previous);
-  const result = await switchVersionStatement(env.DB, {
-    serverId,
-    from: version,
-    to: previous,
-    spec: (back?.spec as ServerSpec | undefined) ?? null,
-    now: Date.now(),
-  }).run();
+  const now = Date.now();
+  const [result] = await env.DB.batch([
+    switchVersionStatement(env.DB, {
+      serverId,
+      from: version,
+      to: previous,
+      spec: (back?.spec as ServerSpec | undefined) ?? null,
+      now,
+    }),
+    // The version put back may be narrower than the withdrawn one: end what it takes away.
+    ...serverAccessStatements(
+      env.DB,
+      { id: serverId, previousVisibility: withdrawnVisibility },
+      now,
+      revocationTtlMs(oauthConfig(env)),
+    ),
+  ]);
   if (versionSwitched(result)) {
     await log(
       'smoke',

@@ -53,3 +53,10 @@ export function oauthConfig(env: OAuthVars): OAuthConfig {
   cache.set(env, config);
   return config;
 }
+
+/**
+ * How long a revocation rule must outlive its event (store/token-revocations.ts): the longest an
+ * access token issued just before it can live, plus the runner's 60 s clock leeway.
+ */
+export const revocationTtlMs = (config: Pick<OAuthConfig, 'accessTokenTtlSeconds'>): number =>
+  config.accessTokenTtlSeconds * 1000 + 60_000;

@@ -16,12 +16,12 @@ import {
 import { oauthConfig } from '../oauth/config';
 import { issueCode } from '../oauth/issue-code';
 import { bodyParams, queryParams, type Params } from '../oauth/request-params';
+import { userMayUseTarget } from '../oauth/target-access';
 import { requestMeta } from '../oauth/token-material';
 import { renderConsentPage } from '../pages/consent';
 import { renderAuthorizeErrorPage } from '../pages/oauth-error';
 import { findConsent } from '../store/consents';
 import { auditEventStatement } from '../store/oauth-audit';
-import { userMayUseServer } from '../store/server-access';
 
 type Ctx = Context<AppEnv>;
 
@@ -48,11 +48,12 @@ async function validate(c: Ctx, params: () => Promise<Params> | Params) {
   return validateAuthorizationRequest(c.env.DB, config, p);
 }
 
-/** The signed-in user and session, after the visibility check (DESIGN §4). */
+/** The signed-in user and session, after the access check (DESIGN §4, docs/oauth.md). */
 async function signedIn(c: Ctx, req: AuthorizationRequest) {
   const found = await getSession(c);
   if (!found) return undefined;
-  if (!(await userMayUseServer(c.env.DB, req.resource.server, found.user.id))) {
+  // Read afresh, not from the resource cache: visibility or membership may have just changed.
+  if (!(await userMayUseTarget(c.env.DB, req.resource.server.id, found.user.id))) {
     throw new AuthorizeError(
       'access_denied',
       'Your account does not have access to this server.',

@@ -1,12 +1,13 @@
 // Connected apps: the user's live grants (GET /v1/me/grants) and their revocation
 // (DELETE /v1/me/grants/:id), which revokes the refresh family at once and forgets the consent,
-// so the app must ask again. Access tokens already issued stay valid at the runner until they
-// expire (at most ACCESS_TOKEN_TTL_SECONDS); introspection reports them inactive at once.
+// so the app must ask again. Its access tokens stop at the runner within its revocation poll
+// (a `{grantId}` rule, store/grants.ts); introspection reports them inactive at once.
 import { Hono } from 'hono';
 import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
 import { CONTROL_PLANE_SERVER_ID, controlPlaneServer } from '../oauth/control-plane';
+import { oauthConfig, revocationTtlMs } from '../oauth/config';
 import { requestMeta } from '../oauth/token-material';
 import { deleteConsentStatement } from '../store/consents';
 import { findGrant, listUserGrants, revokeGrantStatements } from '../store/grants';
@@ -47,7 +48,13 @@ export const meGrants = new Hono<AppEnv>()
     const now = Date.now();
     const server = await findServerById(c.env.DB, grant.serverId);
     await c.env.DB.batch([
-      ...revokeGrantStatements(c.env.DB, grant.id, 'revoked_by_user', now),
+      ...revokeGrantStatements(
+        c.env.DB,
+        grant.id,
+        'revoked_by_user',
+        now,
+        revocationTtlMs(oauthConfig(c.env)),
+      ),
       deleteConsentStatement(c.env.DB, user.id, grant.clientId, grant.serverId),
       auditEventStatement(
         c.env.DB,

@@ -6,6 +6,7 @@ import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
 import { EmailSchema } from '../accounts/credentials';
 import { principalOf, requireUser } from '../middleware/session';
+import { oauthConfig, revocationTtlMs } from '../oauth/config';
 import { readJson } from '../request-body';
 import { listApiKeys } from '../store/api-keys';
 import { createInvite, listPendingInvites, revokeInvite } from '../store/invites';
@@ -108,6 +109,7 @@ export const org = new Hono<AppEnv>()
       c.env.DB,
       { orgId: p.orgId, userId, from: current, to: role },
       { actor: p.user.id, ...requestMeta(c) },
+      revocationTtlMs(oauthConfig(c.env)),
     );
     if (result === 'last_owner') throw lastOwner();
     if (result === 'not_found') throw new ApiError(409, 'conflict', 'The member changed; retry.');
@@ -125,6 +127,7 @@ export const org = new Hono<AppEnv>()
       c.env.DB,
       { orgId: p.orgId, userId, role: current },
       { actor: p.user.id, ...requestMeta(c) },
+      revocationTtlMs(oauthConfig(c.env)),
     );
     if (result === 'last_owner') throw lastOwner();
     if (result === 'not_found') throw new ApiError(404, 'not_found', 'No such member.');

@@ -1,11 +1,12 @@
 // /v1/servers/:id/grants: every live OAuth grant to one server across all users (the server
 // page's connected clients) and their revocation by the org's owners and admins. Revoking kills
 // the refresh family at once (OAuth 2.1 §4.3.1: the refresh token is bound to the grant) and
-// forgets that user's consent; issued access tokens stay valid at the runner until they expire.
+// forgets that user's consent; issued access tokens stop at the runner through a `{grantId}` rule.
 import { Hono } from 'hono';
 import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
+import { oauthConfig, revocationTtlMs } from '../oauth/config';
 import { requestMeta } from '../oauth/token-material';
 import { deleteConsentStatement } from '../store/consents';
 import { findGrant, listServerGrants, revokeGrantStatements } from '../store/grants';
@@ -63,7 +64,13 @@ export const serverGrants = new Hono<AppEnv>()
     }
     const now = Date.now();
     await c.env.DB.batch([
-      ...revokeGrantStatements(c.env.DB, grant.id, 'revoked_by_server_admin', now),
+      ...revokeGrantStatements(
+        c.env.DB,
+        grant.id,
+        'revoked_by_server_admin',
+        now,
+        revocationTtlMs(oauthConfig(c.env)),
+      ),
       ...(grant.userId
         ? [deleteConsentStatement(c.env.DB, grant.userId, grant.clientId, grant.serverId)]
         : []),

@@ -1,5 +1,6 @@
 // /v1/servers: the registry (DESIGN §3 "Servers", §4). A ServerSpec creates a server and publishes
-// version 1; PATCH publishes a new immutable version; DELETE makes the URL answer 404.
+// version 1; PATCH publishes a new immutable version; DELETE makes the URL answer 404. A publish
+// that narrows visibility, and a delete, end the access they take away in the same batch.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../../../../lib/http/api-error';
@@ -11,7 +12,9 @@ import {
 } from '../../../../lib/spec/server-spec';
 import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
+import { oauthConfig, revocationTtlMs } from '../oauth/config';
 import { readJson, validationError } from '../request-body';
+import { serverAccessStatements, serverDeletedStatements } from '../store/access-loss';
 import { auditIfChangedStatement, auditStatement } from '../store/audit';
 import { listSecretStatus } from '../store/secrets';
 import {
@@ -179,6 +182,12 @@ export const servers = new Hono<AppEnv>()
           metadata: { slug: server.slug, version: next, fields: Object.keys(patch), rollbackOf },
           now,
         }),
+        ...serverAccessStatements(
+          c.env.DB,
+          { id: server.id, previousVisibility: server.visibility },
+          now,
+          revocationTtlMs(oauthConfig(c.env)),
+        ),
       ]);
       switched = versionSwitched(results[1]);
     } catch (err) {
@@ -192,6 +201,7 @@ export const servers = new Hono<AppEnv>()
     const p = principalOf(c);
     requireWriter(p);
     const server = await ownAnyServer(c, c.req.param('id'));
+    const now = Date.now();
     await c.env.DB.batch([
       deleteServerStatement(c.env.DB, server.id),
       auditStatement(c.env.DB, {
@@ -201,7 +211,9 @@ export const servers = new Hono<AppEnv>()
         resource: server.id,
         ...requestMeta(c),
         metadata: { slug: server.slug },
+        now,
       }),
+      ...serverDeletedStatements(c.env.DB, server.id, now, revocationTtlMs(oauthConfig(c.env))),
     ]);
     return c.body(null, 204);
   })

@@ -1,5 +1,6 @@
 // auth_codes: single-use authorization codes, stored as SHA-256 hashes (OAuth 2.1 §4.1.2).
 import type { AuthCode } from '../../../../lib/db/schema';
+import { mayUseServerSql } from './server-access';
 
 type CodeRow = {
   code_hash: string;
@@ -64,19 +65,25 @@ export async function findCode(db: D1Database, codeHash: string): Promise<AuthCo
 
 /**
  * The compare-and-set that makes a code single use: marks it used and records the grant it
- * creates, only if it is still unused and unexpired. Statements guarded by `codeRedeemedGuard`
- * in the same batch commit only when this one won.
+ * creates, only if it is still unused and unexpired and, with `requireAccess` (every hosted
+ * server), its user may still use its server. Statements guarded by `codeRedeemedGuard` in the
+ * same batch commit only when this one won.
  */
 export function redeemCodeStatement(
   db: D1Database,
   codeHash: string,
   grantId: string,
   now: number,
+  { requireAccess }: { requireAccess: boolean },
 ): D1PreparedStatement {
+  const access = requireAccess
+    ? `AND EXISTS (SELECT 1 FROM servers s WHERE s.id = auth_codes.server_id
+         AND ${mayUseServerSql('auth_codes.user_id')})`
+    : '';
   return db
     .prepare(
       `UPDATE auth_codes SET used_at = ?, grant_id = ?
-       WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?`,
+       WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? ${access}`,
     )
     .bind(now, grantId, codeHash, now);
 }

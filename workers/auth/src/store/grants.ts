@@ -3,6 +3,8 @@
 // list for one db.batch, guarded so that only the request that won the compare-and-set commits.
 import type { Grant, RefreshToken, Server } from '../../../../lib/db/schema';
 import type { Guard } from './oauth-audit';
+import type { Role } from './orgs';
+import { revocationStatement } from './token-revocations';
 
 type GrantRow = {
   id: string;
@@ -76,12 +78,16 @@ export async function findRefreshToken(
   return row ? toRefresh(row) : undefined;
 }
 
-/** A refresh token with its grant and the grant's server, in one read (the refresh hot path). */
+/**
+ * A refresh token with its grant, the grant's server and the user's current role in the server's
+ * org (null: not a member), in one read (the refresh hot path).
+ */
 export async function findRefreshContext(
   db: D1Database,
   tokenHash: string,
 ): Promise<
-  { token: RefreshToken; grant: Grant | undefined; server: Server | undefined } | undefined
+  | { token: RefreshToken; grant: Grant | undefined; server: Server | undefined; role: Role | null }
+  | undefined
 > {
   const row = await db
     .prepare(
@@ -93,10 +99,11 @@ export async function findRefreshContext(
          s.id AS s_id, s.org_id AS s_org_id, s.slug AS s_slug, s.name AS s_name,
          s.description AS s_description, s.visibility AS s_visibility,
          s.current_version AS s_current_version, s.created_by AS s_created_by,
-         s.created_at AS s_created_at, s.updated_at AS s_updated_at
+         s.created_at AS s_created_at, s.updated_at AS s_updated_at, m.role AS member_role
        FROM refresh_tokens r
        LEFT JOIN grants g ON g.id = r.grant_id
        LEFT JOIN servers s ON s.id = g.server_id
+       LEFT JOIN members m ON m.org_id = s.org_id AND m.user_id = g.user_id
        WHERE r.token_hash = ?`,
     )
     .bind(tokenHash)
@@ -124,7 +131,8 @@ export async function findRefreshContext(
         updatedAt: s.updated_at as number,
       }
     : undefined;
-  return { token: toRefresh(row), grant, server };
+  const role = (row.member_role as Role | null | undefined) ?? null;
+  return { token: toRefresh(row), grant, server, role };
 }
 
 export function insertGrantStatement(db: D1Database, g: Grant, guard: Guard): D1PreparedStatement {
@@ -232,14 +240,20 @@ export function touchGrantStatement(
     .bind(now, now, grantId, ...guard.args);
 }
 
-/** Revokes a grant and every refresh token in its family (idempotent). */
+/**
+ * Revokes a grant and every refresh token in its family (idempotent), and appends the `{grantId}`
+ * rule that ends its access tokens at the runner (lib/tokens/revocation.ts). `ttlMs`: see
+ * revocationTtlMs. Every path that sets `grants.revoked_at` for one grant goes through here.
+ */
 export function revokeGrantStatements(
   db: D1Database,
   grantId: string,
   reason: string,
   now: number,
+  ttlMs: number,
 ): D1PreparedStatement[] {
   return [
+    revocationStatement(db, { grantId }, 'grant_revoked', now, ttlMs),
     db
       .prepare(
         'UPDATE grants SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',

@@ -1,5 +1,7 @@
 // members of an org: list, role changes and removal. The "last owner" rule is enforced inside the
-// UPDATE/DELETE itself, so two concurrent demotions cannot leave an org without an owner.
+// UPDATE/DELETE itself, so two concurrent demotions cannot leave an org without an owner. A role
+// change or removal ends, in the same batch, the access it took away (store/access-loss.ts).
+import { memberRemovedStatements, roleChangedStatements } from './access-loss';
 import { auditIfChangedStatement } from './audit';
 import type { Role } from './orgs';
 
@@ -45,11 +47,15 @@ function auditIfChanged(
 const OTHER_OWNER_EXISTS = `EXISTS (SELECT 1 FROM members o WHERE o.org_id = ?1 AND o.role = 'owner'
   AND o.user_id != ?2)`;
 
-/** Sets a member's role; 'last_owner' when it would leave the org without an owner. */
+/**
+ * Sets a member's role; 'last_owner' when it would leave the org without an owner. `ttlMs`: the
+ * life of the revocation rules (revocationTtlMs).
+ */
 export async function changeRole(
   db: D1Database,
   input: { orgId: string; userId: string; from: Role; to: Role },
   meta: AuditMeta,
+  ttlMs: number,
   now = Date.now(),
 ): Promise<'ok' | 'last_owner' | 'not_found'> {
   const [res] = await db.batch([
@@ -68,6 +74,7 @@ export async function changeRole(
       { from: input.from, to: input.to },
       now,
     ),
+    ...roleChangedStatements(db, input, now, ttlMs),
   ]);
   if ((res?.meta.changes ?? 0) > 0) return 'ok';
   return input.from === 'owner' ? 'last_owner' : 'not_found';
@@ -78,6 +85,7 @@ export async function removeMember(
   db: D1Database,
   input: { orgId: string; userId: string; role: Role },
   meta: AuditMeta,
+  ttlMs: number,
   now = Date.now(),
 ): Promise<'ok' | 'last_owner' | 'not_found'> {
   const [res] = await db.batch([
@@ -104,6 +112,7 @@ export async function removeMember(
          AND NOT EXISTS (SELECT 1 FROM members WHERE org_id = ?1 AND user_id = ?2)`,
       )
       .bind(input.orgId, input.userId, now),
+    ...memberRemovedStatements(db, input, now, ttlMs),
   ]);
   if ((res?.meta.changes ?? 0) > 0) return 'ok';
   return input.role === 'owner' ? 'last_owner' : 'not_found';

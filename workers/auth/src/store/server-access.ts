@@ -1,18 +1,46 @@
-// Who may authorize a client for a hosted server (DESIGN §4 visibility): `private` — the server's
-// creator and the owners of its org; `org` — any member of its org; `public` — any signed-in user.
+// Who may use a hosted server (DESIGN §4 visibility, docs/oauth.md "Who may use a server"):
+// `public` — any signed-in user; otherwise current membership of the server's org comes first,
+// then `org` — any member; `private` — the org's owners, and its creator while still a member.
+// Every path that mints a token asks afresh (no cache: a removed member must not get one more
+// token). The rule exists twice, in TypeScript and as SQL for the statements that revoke what a
+// change took away; test/server-access-rule.test.ts holds them equal.
 import type { Server } from '../../../../lib/db/schema';
+import type { Role } from './orgs';
 
+export type AccessSubject = Pick<Server, 'visibility' | 'createdBy'>;
+
+/** The rule, given the user's current role in the server's org (`null`: not a member). */
+export function mayUseServer(server: AccessSubject, userId: string, role: Role | null): boolean {
+  if (server.visibility === 'public') return true;
+  if (role === null) return false;
+  return server.visibility === 'org' || role === 'owner' || server.createdBy === userId;
+}
+
+/**
+ * The same rule as an SQL condition over a `servers` row aliased `s` and a user-id expression
+ * (a column such as `g.user_id`; never interpolate input). `visibility` replaces the row's (a
+ * column), to ask who could use the server under its previous visibility.
+ */
+export function mayUseServerSql(user: string, visibility = 's.visibility'): string {
+  return `(${visibility} = 'public' OR EXISTS (SELECT 1 FROM members m
+    WHERE m.org_id = s.org_id AND m.user_id = ${user}
+      AND (${visibility} = 'org' OR m.role = 'owner' OR s.created_by = ${user})))`;
+}
+
+/** A fresh answer for one server and user; an unknown (deleted) server is no. */
 export async function userMayUseServer(
   db: D1Database,
-  server: Pick<Server, 'orgId' | 'createdBy' | 'visibility'>,
+  serverId: string,
   userId: string,
 ): Promise<boolean> {
-  if (server.visibility === 'public') return true;
-  if (server.visibility === 'private' && server.createdBy === userId) return true;
   const row = await db
-    .prepare('SELECT role FROM members WHERE org_id = ? AND user_id = ?')
-    .bind(server.orgId, userId)
-    .first<{ role: string }>();
+    .prepare(
+      `SELECT s.visibility, s.created_by, m.role FROM servers s
+       LEFT JOIN members m ON m.org_id = s.org_id AND m.user_id = ?
+       WHERE s.id = ?`,
+    )
+    .bind(userId, serverId)
+    .first<{ visibility: Server['visibility']; created_by: string; role: Role | null }>();
   if (!row) return false;
-  return server.visibility === 'org' || row.role === 'owner';
+  return mayUseServer({ visibility: row.visibility, createdBy: row.created_by }, userId, row.role);
 }

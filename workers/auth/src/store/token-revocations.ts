@@ -10,7 +10,8 @@ export type RevocationReason =
   | 'visibility_changed'
   | 'server_deleted'
   | 'api_key_revoked'
-  | 'client_revoked';
+  | 'client_revoked'
+  | 'token_revoked';
 
 /**
  * A statement appending one rule, for a db.batch beside the write that ends access (so the rule
@@ -41,6 +42,28 @@ export function revocationStatement(
       reason,
       now,
     );
+}
+
+/**
+ * As revocationStatement, for every row a query selects (columns `server_id, org_id, sub,
+ * client_id, grant_id`, bound with plain `?`): the rules a change implies, computed in the same
+ * batch as the change, so they name exactly what it took away. Selecting nothing appends nothing.
+ */
+export function revocationsFromStatement(
+  db: D1Database,
+  rules: { sql: string; args: unknown[] },
+  reason: RevocationReason,
+  now: number,
+  ttlMs: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO token_revocations
+         (server_id, org_id, sub, client_id, grant_id, issued_before, expires_at, reason, created_at)
+       SELECT r.server_id, r.org_id, r.sub, r.client_id, r.grant_id, ?, ?, ?, ?
+       FROM (${rules.sql}) r`,
+    )
+    .bind(now, now + ttlMs, reason, now, ...rules.args);
 }
 
 /** Drops rules that can no longer match a live token. */

@@ -2,7 +2,10 @@
 // consumed, so a request without the right verifier cannot burn a stolen code. Consuming the code
 // and creating the grant, its first refresh token and the audit events is one D1 batch, guarded
 // by a compare-and-set on the code: of any number of concurrent redemptions exactly one commits.
-// A second redemption revokes what the first issued (RFC 6749 §4.1.2, OAuth 2.1 §4.1.3).
+// A second redemption revokes what the first issued (RFC 6749 §4.1.2, OAuth 2.1 §4.1.3). A code
+// carries no access of its own: the user must still be allowed to use the server when it is
+// redeemed, checked before and again inside the compare-and-set (a removal between the two must
+// not leave a fresh grant behind).
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import { verifyS256 } from '../../../../../lib/oauth/pkce';
 import { codeRedeemedGuard, findCode, redeemCodeStatement } from '../../store/auth-codes';
@@ -15,7 +18,9 @@ import { auditEventStatement, guardedAuditStatement } from '../../store/oauth-au
 import { canonicalTarget, findTargetServer } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
-import type { OAuthConfig } from '../config';
+import { revocationTtlMs, type OAuthConfig } from '../config';
+import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
+import { userMayUseTarget } from '../target-access';
 import type { Params } from '../request-params';
 import {
   hashSecret,
@@ -43,8 +48,9 @@ export async function authorizationCodeGrant(
   const code = await findCode(db, codeHash);
   const now = Date.now();
   if (!code || code.clientId !== client.id) throw invalidGrant('The code is invalid.');
+  const ttlMs = revocationTtlMs(config);
   if (code.usedAt !== null) {
-    await revokeIssued(db, code.grantId, code.serverId, client.id, meta, now);
+    await revokeIssued(db, code.grantId, code.serverId, client.id, meta, now, ttlMs);
     throw invalidGrant('The code was already used; the tokens issued for it are revoked.');
   }
   if (code.expiresAt <= now) throw invalidGrant('The code has expired.');
@@ -66,6 +72,9 @@ export async function authorizationCodeGrant(
 
   const server = await findTargetServer(db, code.serverId);
   if (!server) throw invalidGrant('The server no longer exists.');
+  if (!(await userMayUseTarget(db, code.serverId, code.userId))) {
+    throw invalidGrant('The user no longer has access to this server.');
+  }
   const grantId = newGrantId();
   const jti = newJti(grantId);
   const access = await signAccessToken(env, config, {
@@ -81,7 +90,9 @@ export async function authorizationCodeGrant(
   const guard = codeRedeemedGuard(codeHash, grantId);
   const audit = { orgId: server.orgId, actor: code.userId, resource: server.id, ...meta };
   const results = await db.batch([
-    redeemCodeStatement(db, codeHash, grantId, now),
+    redeemCodeStatement(db, codeHash, grantId, now, {
+      requireAccess: code.serverId !== CONTROL_PLANE_SERVER_ID,
+    }),
     insertGrantStatement(
       db,
       {
@@ -135,9 +146,13 @@ export async function authorizationCodeGrant(
     ),
   ]);
   if (results[0]?.meta.changes !== 1) {
-    // Lost the race to a concurrent redemption: that is a second use of the code.
     const after = await findCode(db, codeHash);
-    await revokeIssued(db, after?.grantId ?? null, code.serverId, client.id, meta, now);
+    if (after && after.usedAt === null) {
+      // Still unused: the access check inside the compare-and-set failed.
+      throw invalidGrant('The user no longer has access to this server.');
+    }
+    // Lost the race to a concurrent redemption: that is a second use of the code.
+    await revokeIssued(db, after?.grantId ?? null, code.serverId, client.id, meta, now, ttlMs);
     throw invalidGrant('The code was already used; the tokens issued for it are revoked.');
   }
   return {
@@ -156,11 +171,12 @@ async function revokeIssued(
   clientId: string,
   meta: RequestMeta,
   now: number,
+  ttlMs: number,
 ): Promise<void> {
   if (!grantId) return;
   const server = await findTargetServer(db, serverId);
   await db.batch([
-    ...revokeGrantStatements(db, grantId, 'code_reuse', now),
+    ...revokeGrantStatements(db, grantId, 'code_reuse', now, ttlMs),
     auditEventStatement(
       db,
       {

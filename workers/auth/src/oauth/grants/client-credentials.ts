@@ -5,7 +5,6 @@
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import { formatScope, parseScope, resolveScopes } from '../../../../../lib/oauth/scopes';
 import { markClientUsedStatement } from '../../store/oauth-clients';
-import { mayUseServerCached } from '../access-cache';
 import { bufferAudit } from '../audit-buffer';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
@@ -13,6 +12,7 @@ import type { OAuthConfig } from '../config';
 import type { Params } from '../request-params';
 import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
 import { resolveResource } from '../resource-server';
+import { userMayUseTarget } from '../target-access';
 import { newJti, type RequestMeta, type TokenResponse } from '../token-material';
 
 export async function clientCredentialsGrant(
@@ -39,7 +39,7 @@ export async function clientCredentialsGrant(
     // Machines reach /v1 with an API key; a control-plane token always acts as a user.
     throw new OAuthError('invalid_target', 'Use an API key for machine access to the Moat API.');
   }
-  if (!(await mayUseServerCached(env.DB, target.server, client.ownerUserId))) {
+  if (!(await userMayUseTarget(env.DB, target.server.id, client.ownerUserId))) {
     throw new OAuthError('invalid_target', 'This client may not access that server.');
   }
   const decision = resolveScopes(

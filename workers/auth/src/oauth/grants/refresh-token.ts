@@ -17,11 +17,11 @@ import {
   touchGrantStatement,
 } from '../../store/grants';
 import { auditEventStatement, guardedAuditStatement } from '../../store/oauth-audit';
-import { mayUseServerCached } from '../access-cache';
+import { mayUseServer } from '../../store/server-access';
 import { canonicalTarget, findTargetServer } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
-import type { OAuthConfig } from '../config';
+import { revocationTtlMs, type OAuthConfig } from '../config';
 import type { Params } from '../request-params';
 import {
   hashSecret,
@@ -55,7 +55,14 @@ export async function refreshTokenGrant(
   }
   // The control plane has no servers row (control-plane.ts); the join finds none for it.
   const server = found.server ?? (await findTargetServer(db, grant.serverId));
-  const ctx = { db, grant, orgId: server?.orgId ?? null, meta, now };
+  const ctx = {
+    db,
+    grant,
+    orgId: server?.orgId ?? null,
+    meta,
+    now,
+    ttlMs: revocationTtlMs(config),
+  };
 
   let scope = grant.scope;
   if (params.scope !== undefined) {
@@ -71,7 +78,8 @@ export async function refreshTokenGrant(
       throw new OAuthError('invalid_target', 'The resource differs from the grant.');
     }
   }
-  if (!server || grant.userId === null || !(await mayUseServerCached(db, server, grant.userId))) {
+  // Access follows the user's current membership and role, read with the token (no cache).
+  if (!server || grant.userId === null || !mayUseServer(server, grant.userId, found.role)) {
     await revokeFamily(ctx, 'access_lost');
     throw invalidGrant('The user no longer has access to this server.');
   }
@@ -167,12 +175,19 @@ async function inGrace(
 }
 
 async function revokeFamily(
-  ctx: { db: D1Database; grant: Grant; orgId: string | null; meta: RequestMeta; now: number },
+  ctx: {
+    db: D1Database;
+    grant: Grant;
+    orgId: string | null;
+    meta: RequestMeta;
+    now: number;
+    ttlMs: number;
+  },
   reason: 'refresh_reuse' | 'access_lost',
 ): Promise<void> {
   const { db, grant, now } = ctx;
   await db.batch([
-    ...revokeGrantStatements(db, grant.id, reason, now),
+    ...revokeGrantStatements(db, grant.id, reason, now, ctx.ttlMs),
     auditEventStatement(
       db,
       {
