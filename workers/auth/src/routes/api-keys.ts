@@ -1,4 +1,6 @@
-// POST/GET /v1/api-keys, DELETE /v1/api-keys/:id (DESIGN §3 "API keys").
+// POST/GET /v1/api-keys, DELETE /v1/api-keys/:id (DESIGN §3 "API keys"). Keys are created from a
+// signed-in session or with another key, never with an OAuth access token: a key outlives the
+// grant, so a token could otherwise turn itself into access that survives revoking it.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../../../../lib/http/api-error';
@@ -15,8 +17,15 @@ describeRoute('POST', '/v1/api-keys', { summary: 'Create an API key', body: Crea
 export const apiKeys = new Hono<AppEnv>()
   .use(requireUser)
   .post('/', async (c) => {
-    const { name } = await readJson(c, CreateSchema);
     const p = principalOf(c);
+    if (p.kind === 'oauth') {
+      throw new ApiError(
+        403,
+        'forbidden',
+        'API keys are created from a signed-in session or with an API key, not with an OAuth access token.',
+      );
+    }
+    const { name } = await readJson(c, CreateSchema);
     const created = await createApiKey(
       c.env.DB,
       { orgId: p.orgId, userId: p.user.id, name },

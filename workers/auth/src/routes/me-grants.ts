@@ -7,6 +7,7 @@ import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
 import { CONTROL_PLANE_SERVER_ID, controlPlaneServer } from '../oauth/control-plane';
+import { firstPartyClient } from '../oauth/first-party';
 import { requestMeta } from '../oauth/token-material';
 import { deleteConsentStatement } from '../store/consents';
 import { findGrant, listUserGrants, revokeGrantStatements } from '../store/grants';
@@ -22,7 +23,11 @@ export const meGrants = new Hono<AppEnv>()
       {
         grants: grants.map((g) => ({
           id: g.id,
-          client: { id: g.clientId, name: g.clientName, verified: g.clientKind === 'cimd' },
+          client: {
+            id: g.clientId,
+            name: g.clientName ?? firstPartyClient(g.clientId)?.name ?? null,
+            verified: g.clientKind === 'cimd' || firstPartyClient(g.clientId) !== undefined,
+          },
           server:
             g.serverId === CONTROL_PLANE_SERVER_ID
               ? { id: g.serverId, slug: null, name: controlPlaneServer().name }
