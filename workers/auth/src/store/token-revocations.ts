@@ -47,3 +47,24 @@ export function revocationStatement(
 export function pruneRevocationsStatement(db: D1Database, now: number): D1PreparedStatement {
   return db.prepare('DELETE FROM token_revocations WHERE expires_at < ?').bind(now);
 }
+
+/**
+ * Appends one `{clientId}` rule for every client the condition selects (SQL over
+ * `oauth_clients`), for a batch that then revokes those clients: the rules cover exactly the
+ * clients the batch removes, however many there are.
+ */
+export function clientRevocationsStatement(
+  db: D1Database,
+  clients: { sql: string; args: string[] },
+  reason: RevocationReason,
+  now: number,
+  ttlMs: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO token_revocations
+         (server_id, org_id, sub, client_id, grant_id, issued_before, expires_at, reason, created_at)
+       SELECT NULL, NULL, NULL, id, NULL, ?, ?, ?, ? FROM oauth_clients WHERE ${clients.sql}`,
+    )
+    .bind(now, now + ttlMs, reason, now, ...clients.args);
+}
