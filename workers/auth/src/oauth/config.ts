@@ -53,3 +53,11 @@ export function oauthConfig(env: OAuthVars): OAuthConfig {
   cache.set(env, config);
   return config;
 }
+
+/**
+ * How long a revocation rule must live (store/token-revocations.ts): the longest life of an
+ * access token it must stop, plus the runner's clock leeway.
+ */
+export function revocationTtlMs(config: Pick<OAuthConfig, 'accessTokenTtlSeconds'>): number {
+  return (config.accessTokenTtlSeconds + 60) * 1000;
+}

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
+import { oauthConfig, revocationTtlMs } from '../oauth/config';
 import { describeRoute } from '../openapi';
 import { readJson } from '../request-body';
 import { createApiKey, listApiKeys, revokeApiKey } from '../store/api-keys';
@@ -40,7 +41,8 @@ export const apiKeys = new Hono<AppEnv>()
   .delete('/:id', async (c) => {
     const p = principalOf(c);
     const id = c.req.param('id');
-    // Members may revoke their own keys; owners and admins any key of the org.
+    // Members may revoke their own keys; owners and admins any key of the org. The key's clients
+    // go with it (docs/oauth.md "Machine clients").
     const revoked = await revokeApiKey(
       c.env.DB,
       {
@@ -48,6 +50,7 @@ export const apiKeys = new Hono<AppEnv>()
         id,
         actor: p.user.id,
         ...(p.role === 'member' ? { userId: p.user.id } : {}),
+        ttlMs: revocationTtlMs(oauthConfig(c.env)),
       },
       requestMeta(c),
     );

@@ -138,6 +138,21 @@ export async function findOrgClient(
   return row ? toOrgClient(row) : undefined;
 }
 
+/** The ids of the clients an API key registered (for the audit event of its revocation). */
+export async function clientIdsOfKey(
+  db: D1Database,
+  orgId: string,
+  apiKeyId: string,
+): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      'SELECT id FROM oauth_clients WHERE owner_org_id = ? AND owner_api_key_id = ? LIMIT 100',
+    )
+    .bind(orgId, apiKeyId)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
 /**
  * Which clients a revocation removes. Each selector carries its own guard, so the statements can
  * sit in the batch of the change that causes them and act only if that change committed.
