@@ -1,7 +1,7 @@
 // token_revocations: the rules that carry revocation to resource servers verifying tokens offline
 // (lib/tokens/revocation.ts, docs/runner.md "Revocation"). Append-only; a rule is pruned once no
 // token it can match is still alive.
-import type { RevocationRule } from '../../../../lib/tokens/revocation';
+import type { PresentedToken, RevocationRule } from '../../../../lib/tokens/revocation';
 
 export type RevocationReason =
   | 'grant_revoked'
@@ -67,4 +67,34 @@ export function clientRevocationsStatement(
        SELECT NULL, NULL, NULL, id, NULL, ?, ?, ?, ? FROM oauth_clients WHERE ${clients.sql}`,
     )
     .bind(now, now + ttlMs, reason, now, ...clients.args);
+}
+
+/**
+ * Whether a live rule revokes the token — the same test as `revokes` (lib/tokens/revocation.ts),
+ * in SQL, so introspection answers as the runner does.
+ */
+export async function isRevokedByRule(
+  db: D1Database,
+  token: PresentedToken,
+  now: number,
+): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT 1 FROM token_revocations WHERE expires_at >= ? AND issued_before + 1000 > ?
+         AND (server_id IS NULL OR server_id = ?) AND (org_id IS NULL OR org_id = ?)
+         AND (sub IS NULL OR sub = ?) AND (client_id IS NULL OR client_id = ?)
+         AND (grant_id IS NULL OR grant_id = ?)
+       LIMIT 1`,
+    )
+    .bind(
+      now,
+      token.iat * 1000,
+      token.serverId,
+      token.orgId,
+      token.sub,
+      token.clientId,
+      token.grantId ?? null,
+    )
+    .first();
+  return row !== null;
 }
