@@ -161,6 +161,20 @@ describe('dashboard accounts', () => {
     expect(reg.status).toBe(201);
     const client = (await reg.json()) as { client_id: string; client_secret: string };
 
+    // On a phone the tables scroll inside their box; the page itself never scrolls sideways.
+    const phone = await browser.newPage(390);
+    await phone.goto(`${platform.issuer}/settings`);
+    await phone
+      .getByTestId('machine-clients')
+      .getByRole('row', { name: /Nightly export/ })
+      .waitFor();
+    await phone
+      .getByRole('row', { name: /Nightly/ })
+      .first()
+      .waitFor();
+    expect(await overflowsHorizontally(phone)).toBe(false);
+    await phone.close();
+
     await page.reload();
     const row = page.getByTestId('machine-clients').getByRole('row', { name: /Nightly export/ });
     await row.waitFor();
