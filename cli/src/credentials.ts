@@ -28,7 +28,7 @@ export type StoredTokens = {
   expires_at?: number;
 };
 
-/** A DCR registration (RFC 7591 §3.2.1), reused by `moat login` and `moat call`. */
+/** The CLI's client information (the first-party `moat-cli`), used by `moat login` and `moat call`. */
 export type StoredClient = { client_id: string; [k: string]: unknown };
 
 export type ControlPlaneAuth =
@@ -38,7 +38,7 @@ export type ControlPlaneAuth =
 export type PlatformEntry = {
   user?: { id: string; email: string };
   auth?: ControlPlaneAuth;
-  /** The CLI's registration at this platform's AS, keyed by issuer. */
+  /** The CLI's client at this platform's AS, keyed by issuer. */
   client?: { issuer: string; info: StoredClient };
   /** Tokens for hosted MCP servers (`moat call`), keyed by the server's resource URL. */
   servers?: Record<string, StoredTokens>;

@@ -49,8 +49,9 @@ export function revokes(rule: RevocationRule, token: PresentedToken): boolean {
 }
 
 /**
- * The grant id a token's `jti` carries: `gr_….<random>` for tokens from a grant, `cc.<random>` for
- * client_credentials tokens (workers/auth/src/oauth/token-material.ts).
+ * The grant id a token's `jti` carries: `gr_….<random>` for every token the AS issues — a
+ * client_credentials token's grant is its client's machine grant for the server — and nothing
+ * for any other form (`cc.<random>`, from before machine grants; workers/auth/src/oauth/token-material.ts).
  */
 export function grantIdOfJti(jti: string): string | undefined {
   const id = jti.split('.')[0];

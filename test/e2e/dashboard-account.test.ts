@@ -135,6 +135,68 @@ describe('dashboard accounts', () => {
     await page.close();
   });
 
+  it('lists a machine client registered with an API key in Settings and revokes it', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.newPage();
+    await page.goto(`${platform.issuer}/sign-in`);
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${platform.issuer}/servers`);
+    await page.goto(`${platform.issuer}/settings`);
+    await page.getByLabel('Key name').fill('Nightly');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByTestId('new-api-key');
+    await shown.waitFor();
+    const key = (await shown.locator('pre').textContent())!.trim();
+    const reg = await fetch(`${platform.issuer}/register`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_name: 'Nightly export',
+        grant_types: ['client_credentials'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      }),
+    });
+    expect(reg.status).toBe(201);
+    const client = (await reg.json()) as { client_id: string; client_secret: string };
+
+    // On a phone the tables scroll inside their box; the page itself never scrolls sideways.
+    const phone = await browser.newPage(390);
+    await phone.goto(`${platform.issuer}/settings`);
+    await phone
+      .getByTestId('machine-clients')
+      .getByRole('row', { name: /Nightly export/ })
+      .waitFor();
+    await phone
+      .getByRole('row', { name: /Nightly/ })
+      .first()
+      .waitFor();
+    expect(await overflowsHorizontally(phone)).toBe(false);
+    await phone.close();
+
+    await page.reload();
+    const row = page.getByTestId('machine-clients').getByRole('row', { name: /Nightly export/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('ada@example.com');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('No machine clients.').waitFor();
+    const token = await fetch(`${platform.issuer}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${btoa(`${client.client_id}:${client.client_secret}`)}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        resource: `${platform.runnerOrigin}/x/mcp`,
+      }).toString(),
+    });
+    expect(token.status).toBe(401);
+    await page.close();
+  });
+
   it('labels every form control and fits a phone screen on the main pages', async () => {
     const page = await browser.newPage(390);
     for (const path of [

@@ -83,7 +83,7 @@ async function withMcpClient<T>(
   };
   try {
     if (!provider.tokens()) {
-      // Make sure the stored registration still exists before sending the user to the browser.
+      // Make sure the AS knows the CLI's client before sending the user to the browser.
       const metadata = await authorizationServer(ctx.apiUrl);
       await usableClient(ctx.store, ctx.apiUrl, metadata, loopback.redirectUri, url);
     }

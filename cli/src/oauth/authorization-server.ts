@@ -1,16 +1,15 @@
-// The platform's Authorization Server as the CLI sees it: RFC 8414 metadata, and the CLI's own
-// client registration (RFC 7591 DCR, public client with `token_endpoint_auth_method: none`, one
-// loopback redirect URI whose port the AS ignores, RFC 8252 §7.3), stored and reused.
-import {
-  discoverAuthorizationServerMetadata,
-  registerClient,
-} from '@modelcontextprotocol/sdk/client/auth.js';
+// The platform's Authorization Server as the CLI sees it: RFC 8414 metadata, and the CLI's client
+// there: Moat's first-party client `moat-cli` (lib/oauth/first-party.ts), which needs no
+// registration — a public native client with a loopback redirect URI whose port the AS ignores
+// (RFC 8252 §7.3). Only it may obtain `moat:api`, the control-plane scope.
+import { discoverAuthorizationServerMetadata } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { MOAT_CLI_CLIENT_ID, MOAT_CLI_CLIENT_NAME } from '../../../lib/oauth/first-party.ts';
 import { unreachable } from '../api.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import type { CredentialStore, StoredClient } from '../credentials.ts';
 
-export const CLI_CLIENT_NAME = 'Moat CLI';
+export const CLI_CLIENT_NAME = MOAT_CLI_CLIENT_NAME;
 
 /** RFC 8414 metadata with the RFC 7009 and RFC 9207 fields the CLI reads. */
 export type AsMetadata = AuthorizationServerMetadata & {
@@ -54,32 +53,20 @@ export async function authorizationServer(issuer: string): Promise<AsMetadata> {
   return metadata;
 }
 
-/** The CLI's registration at `issuer`, registering once (DCR) when there is none yet. */
+/**
+ * The CLI's client at `issuer`: always the first-party one, recorded in the credentials file
+ * (replacing a registration an older moat made, whose control-plane tokens the AS now refuses).
+ */
 export async function cliClient(
   store: CredentialStore,
   apiUrl: string,
   metadata: AuthorizationServerMetadata,
-  redirectUri: string,
 ): Promise<StoredClient> {
+  const info: StoredClient = { client_id: MOAT_CLI_CLIENT_ID, token_endpoint_auth_method: 'none' };
   const existing = store.get(apiUrl).client;
-  if (existing && existing.issuer === metadata.issuer) return existing.info;
-  let info: StoredClient;
-  try {
-    info = await registerClient(metadata.issuer, {
-      metadata,
-      clientMetadata: {
-        client_name: CLI_CLIENT_NAME,
-        redirect_uris: [redirectUri],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'none',
-        software_id: 'moat-cli',
-      },
-    });
-  } catch (err) {
-    throw oauthFailure(err, 'Registering the CLI with the authorization server failed');
+  if (existing?.issuer !== metadata.issuer || existing.info.client_id !== MOAT_CLI_CLIENT_ID) {
+    await store.update(apiUrl, (e) => ({ ...e, client: { issuer: metadata.issuer, info } }));
   }
-  await store.update(apiUrl, (e) => ({ ...e, client: { issuer: metadata.issuer, info } }));
   return info;
 }
 

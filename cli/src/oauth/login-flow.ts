@@ -79,10 +79,10 @@ export async function loginWithBrowser(
 }
 
 /**
- * The stored registration, or a new one when the AS no longer knows it (a reset local platform,
- * an expired unused registration). An unknown client makes /authorize render an error page
- * instead of redirecting (OAuth 2.1 §4.1.2.1), so the browser would be stuck there: a request of
- * our own first tells the two cases apart — a known client is redirected to /login.
+ * The CLI's client, once the AS has shown it knows it. An unknown client makes /authorize render
+ * an error page instead of redirecting (OAuth 2.1 §4.1.2.1), which would leave the browser stuck
+ * there: a request of our own first tells the cases apart — a known client is redirected to
+ * /login. A platform older than the first-party client answers with that page.
  */
 export async function usableClient(
   store: CredentialStore,
@@ -91,26 +91,23 @@ export async function usableClient(
   redirectUri: string,
   resource: string,
 ): Promise<StoredClient> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const client = await cliClient(store, apiUrl, metadata, redirectUri);
-    const probe = new URL(metadata.authorization_endpoint);
-    probe.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: client.client_id,
-      redirect_uri: redirectUri,
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
-      state: 'probe',
-      resource,
-    }).toString();
-    const res = await fetch(probe, { redirect: 'manual' }).catch(() => undefined);
-    await res?.body?.cancel();
-    if (!res || (res.status >= 300 && res.status < 400)) return client;
-    await store.update(apiUrl, (e) => ({ ...e, client: undefined }));
-  }
+  const client = await cliClient(store, apiUrl, metadata);
+  const probe = new URL(metadata.authorization_endpoint);
+  probe.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: redirectUri,
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+    state: 'probe',
+    resource,
+  }).toString();
+  const res = await fetch(probe, { redirect: 'manual' }).catch(() => undefined);
+  await res?.body?.cancel();
+  if (!res || (res.status >= 300 && res.status < 400)) return client;
   throw new CliError('The authorization server refuses the CLI as a client.', {
     exitCode: EXIT.auth,
-    hint: 'Check the platform logs, or use `moat login --api-key`.',
+    hint: 'Update the platform, or use `moat login --api-key`.',
     code: 'invalid_client',
   });
 }

@@ -1,6 +1,6 @@
 // The MCP SDK's OAuthClientProvider for `moat call`: the SDK discovers the server's Protected
 // Resource Metadata (RFC 9728) and AS from the 401, and runs the authorization code flow; this
-// provider supplies the CLI's stored registration, the loopback redirect, `state`, and stores
+// provider supplies the CLI's client (the first-party `moat-cli`), the loopback redirect, `state`, and stores
 // the server's tokens (keyed by its resource URL) in the credentials file.
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type {

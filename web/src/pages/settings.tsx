@@ -1,10 +1,12 @@
-// Settings: organization, plan and usage, encryption, members, invitations, API keys (GET
-// /v1/me/org has all but the keys), and the apps the signed-in user connected to servers.
+// Settings: organization, plan and usage, encryption, members, invitations, API keys, machine
+// clients (GET /v1/me/org has all but the keys and clients), and the apps the signed-in user
+// connected to servers.
 import { api, listOf } from '../api';
 import { Section } from '../section';
 import { GrantsTable, type Grant } from '../server/clients';
 import { useSession } from '../session';
 import { ApiKeys } from '../settings/api-keys';
+import { MachineClients } from '../settings/machine-clients';
 import { Invites, Members, type Invite, type Member } from '../settings/members';
 import { SignInRequired, Spinner, when } from '../ui';
 import { useApi } from '../use-api';
@@ -119,6 +121,10 @@ export default function Settings() {
         }}
       </Section>
       <ApiKeys />
+      <MachineClients
+        selfId={state.me.user.id}
+        canManage={org.data?.role === 'owner' || org.data?.role === 'admin'}
+      />
       <Section title="Connected apps" id="grants" what="Connected apps" state={grants}>
         {(data) => (
           <GrantsTable grants={listOf<Grant>(data, 'grants')} onRevoke={revoke} showServer />

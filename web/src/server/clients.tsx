@@ -1,6 +1,7 @@
 // Connected clients: client name, CIMD domain or "unverified", last token, last refresh, revoke.
-// The server page lists every user's clients (GET /v1/servers/:id/grants, owners and admins);
-// GrantsTable also shows the signed-in user's own apps in settings (GET /v1/me/grants).
+// The server page lists every user's clients and the org's machine clients holding tokens for
+// the server (GET /v1/servers/:id/grants, owners and admins); GrantsTable also shows the
+// signed-in user's own apps in settings (GET /v1/me/grants).
 import { api, listOf } from '../api';
 import { Section } from '../section';
 import { useApi } from '../use-api';
@@ -16,6 +17,9 @@ export type Grant = {
     kind?: 'dcr' | 'cimd';
     domain?: string | null;
   };
+  /** client_credentials: a machine client's grant (no user; `owner` registered the client). */
+  grantType?: 'authorization_code' | 'client_credentials';
+  owner?: { id?: string; email?: string | null } | null;
   server?: { id: string; slug?: string; name?: string };
   resource?: string;
   scope?: string;
@@ -29,12 +33,16 @@ export type Grant = {
 
 /** CIMD clients are named by an https URL: show its host, the thing the user can check. */
 function clientDomain(g: Grant): string | undefined {
-  if (g.client?.kind) return g.client.kind === 'cimd' ? (g.client.domain ?? undefined) : undefined;
+  if (g.client?.kind) {
+    if (g.client.kind === 'cimd' || g.client.domain === 'moat') return g.client.domain ?? undefined;
+    return undefined;
+  }
   if (!g.client?.verified) return undefined;
   try {
     return new URL(g.client.id).host;
   } catch {
-    return undefined;
+    // Verified clients not named by a URL are Moat's own (the moat CLI).
+    return 'moat';
   }
 }
 
@@ -72,12 +80,17 @@ export function GrantsTable(props: {
               <tr key={g.id}>
                 <td>
                   {g.client?.name ?? g.client?.id ?? 'Unnamed client'}{' '}
-                  {domain ? (
+                  {g.grantType === 'client_credentials' ? (
+                    <span className="badge">machine</span>
+                  ) : domain ? (
                     <span className="badge badge-ok">{domain}</span>
                   ) : (
                     <span className="badge badge-warn">unverified</span>
                   )}
                   {g.user?.email && <div className="small muted">{g.user.email}</div>}
+                  {g.owner?.email && (
+                    <div className="small muted">registered by {g.owner.email}</div>
+                  )}
                 </td>
                 {props.showServer && <td>{g.server?.name ?? g.server?.slug ?? '—'}</td>}
                 <td>
@@ -112,8 +125,11 @@ export function Clients({ serverId }: { serverId: string }) {
   const serverPath = `/v1/servers/${encodeURIComponent(serverId)}/grants`;
   const state = useApi<unknown>(serverPath);
   const revoke = async (g: Grant) => {
-    if (!confirm(`Revoke ${g.client?.name ?? 'this client'}? It must ask for consent again.`))
-      return;
+    const consequence =
+      g.grantType === 'client_credentials'
+        ? 'It gets no more tokens for this server.'
+        : 'It must ask for consent again.';
+    if (!confirm(`Revoke ${g.client?.name ?? 'this client'}? ${consequence}`)) return;
     await api(`${serverPath}/${encodeURIComponent(g.id)}`, { method: 'DELETE' });
     await state.reload();
   };

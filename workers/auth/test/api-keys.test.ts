@@ -1,6 +1,16 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, createApiKey, signUp } from './support/accounts';
+import { ccToken, joinOrg, machineClient } from './support/machine-clients';
+import { hostServer, oauthError } from './support/oauth-client';
+
+const rulesFor = (clientId: string) =>
+  env.DB.prepare(
+    'SELECT server_id, org_id, sub, client_id, grant_id, reason FROM token_revocations WHERE client_id = ?',
+  )
+    .bind(clientId)
+    .all()
+    .then((r) => r.results);
 
 describe('/v1/api-keys', () => {
   it('refuses an unauthenticated request with 401 unauthenticated', async () => {
@@ -101,5 +111,66 @@ describe('/v1/api-keys', () => {
       .bind(id)
       .first<{ n: number }>();
     expect(events?.n).toBe(0);
+  });
+
+  it('revokes the clients the key registered: invalid_client at /token and a {clientId} rule each', async () => {
+    const alice = await signUp();
+    const server = await hostServer(alice);
+    const { client, key } = await machineClient(alice);
+    const token = await ccToken(client, { resource: server.resource, scope: 'mcp:read' });
+    expect(token.status).toBe(200);
+    const del = await api(`/v1/api-keys/${key.id}`, { as: alice, method: 'DELETE' });
+    expect(del.status).toBe(204);
+
+    const res = await ccToken(client, { resource: server.resource, scope: 'mcp:read' });
+    expect(res.status).toBe(401);
+    expect(await oauthError(res)).toBe('invalid_client');
+    expect(await rulesFor(client.client_id)).toEqual([
+      {
+        server_id: null,
+        org_id: null,
+        sub: null,
+        client_id: client.client_id,
+        grant_id: null,
+        reason: 'api_key_revoked',
+      },
+    ]);
+    const grants = await env.DB.prepare(
+      'SELECT revoked_reason FROM grants WHERE client_id = ? AND revoked_at IS NOT NULL',
+    )
+      .bind(client.client_id)
+      .all();
+    expect(grants.results).toEqual([{ revoked_reason: 'api_key_revoked' }]);
+    const audit = await env.DB.prepare(
+      "SELECT metadata FROM audit_events WHERE action = 'api_key.revoked' AND resource = ?",
+    )
+      .bind(key.id)
+      .first<{ metadata: string }>();
+    expect(JSON.parse(audit!.metadata)).toEqual({ revoked_clients: [client.client_id] });
+  });
+
+  it('leaves the clients of a key working when a member may not revoke that key', async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    await joinOrg(alice, bob);
+    const server = await hostServer(alice, { visibility: 'org' });
+    const { client, key } = await machineClient(alice, { orgId: alice.orgId });
+    const res = await api(`/v1/api-keys/${key.id}`, {
+      as: bob,
+      headers: { 'x-moat-org': alice.orgId },
+      method: 'DELETE',
+    });
+    expect(res.status).toBe(404);
+    expect((await ccToken(client, { resource: server.resource })).status).toBe(200);
+    expect(await rulesFor(client.client_id)).toEqual([]);
+  });
+
+  it('keeps clients of other keys working', async () => {
+    const alice = await signUp();
+    const server = await hostServer(alice);
+    const { key } = await machineClient(alice);
+    const { client: other } = await machineClient(alice);
+    await api(`/v1/api-keys/${key.id}`, { as: alice, method: 'DELETE' });
+    expect((await ccToken(other, { resource: server.resource })).status).toBe(200);
   });
 });

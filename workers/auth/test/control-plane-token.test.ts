@@ -1,10 +1,14 @@
 // OAuth access tokens for the control plane (`{ISSUER}/v1`, used by `moat login`): the same
-// authorization code flow as MCP clients, a token that authenticates /v1 as its user, and
-// audiences that never cross (a hosted server's token at /v1, a /v1 token at the runner).
+// authorization code flow as MCP clients, only for Moat's first-party CLI client, a token that
+// authenticates /v1 as its user, and audiences that never cross (a hosted server's token at /v1,
+// a /v1 token at the runner).
 import { env } from 'cloudflare:test';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { api, signUp, type SignedUp } from './support/accounts';
+import { oauthConfig } from '../src/oauth/config';
+import { signAccessToken } from '../src/oauth/access-token';
+import { insertGrantStatement } from '../src/store/grants';
+import { api, createApiKey, signUp, type SignedUp } from './support/accounts';
 import {
   authorize,
   authorizeUrl,
@@ -13,9 +17,11 @@ import {
   getAuthorize,
   hostServer,
   ISSUER,
+  MOAT_CLI,
   pkce,
   refresh,
   register,
+  registerRaw,
   tokenRequest,
   type Client,
   type TokenBody,
@@ -24,7 +30,7 @@ import {
 const V1 = `${ISSUER}/v1`;
 
 async function controlPlaneTokens(user: SignedUp, resource = V1) {
-  const client = await register({ client_name: 'Moat CLI' });
+  const client = MOAT_CLI;
   const { code, verifier } = await authorize({ client, user, resource, scope: 'moat:api' });
   const res = await exchangeCode({ client, code, verifier, resource });
   expect(res.status).toBe(200);
@@ -74,15 +80,105 @@ describe('control-plane access tokens ({ISSUER}/v1)', () => {
     expect((await me(tokens.access_token)).status).toBe(200);
   });
 
-  it('asks consent with "Manage your Moat servers" for the Moat API', async () => {
+  it('asks consent with "Manage your Moat servers" for the Moat API, naming the CLI as Moat’s own', async () => {
     const alice = await signUp();
-    const client = await register({ client_name: 'Moat CLI' });
     const { challenge } = await pkce();
-    const res = await getAuthorize(authorizeUrl({ client, resource: V1, challenge }), alice);
+    const res = await getAuthorize(
+      authorizeUrl({ client: MOAT_CLI, resource: V1, challenge }),
+      alice,
+    );
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('Moat API');
     expect(html).toContain('Manage your Moat servers');
+    expect(html).toContain('Moat CLI');
+    expect(html).not.toContain('unverified');
+  });
+
+  it('refuses moat:api to a self-registered client at /authorize with invalid_target', async () => {
+    const alice = await signUp();
+    const client = await register({ client_name: 'Moat CLI' });
+    const { challenge } = await pkce();
+    const res = await getAuthorize(
+      authorizeUrl({ client, resource: V1, scope: 'moat:api', challenge }),
+      alice,
+    );
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.searchParams.get('error')).toBe('invalid_target');
+    expect(location.searchParams.get('code')).toBeNull();
+  });
+
+  it('refuses at /v1 a control-plane token issued to a self-registered client', async () => {
+    const alice = await signUp();
+    const client = await register({ client_name: 'Moat CLI' });
+    // A grant from before the first-party rule: the token is signed by this AS and its grant live.
+    const grantId = `gr_${crypto.randomUUID().replaceAll('-', '')}`;
+    const now = Date.now();
+    await insertGrantStatement(
+      env.DB,
+      {
+        id: grantId,
+        userId: alice.user.id,
+        clientId: client.client_id,
+        serverId: 'moat-control-plane',
+        resource: V1,
+        scope: 'moat:api',
+        createdAt: now,
+        expiresAt: null,
+        lastTokenAt: now,
+        lastRefreshAt: null,
+        revokedAt: null,
+        revokedReason: null,
+      },
+      { sql: 'SELECT 1', args: [] },
+    ).run();
+    const { token } = await signAccessToken(env, oauthConfig(env), {
+      sub: alice.user.id,
+      aud: V1,
+      client_id: client.client_id,
+      server_id: 'moat-control-plane',
+      scope: 'moat:api',
+      jti: `${grantId}.x`,
+    });
+    await expectInvalidToken(await me(token));
+  });
+
+  it('refuses to create an API key with a control-plane token (403), so the key cannot outlive the grant', async () => {
+    const alice = await signUp();
+    const { tokens } = await controlPlaneTokens(alice);
+    const res = await api('/v1/api-keys', {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+      body: { name: 'escape hatch' },
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 'forbidden' } });
+    const keys = await (
+      await api('/v1/api-keys', { as: alice })
+    ).json<{ apiKeys: { name: string }[] }>();
+    expect(keys.apiKeys.map((k) => k.name)).not.toContain('escape hatch');
+  });
+
+  it('still creates API keys from a session and with an API key', async () => {
+    const alice = await signUp();
+    expect((await api('/v1/api-keys', { as: alice, body: { name: 'web' } })).status).toBe(201);
+    const { key } = await createApiKey(alice);
+    expect((await api('/v1/api-keys', { key, body: { name: 'ci' } })).status).toBe(201);
+  });
+
+  it('refuses to register a client_credentials client with a control-plane token', async () => {
+    const alice = await signUp();
+    const { tokens } = await controlPlaneTokens(alice);
+    const res = await registerRaw(
+      {
+        client_name: 'Machine',
+        grant_types: ['client_credentials'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+      { headers: { authorization: `Bearer ${tokens.access_token}` } },
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_client_metadata' });
   });
 
   it('refuses a token for a hosted MCP server at /v1 with 401 invalid_token', async () => {

@@ -126,6 +126,46 @@ describe('POST /register (RFC 7591)', () => {
     expect(row).toEqual({ owner_user_id: alice.user.id, expires_at: null });
   });
 
+  it('binds a client registered with an API key to that key and its org', async () => {
+    const alice = await signUp();
+    const { id: keyId, key } = await createApiKey(alice);
+    const res = await registerRaw(
+      { grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic' },
+      { key },
+    );
+    const { client_id } = await res.json<{ client_id: string }>();
+    const row = await env.DB.prepare(
+      'SELECT owner_user_id, owner_org_id, owner_api_key_id FROM oauth_clients WHERE id = ?',
+    )
+      .bind(client_id)
+      .first();
+    expect(row).toEqual({
+      owner_user_id: alice.user.id,
+      owner_org_id: alice.orgId,
+      owner_api_key_id: keyId,
+    });
+  });
+
+  it('binds a client registered from a session to the session’s org and no key', async () => {
+    const alice = await signUp();
+    const res = await registerRaw(
+      { grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic' },
+      { headers: { cookie: alice.cookie } },
+    );
+    expect(res.status).toBe(201);
+    const { client_id } = await res.json<{ client_id: string }>();
+    const row = await env.DB.prepare(
+      'SELECT owner_user_id, owner_org_id, owner_api_key_id FROM oauth_clients WHERE id = ?',
+    )
+      .bind(client_id)
+      .first();
+    expect(row).toEqual({
+      owner_user_id: alice.user.id,
+      owner_org_id: alice.orgId,
+      owner_api_key_id: null,
+    });
+  });
+
   it('gives anonymous registrations an expiry for when they stay unused (24 h)', async () => {
     const body = await register();
     const row = await env.DB.prepare(

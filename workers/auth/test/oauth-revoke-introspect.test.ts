@@ -1,6 +1,9 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { signUp } from './support/accounts';
+import { oauthConfig, revocationTtlMs } from '../src/oauth/config';
+import { revocationStatement } from '../src/store/token-revocations';
+import { api, createApiKey, signUp, type SignedUp } from './support/accounts';
+import { ccToken, machineClient } from './support/machine-clients';
 import {
   authorize,
   connect,
@@ -163,5 +166,95 @@ describe('POST /introspect (RFC 7662)', () => {
       .first<{ metadata: string }>();
     expect(JSON.parse(row!.metadata)).toMatchObject({ active: true, token_type: 'access_token' });
     expect(row!.metadata).not.toContain(tokens.access_token);
+  });
+});
+
+/** A confidential client registered with one of `owner`'s API keys: it belongs to their org. */
+async function orgClient(owner: SignedUp) {
+  const { key } = await createApiKey(owner);
+  return register(
+    { client_name: 'Gateway', token_endpoint_auth_method: 'client_secret_basic' },
+    { key },
+  );
+}
+
+describe('POST /introspect for the org that owns the server (RFC 7662 §2.1)', () => {
+  it('describes a user’s access token for one of the org’s servers to a confidential client of that org', async () => {
+    const { alice, server, client, tokens } = await confidentialConnection();
+    const gateway = await orgClient(alice);
+    const res = await introspect({ client: gateway, token: tokens.access_token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toMatchObject({
+      active: true,
+      token_type: 'Bearer',
+      client_id: client.client_id,
+      sub: alice.user.id,
+      aud: server.resource,
+      server_id: server.id,
+    });
+  });
+
+  it('describes a machine client’s token to another client of the same org', async () => {
+    const alice = await signUp();
+    const server = await hostServer(alice);
+    const { client: machine } = await machineClient(alice);
+    const { access_token } = await (
+      await ccToken(machine, { resource: server.resource, scope: 'mcp:read' })
+    ).json<TokenBody>();
+    const gateway = await orgClient(alice);
+    expect(await (await introspect({ client: gateway, token: access_token })).json()).toMatchObject(
+      { active: true, client_id: machine.client_id, scope: 'mcp:read' },
+    );
+  });
+
+  it('answers active:false to a client of another org', async () => {
+    const { tokens } = await confidentialConnection();
+    const mallory = await signUp();
+    const theirs = await orgClient(mallory);
+    expect(await (await introspect({ client: theirs, token: tokens.access_token })).json()).toEqual(
+      { active: false },
+    );
+  });
+
+  it('answers active:false to an org client about a refresh token of another client', async () => {
+    const { alice, tokens } = await confidentialConnection();
+    const gateway = await orgClient(alice);
+    expect(
+      await (await introspect({ client: gateway, token: tokens.refresh_token! })).json(),
+    ).toEqual({ active: false });
+  });
+
+  it('answers active:false once the machine client behind the token is revoked', async () => {
+    const alice = await signUp();
+    const server = await hostServer(alice);
+    const { client: machine } = await machineClient(alice);
+    const { access_token } = await (
+      await ccToken(machine, { resource: server.resource })
+    ).json<TokenBody>();
+    const gateway = await orgClient(alice);
+    expect(await (await introspect({ client: gateway, token: access_token })).json()).toMatchObject(
+      { active: true },
+    );
+    const del = await api(`/v1/clients/${machine.client_id}`, { as: alice, method: 'DELETE' });
+    expect(del.status).toBe(204);
+    expect(await (await introspect({ client: gateway, token: access_token })).json()).toEqual({
+      active: false,
+    });
+  });
+
+  it('answers active:false for a token a revocation rule matches, as the runner would refuse it', async () => {
+    const { alice, client, tokens } = await confidentialConnection();
+    const now = Date.now();
+    await revocationStatement(
+      env.DB,
+      { orgId: alice.orgId, sub: alice.user.id },
+      'member_removed',
+      now,
+      revocationTtlMs(oauthConfig(env)),
+    ).run();
+    expect(await (await introspect({ client, token: tokens.access_token })).json()).toEqual({
+      active: false,
+    });
   });
 });

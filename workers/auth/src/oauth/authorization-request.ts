@@ -15,6 +15,7 @@ import { matchRedirectUri } from '../../../../lib/oauth/redirect-uri';
 import { formatScope, parseScope, resolveScopes } from '../../../../lib/oauth/scopes';
 import { resolveClient } from './clients';
 import type { OAuthConfig } from './config';
+import { CONTROL_PLANE_SERVER_ID, mayUseControlPlane } from './control-plane';
 import type { Params } from './request-params';
 import { resolveResource, type HostedResource } from './resource-server';
 
@@ -101,6 +102,12 @@ export async function validateAuthorizationRequest(
       throw fail('invalid_target', err.message);
     }
     throw err;
+  }
+  if (resource.server.id === CONTROL_PLANE_SERVER_ID && !mayUseControlPlane(client.id)) {
+    throw fail(
+      'invalid_target',
+      'Only Moat’s own clients (the moat CLI) may access the Moat API; scripts use an API key.',
+    );
   }
   const decision = resolveScopes(requested, resource.offeredScopes);
   if (!decision.ok) {

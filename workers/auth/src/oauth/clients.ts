@@ -1,10 +1,11 @@
-// Client lookup for every endpoint: DCR clients from D1, metadata-document clients from their
-// cached row while fresh, otherwise fetched again.
+// Client lookup for every endpoint: Moat's own clients from code, DCR clients from D1,
+// metadata-document clients from their cached row while fresh, otherwise fetched again.
 import type { OAuthClient } from '../../../../lib/db/schema';
 import { OAuthError } from '../../../../lib/oauth/errors';
 import { findClient, findClientRow, insertClientStatement } from '../store/oauth-clients';
 import { fetchMetadataDocument, isMetadataDocumentId } from './client-metadata-document';
 import type { OAuthConfig } from './config';
+import { firstPartyClient } from './first-party';
 
 export async function resolveClient(
   db: D1Database,
@@ -14,6 +15,8 @@ export async function resolveClient(
   if (!clientId || clientId.length > 2000) {
     throw new OAuthError('invalid_client', 'Unknown client.');
   }
+  const firstParty = firstPartyClient(clientId);
+  if (firstParty) return firstParty;
   const now = Date.now();
   if (isMetadataDocumentId(clientId)) {
     const cached = await findClientRow(db, clientId);

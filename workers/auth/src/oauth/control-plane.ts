@@ -1,8 +1,9 @@
 // The control plane as an OAuth resource (RFC 8707): `{ISSUER}/v1`, so `moat login` gets a token
 // for /v1 through the same authorization code flow MCP clients use. Codes, grants and consents
 // name it by the sentinel server id below (those columns have no foreign key); it offers one
-// scope, `moat:api`, and any signed-in user may consent (the token acts only as that user).
-import { jwtVerify } from 'jose';
+// scope, `moat:api`, to Moat's own clients only (oauth/first-party.ts): any signed-in user may
+// consent, and the token acts as that user. Machines use API keys instead.
+import { jwtVerify, createLocalJWKSet } from 'jose';
 import type { Server, User } from '../../../../lib/db/schema';
 import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYP } from '../../../../lib/tokens/access-token';
 import { findGrant } from '../store/grants';
@@ -10,6 +11,7 @@ import { isJtiRevoked } from '../store/revoked-tokens';
 import { findUserById } from '../store/users';
 import { accessTokenKeys } from './access-token';
 import type { OAuthConfig } from './config';
+import { isFirstPartyClient } from './first-party';
 import { grantIdOfJti } from './token-material';
 
 export const CONTROL_PLANE_SERVER_ID = 'moat-control-plane';
@@ -48,6 +50,13 @@ export function controlPlaneServer(): Server {
   };
 }
 
+/**
+ * Whether a client may be authorized for the control plane. A self-registered client could be
+ * anyone's: a user phished into consenting would hand over everything they own (RFC 9700 §4.11
+ * treats such clients as untrusted), so only first-party clients qualify.
+ */
+export const mayUseControlPlane = (clientId: string): boolean => isFirstPartyClient(clientId);
+
 export type ControlPlaneCaller = { user: User; clientId: string; jti: string; scope: string };
 
 /**
@@ -55,7 +64,9 @@ export type ControlPlaneCaller = { user: User; clientId: string; jti: string; sc
  * 9068 §4: alg, typ `at+jwt`), `iss`, `exp`, `aud` exactly `{ISSUER}/v1` (a token for a hosted
  * server is not one for the control plane, RFC 8707 §2), the `moat:api` scope, and — unlike the
  * runner, which verifies at the edge — a live grant and an unrevoked `jti`, so revoking the CLI
- * in Connected apps or at /revoke ends its /v1 access at once.
+ * in Connected apps or at /revoke ends its /v1 access at once. A token of any client but a
+ * first-party one is refused even if it was issued (defence in depth, and grants from before
+ * that rule).
  */
 export async function verifyControlPlaneToken(
   env: Env,
@@ -81,6 +92,7 @@ export async function verifyControlPlaneToken(
   if (typeof sub !== 'string' || typeof jti !== 'string' || typeof clientId !== 'string') {
     return undefined;
   }
+  if (!mayUseControlPlane(clientId)) return undefined;
   const grantId = grantIdOfJti(jti);
   if (!grantId) return undefined;
   const [grant, revoked, user] = await Promise.all([

@@ -11,11 +11,12 @@ export const newGrantId = (): string => newId('gr');
 export const newClientId = (): string => newId('cl');
 
 /**
- * `jti` of an access token. Tokens from a grant carry the grant id before the dot, so
- * introspection can tell that the grant was revoked without a table of issued tokens.
+ * `jti` of an access token. Every token comes from a grant (client_credentials tokens from the
+ * client's machine grant for the server) and carries its id before the dot, so introspection and
+ * the runner's revocation rules can tell that the grant was revoked without a table of tokens.
  */
-export function newJti(grantId?: string): string {
-  return `${grantId ?? 'cc'}.${randomToken(12)}`;
+export function newJti(grantId: string): string {
+  return `${grantId}.${randomToken(12)}`;
 }
 
 export { grantIdOfJti } from '../../../../lib/tokens/revocation';

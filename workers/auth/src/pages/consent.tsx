@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import type { User } from '../../../../lib/db/schema';
 import { describeScope } from '../../../../lib/oauth/scopes';
 import type { AuthorizationRequest } from '../oauth/authorization-request';
+import { isFirstPartyClient } from '../oauth/first-party';
 import { Layout, PAGE_CSP, renderPage } from './layout';
 
 /** Where the browser goes after the decision: a host, or a native app's scheme. */
@@ -33,6 +34,13 @@ function ClientName(props: { req: AuthorizationRequest }) {
       <>
         <strong>{domain}</strong>
         {client.name ? <span class="muted"> (calls itself “{client.name}”)</span> : null}
+      </>
+    );
+  }
+  if (isFirstPartyClient(client.id)) {
+    return (
+      <>
+        <strong>{client.name}</strong> <span class="badge">by Moat</span>
       </>
     );
   }
@@ -80,7 +88,7 @@ export async function renderConsentPage(
           You will then be sent to <strong>{redirectLabel(req.redirectUri)}</strong>. Signed in as{' '}
           {user.email}.
         </p>
-        {req.client.kind === 'dcr' ? (
+        {req.client.kind === 'dcr' && !isFirstPartyClient(req.client.id) ? (
           <p class="notice">
             Moat has not verified this app’s name. Only allow it if you started this connection
             yourself.

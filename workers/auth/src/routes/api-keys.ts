@@ -1,9 +1,12 @@
-// POST/GET /v1/api-keys, DELETE /v1/api-keys/:id (DESIGN §3 "API keys").
+// POST/GET /v1/api-keys, DELETE /v1/api-keys/:id (DESIGN §3 "API keys"). Keys are created from a
+// signed-in session or with another key, never with an OAuth access token: a key outlives the
+// grant, so a token could otherwise turn itself into access that survives revoking it.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
+import { oauthConfig, revocationTtlMs } from '../oauth/config';
 import { describeRoute } from '../openapi';
 import { readJson } from '../request-body';
 import { createApiKey, listApiKeys, revokeApiKey } from '../store/api-keys';
@@ -15,8 +18,15 @@ describeRoute('POST', '/v1/api-keys', { summary: 'Create an API key', body: Crea
 export const apiKeys = new Hono<AppEnv>()
   .use(requireUser)
   .post('/', async (c) => {
-    const { name } = await readJson(c, CreateSchema);
     const p = principalOf(c);
+    if (p.kind === 'oauth') {
+      throw new ApiError(
+        403,
+        'forbidden',
+        'API keys are created from a signed-in session or with an API key, not with an OAuth access token.',
+      );
+    }
+    const { name } = await readJson(c, CreateSchema);
     const created = await createApiKey(
       c.env.DB,
       { orgId: p.orgId, userId: p.user.id, name },
@@ -31,7 +41,8 @@ export const apiKeys = new Hono<AppEnv>()
   .delete('/:id', async (c) => {
     const p = principalOf(c);
     const id = c.req.param('id');
-    // Members may revoke their own keys; owners and admins any key of the org.
+    // Members may revoke their own keys; owners and admins any key of the org. The key's clients
+    // go with it (docs/oauth.md "Machine clients").
     const revoked = await revokeApiKey(
       c.env.DB,
       {
@@ -39,6 +50,7 @@ export const apiKeys = new Hono<AppEnv>()
         id,
         actor: p.user.id,
         ...(p.role === 'member' ? { userId: p.user.id } : {}),
+        ttlMs: revocationTtlMs(oauthConfig(c.env)),
       },
       requestMeta(c),
     );

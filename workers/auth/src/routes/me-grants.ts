@@ -8,6 +8,7 @@ import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
 import { CONTROL_PLANE_SERVER_ID, controlPlaneServer } from '../oauth/control-plane';
 import { oauthConfig, revocationTtlMs } from '../oauth/config';
+import { firstPartyClient } from '../oauth/first-party';
 import { requestMeta } from '../oauth/token-material';
 import { deleteConsentStatement } from '../store/consents';
 import { findGrant, listUserGrants, revokeGrantStatements } from '../store/grants';
@@ -23,7 +24,11 @@ export const meGrants = new Hono<AppEnv>()
       {
         grants: grants.map((g) => ({
           id: g.id,
-          client: { id: g.clientId, name: g.clientName, verified: g.clientKind === 'cimd' },
+          client: {
+            id: g.clientId,
+            name: g.clientName ?? firstPartyClient(g.clientId)?.name ?? null,
+            verified: g.clientKind === 'cimd' || firstPartyClient(g.clientId) !== undefined,
+          },
           server:
             g.serverId === CONTROL_PLANE_SERVER_ID
               ? { id: g.serverId, slug: null, name: controlPlaneServer().name }

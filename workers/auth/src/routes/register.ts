@@ -1,7 +1,10 @@
 // Dynamic Client Registration (RFC 7591). Anyone may register a public or confidential client
 // (MCP clients register on first contact); per-IP rate limited; registrations never used expire.
 // With an API key or session (RFC 7591 §3 "initial access token") the client is owned by that
-// account, never expires unused, and may use client_credentials with the owner's access.
+// account and bound to the org it acts in — and, with a key, to that key, so revoking the key
+// revokes the client — never expires unused, and may use client_credentials on that org's
+// servers (docs/oauth.md "Machine clients"). A control-plane OAuth token is no initial access
+// token: a credential it could mint would outlive the grant that revoking it is meant to end.
 import { Hono } from 'hono';
 import type { OAuthClient } from '../../../../lib/db/schema';
 import { parseClientMetadata } from '../../../../lib/oauth/client-metadata';
@@ -46,11 +49,14 @@ export const register = new Hono<AppEnv>().post('/', async (c) => {
     throw new OAuthError('invalid_client_metadata', 'The body is not valid JSON.');
   }
   const metadata = parseClientMetadata(raw);
-  const owner = c.var.principal;
+  const principal = c.var.principal;
+  const owner = principal?.kind === 'oauth' ? undefined : principal;
   if (metadata.grant_types.includes('client_credentials') && !owner) {
     throw new OAuthError(
       'invalid_client_metadata',
-      'client_credentials clients must be registered with an API key (Authorization: Bearer moat_sk_…).',
+      principal
+        ? 'client_credentials clients are registered from a signed-in session or with an API key, not with an OAuth access token.'
+        : 'client_credentials clients must be registered with an API key (Authorization: Bearer moat_sk_…).',
     );
   }
 
@@ -67,8 +73,8 @@ export const register = new Hono<AppEnv>().post('/', async (c) => {
     grantTypes: metadata.grant_types,
     secretHash: secret ? await hashSecret(secret) : null,
     ownerUserId: owner?.user.id ?? null,
-    ownerOrgId: null,
-    ownerApiKeyId: null,
+    ownerOrgId: owner?.orgId ?? null,
+    ownerApiKeyId: owner?.kind === 'api_key' ? owner.apiKeyId : null,
     createdAt: now,
     lastUsedAt: null,
     expiresAt: owner ? null : now + config.unusedClientTtlSeconds * 1000,
@@ -89,6 +95,7 @@ export const register = new Hono<AppEnv>().post('/', async (c) => {
           client_name: client.name,
           token_endpoint_auth_method: client.tokenEndpointAuthMethod,
           grant_types: client.grantTypes,
+          ...(client.ownerApiKeyId ? { api_key_id: client.ownerApiKeyId } : {}),
           redirect_hosts: client.redirectUris.map((u) => new URL(u).host || new URL(u).protocol),
         },
       },

@@ -1,12 +1,15 @@
-// /v1/servers/:id/grants: every live OAuth grant to one server across all users (the server
-// page's connected clients) and their revocation by the org's owners and admins. Revoking kills
-// the refresh family at once (OAuth 2.1 §4.3.1: the refresh token is bound to the grant) and
-// forgets that user's consent; issued access tokens stop at the runner through a `{grantId}` rule.
+// /v1/servers/:id/grants: every live OAuth grant to one server across all users and machine
+// clients (the server page's connected clients) and their revocation by the org's owners and
+// admins. Revoking kills the refresh family at once (OAuth 2.1 §4.3.1: the refresh token is bound
+// to the grant) and forgets that user's consent; a machine client's grant stays revoked, so it
+// gets no more tokens for this server (docs/oauth.md "Machine clients"). Issued access tokens
+// stop at the runner through a `{grantId}` rule.
 import { Hono } from 'hono';
 import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
 import { oauthConfig, revocationTtlMs } from '../oauth/config';
+import { firstPartyClient } from '../oauth/first-party';
 import { requestMeta } from '../oauth/token-material';
 import { deleteConsentStatement } from '../store/consents';
 import { findGrant, listServerGrants, revokeGrantStatements } from '../store/grants';
@@ -32,16 +35,23 @@ export const serverGrants = new Hono<AppEnv>()
       {
         grants: grants.map((g) => {
           const kind = g.clientKind === 'cimd' ? 'cimd' : 'dcr';
+          const firstParty = firstPartyClient(g.clientId);
           return {
             id: g.id,
             client: {
               id: g.clientId,
-              name: g.clientName,
+              name: g.clientName ?? firstParty?.name ?? null,
               kind,
               // DCR clients name themselves; nothing vouches for them (docs/oauth.md).
-              domain: kind === 'cimd' ? cimdDomain(g.clientId) : 'unverified',
+              domain: kind === 'cimd' ? cimdDomain(g.clientId) : firstParty ? 'moat' : 'unverified',
             },
+            // A grant without a user is a machine client's (client_credentials).
+            grantType: g.userId ? 'authorization_code' : 'client_credentials',
             user: g.userId ? { id: g.userId, email: g.userEmail } : null,
+            owner:
+              !g.userId && g.clientOwnerId
+                ? { id: g.clientOwnerId, email: g.clientOwnerEmail }
+                : null,
             scope: g.scope,
             createdAt: g.createdAt,
             lastTokenAt: g.lastTokenAt,

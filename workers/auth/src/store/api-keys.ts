@@ -4,6 +4,7 @@ import type { User } from '../../../../lib/db/schema';
 import { sha256Hex } from '../../../../lib/crypto/hash';
 import { newId, randomToken } from '../../../../lib/ids';
 import { type AuditInput, auditIfChangedStatement, auditStatement } from './audit';
+import { clientIdsOfKey, revokeClientsStatements } from './machine-clients';
 import { toUser } from './users';
 
 export const API_KEY_PREFIX = 'moat_sk_';
@@ -101,13 +102,19 @@ export async function findApiKey(
   return r ? toView(r) : undefined;
 }
 
-/** Revokes a key; false when no active key of that org has this id. */
+/**
+ * Revokes a key, and with it the clients it registered (store/machine-clients.ts): they can no
+ * longer authenticate and `{clientId}` rules stop their access tokens at the runner; `ttlMs` is
+ * the rules' life (access-token TTL plus leeway). False when no active key of that org has this
+ * id (or, with `userId`, none of that user's).
+ */
 export async function revokeApiKey(
   db: D1Database,
-  input: { orgId: string; id: string; actor: string; userId?: string },
+  input: { orgId: string; id: string; actor: string; userId?: string; ttlMs: number },
   audit: Audit,
   now = Date.now(),
 ): Promise<boolean> {
+  const clients = await clientIdsOfKey(db, input.orgId, input.id);
   const [res] = await db.batch([
     db
       .prepare(
@@ -122,7 +129,15 @@ export async function revokeApiKey(
       actor: input.actor,
       action: 'api_key.revoked',
       resource: input.id,
+      ...(clients.length > 0 ? { metadata: { revoked_clients: clients } } : {}),
     }),
+    ...revokeClientsStatements(
+      db,
+      { orgId: input.orgId, apiKeyId: input.id },
+      'api_key_revoked',
+      now,
+      input.ttlMs,
+    ),
   ]);
   return (res?.meta.changes ?? 0) > 0;
 }

@@ -310,9 +310,15 @@ export type ServerGrant = Grant & {
   clientName: string | null;
   clientKind: string | null;
   userEmail: string | null;
+  /** For a machine grant: the account that registered the client. */
+  clientOwnerId: string | null;
+  clientOwnerEmail: string | null;
 };
 
-/** A server's live grants across all users, newest first (the server page's connected clients). */
+/**
+ * A server's live grants across all users and machine clients, newest first (the server page's
+ * connected clients).
+ */
 export async function listServerGrants(
   db: D1Database,
   serverId: string,
@@ -320,10 +326,12 @@ export async function listServerGrants(
 ): Promise<ServerGrant[]> {
   const { results } = await db
     .prepare(
-      `SELECT g.*, c.name AS client_name, c.kind AS client_kind, u.email AS user_email
+      `SELECT g.*, c.name AS client_name, c.kind AS client_kind, u.email AS user_email,
+         c.owner_user_id AS client_owner_id, o.email AS client_owner_email
        FROM grants g
        LEFT JOIN oauth_clients c ON c.id = g.client_id
        LEFT JOIN users u ON u.id = g.user_id
+       LEFT JOIN users o ON o.id = c.owner_user_id
        WHERE g.server_id = ? AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?)
        ORDER BY g.created_at DESC LIMIT 500`,
     )
@@ -333,6 +341,8 @@ export async function listServerGrants(
         client_name: string | null;
         client_kind: string | null;
         user_email: string | null;
+        client_owner_id: string | null;
+        client_owner_email: string | null;
       }
     >();
   return results.map((r) => ({
@@ -340,5 +350,59 @@ export async function listServerGrants(
     clientName: r.client_name,
     clientKind: r.client_kind,
     userEmail: r.user_email,
+    clientOwnerId: r.client_owner_id,
+    clientOwnerEmail: r.client_owner_email,
   }));
+}
+
+// ---- machine grants ----------------------------------------------------------------------------
+// A client_credentials client's access to one server is a grant without a user (one per client
+// and server): its tokens carry the grant id in `jti`, so revoking it reaches them like any
+// grant, and the server's clients page lists it with its last token time.
+
+/** The client's newest machine grant for the server, live or revoked. */
+export async function findMachineGrant(
+  db: D1Database,
+  clientId: string,
+  serverId: string,
+): Promise<Grant | undefined> {
+  const row = await db
+    .prepare(
+      `SELECT * FROM grants WHERE server_id = ? AND client_id = ? AND user_id IS NULL
+       ORDER BY created_at DESC LIMIT 1`,
+    )
+    .bind(serverId, clientId)
+    .first<GrantRow>();
+  return row ? toGrant(row) : undefined;
+}
+
+/** Inserts the machine grant unless the client already has one for the server (races). */
+export function insertMachineGrantStatement(
+  db: D1Database,
+  g: Pick<Grant, 'id' | 'clientId' | 'serverId' | 'resource' | 'scope' | 'createdAt'>,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO grants (id, user_id, client_id, server_id, resource, scope, created_at,
+         expires_at, last_token_at, last_refresh_at, revoked_at, revoked_reason)
+       SELECT ?1, NULL, ?2, ?3, ?4, ?5, ?6, NULL, ?6, NULL, NULL, NULL
+       WHERE NOT EXISTS (SELECT 1 FROM grants WHERE server_id = ?3 AND client_id = ?2
+                         AND user_id IS NULL)`,
+    )
+    .bind(g.id, g.clientId, g.serverId, g.resource, g.scope, g.createdAt);
+}
+
+/** Records a token of a live machine grant: its time and scope. */
+export function touchMachineGrantStatement(
+  db: D1Database,
+  id: string,
+  scope: string,
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE grants SET last_token_at = ?, scope = ? WHERE id = ? AND user_id IS NULL
+       AND revoked_at IS NULL`,
+    )
+    .bind(now, scope, id);
 }

@@ -1,7 +1,7 @@
 // token_revocations: the rules that carry revocation to resource servers verifying tokens offline
 // (lib/tokens/revocation.ts, docs/runner.md "Revocation"). Append-only; a rule is pruned once no
 // token it can match is still alive.
-import type { RevocationRule } from '../../../../lib/tokens/revocation';
+import type { PresentedToken, RevocationRule } from '../../../../lib/tokens/revocation';
 
 export type RevocationReason =
   | 'grant_revoked'
@@ -69,4 +69,55 @@ export function revocationsFromStatement(
 /** Drops rules that can no longer match a live token. */
 export function pruneRevocationsStatement(db: D1Database, now: number): D1PreparedStatement {
   return db.prepare('DELETE FROM token_revocations WHERE expires_at < ?').bind(now);
+}
+
+/**
+ * Appends one `{clientId}` rule for every client the condition selects (SQL over
+ * `oauth_clients`), for a batch that then revokes those clients: the rules cover exactly the
+ * clients the batch removes, however many there are.
+ */
+export function clientRevocationsStatement(
+  db: D1Database,
+  clients: { sql: string; args: string[] },
+  reason: RevocationReason,
+  now: number,
+  ttlMs: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO token_revocations
+         (server_id, org_id, sub, client_id, grant_id, issued_before, expires_at, reason, created_at)
+       SELECT NULL, NULL, NULL, id, NULL, ?, ?, ?, ? FROM oauth_clients WHERE ${clients.sql}`,
+    )
+    .bind(now, now + ttlMs, reason, now, ...clients.args);
+}
+
+/**
+ * Whether a live rule revokes the token — the same test as `revokes` (lib/tokens/revocation.ts),
+ * in SQL, so introspection answers as the runner does.
+ */
+export async function isRevokedByRule(
+  db: D1Database,
+  token: PresentedToken,
+  now: number,
+): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT 1 FROM token_revocations WHERE expires_at >= ? AND issued_before + 1000 > ?
+         AND (server_id IS NULL OR server_id = ?) AND (org_id IS NULL OR org_id = ?)
+         AND (sub IS NULL OR sub = ?) AND (client_id IS NULL OR client_id = ?)
+         AND (grant_id IS NULL OR grant_id = ?)
+       LIMIT 1`,
+    )
+    .bind(
+      now,
+      token.iat * 1000,
+      token.serverId,
+      token.orgId,
+      token.sub,
+      token.clientId,
+      token.grantId ?? null,
+    )
+    .first();
+  return row !== null;
 }

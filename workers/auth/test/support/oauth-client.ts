@@ -82,6 +82,13 @@ export type Client = {
   [k: string]: unknown;
 };
 
+/** Moat's first-party CLI client: known to the AS without registration (lib/oauth/first-party.ts). */
+export const MOAT_CLI: Client = {
+  client_id: 'moat-cli',
+  token_endpoint_auth_method: 'none',
+  grant_types: ['authorization_code', 'refresh_token'],
+};
+
 let registrations = 0;
 
 export async function registerRaw(

@@ -1,9 +1,23 @@
-// grant_type=client_credentials (OAuth 2.1 §4.2) for confidential machine clients. A client may
-// act only with its owner's access: it must have been registered by a signed-in account (an API
-// key or session at /register), and that account must be allowed to use the server the resource
-// names (RFC 8707 §2: otherwise invalid_target). No refresh token (OAuth 2.1 §4.2.3).
+// grant_type=client_credentials (OAuth 2.1 §4.2) for confidential machine clients. A client acts
+// with its owner's access, within the org it is bound to (docs/oauth.md "Machine clients"): it
+// must have been registered with an API key or a session (routes/register.ts), its owner must
+// still be a member of that org and, if a key registered it, the key still active; it gets tokens
+// only for that org's servers the owner may use (RFC 8707 §2: otherwise invalid_target), and
+// only the scopes it asks for, or the least one when it asks for none. No refresh token
+// (OAuth 2.1 §4.2.3).
 import { OAuthError } from '../../../../../lib/oauth/errors';
-import { formatScope, parseScope, resolveScopes } from '../../../../../lib/oauth/scopes';
+import {
+  formatScope,
+  OFFLINE_ACCESS,
+  parseScope,
+  resolveScopes,
+} from '../../../../../lib/oauth/scopes';
+import {
+  findMachineGrant,
+  insertMachineGrantStatement,
+  touchMachineGrantStatement,
+} from '../../store/grants';
+import { machineAccess } from '../../store/machine-clients';
 import { markClientUsedStatement } from '../../store/oauth-clients';
 import { bufferAudit } from '../audit-buffer';
 import { signAccessToken } from '../access-token';
@@ -13,7 +27,36 @@ import type { Params } from '../request-params';
 import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
 import { resolveResource } from '../resource-server';
 import { userMayUseTarget } from '../target-access';
-import { newJti, type RequestMeta, type TokenResponse } from '../token-material';
+import { newGrantId, newJti, type RequestMeta, type TokenResponse } from '../token-material';
+
+/**
+ * The scope of a request that names none. RFC 6749 §3.3 lets the AS apply a documented default;
+ * ours is the least one — read-only — because nobody reviews a machine client's request the way
+ * a user reviews a consent page (RFC 9700 §2.3: restrict privileges to the minimum).
+ */
+export const MACHINE_DEFAULT_SCOPE = 'mcp:read';
+
+/** A machine grant's last token time is written at most this often (the hot path reads only). */
+const RECORD_EVERY_MS = 60_000;
+
+function grantedScopes(requested: string[], offered: readonly string[]): string[] {
+  const asked = requested.filter((s) => s !== OFFLINE_ACCESS);
+  if (asked.length === 0) {
+    if (offered.includes(MACHINE_DEFAULT_SCOPE)) return [MACHINE_DEFAULT_SCOPE];
+    throw new OAuthError(
+      'invalid_scope',
+      `This server has no ${MACHINE_DEFAULT_SCOPE} scope to default to: name the scopes you need.`,
+    );
+  }
+  const decision = resolveScopes(asked, offered);
+  if (!decision.ok) {
+    throw new OAuthError(
+      'invalid_scope',
+      `The server does not offer: ${decision.unknown.join(' ')}.`,
+    );
+  }
+  return decision.scopes;
+}
 
 export async function clientCredentialsGrant(
   env: Env,
@@ -26,10 +69,12 @@ export async function clientCredentialsGrant(
   if (method === 'none') {
     throw new OAuthError('unauthorized_client', 'client_credentials needs a confidential client.');
   }
-  if (!client.ownerUserId) {
+  const { ownerUserId, ownerOrgId } = client;
+  if (!ownerUserId || !ownerOrgId) {
+    // Clients registered before machine clients were bound to an org have no org: register again.
     throw new OAuthError(
       'unauthorized_client',
-      'Only clients registered with an account (an API key at /register) may use client_credentials.',
+      'Only clients registered with an API key or a signed-in session may use client_credentials.',
     );
   }
   const requested = parseScope(params.scope);
@@ -39,22 +84,64 @@ export async function clientCredentialsGrant(
     // Machines reach /v1 with an API key; a control-plane token always acts as a user.
     throw new OAuthError('invalid_target', 'Use an API key for machine access to the Moat API.');
   }
-  if (!(await userMayUseTarget(env.DB, target.server.id, client.ownerUserId))) {
-    throw new OAuthError('invalid_target', 'This client may not access that server.');
-  }
-  const decision = resolveScopes(
-    requested.filter((s) => s !== 'offline_access'),
-    target.offeredScopes,
-  );
-  if (!decision.ok) {
+  if (target.server.orgId !== ownerOrgId) {
     throw new OAuthError(
-      'invalid_scope',
-      `The server does not offer: ${decision.unknown.join(' ')}.`,
+      'invalid_target',
+      'This client belongs to another organization: it gets tokens only for its own servers.',
     );
   }
-  const scope = formatScope(decision.scopes);
-  const jti = newJti();
-  const access = await signAccessToken(env, config, {
+  const [access, mayUse] = await Promise.all([
+    machineAccess(
+      env.DB,
+      { id: client.id, ownerOrgId, ownerUserId, ownerApiKeyId: client.ownerApiKeyId },
+      target.server.id,
+    ),
+    userMayUseTarget(env.DB, target.server.id, ownerUserId),
+  ]);
+  if (!access.ownerRole || !access.keyLive) {
+    throw new OAuthError(
+      'unauthorized_client',
+      'The account or API key that registered this client no longer has access to its organization.',
+    );
+  }
+  if (!mayUse) throw new OAuthError('invalid_target', 'This client may not access that server.');
+  const revoked = () =>
+    new OAuthError('invalid_target', 'This client’s access to that server was revoked.');
+  if (access.grant?.revokedAt != null) throw revoked();
+  const scope = formatScope(grantedScopes(requested, target.offeredScopes));
+
+  const now = Date.now();
+  let grant = access.grant;
+  if (!grant) {
+    await env.DB.batch([
+      insertMachineGrantStatement(env.DB, {
+        id: newGrantId(),
+        clientId: client.id,
+        serverId: target.server.id,
+        resource: target.canonical,
+        scope,
+        createdAt: now,
+      }),
+      markClientUsedStatement(env.DB, client.id, now),
+    ]);
+    // A concurrent first request may have inserted it: read back the one that exists.
+    grant = await findMachineGrant(env.DB, client.id, target.server.id);
+    if (!grant) throw new OAuthError('server_error', 'The grant could not be recorded.');
+    if (grant.revokedAt !== null) throw revoked();
+  } else if (grant.lastTokenAt === null || now - grant.lastTokenAt >= RECORD_EVERY_MS) {
+    // At most one write per client and server a minute, after the response.
+    ctx.waitUntil(
+      env.DB.batch([
+        touchMachineGrantStatement(env.DB, grant.id, scope, now),
+        markClientUsedStatement(env.DB, client.id, now),
+      ]).catch((err: unknown) => {
+        console.error('machine grant touch failed', { name: (err as Error).name });
+      }),
+    );
+  }
+
+  const jti = newJti(grant.id);
+  const token = await signAccessToken(env, config, {
     sub: client.id,
     aud: target.canonical,
     client_id: client.id,
@@ -62,7 +149,6 @@ export async function clientCredentialsGrant(
     scope,
     jti,
   });
-  const now = Date.now();
   bufferAudit(
     ctx,
     env.DB,
@@ -75,15 +161,13 @@ export async function clientCredentialsGrant(
       metadata: {
         grant_type: 'client_credentials',
         client_id: client.id,
+        grant_id: grant.id,
         jti,
         scope,
-        kid: access.kid,
+        kid: token.kid,
       },
     },
     now,
   );
-  if (client.lastUsedAt === null || now - client.lastUsedAt > 3_600_000) {
-    await markClientUsedStatement(env.DB, client.id, now).run();
-  }
-  return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope };
+  return { access_token: token.token, token_type: 'Bearer', expires_in: token.expiresIn, scope };
 }
