@@ -159,6 +159,7 @@ async function token() {
   return new SignJWT({
     sub: 'usr_bench',
     client_id: 'cl_bench',
+    server_id: 'srv_b',
     scope: 'mcp:read',
     jti: crypto.randomUUID(),
   })

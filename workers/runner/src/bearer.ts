@@ -1,7 +1,9 @@
 // The runner's edge check of OAuth access tokens (RFC 6750, RFC 9068 JWT profile). Verification
-// needs no call to the AS: signature against the cached JWKS, then iss, aud, exp/nbf, typ.
+// needs no call to the AS: signature against the cached JWKS, then iss, aud, exp/nbf, typ and the
+// server's identity.
 import { errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { verificationKey } from './jwks';
+import type { HostedServer } from './server-cache';
 
 /** Who is calling, as the AS attested it. The token itself is never kept or forwarded. */
 export type Principal = {
@@ -9,11 +11,17 @@ export type Principal = {
   clientId: string;
   scopes: string[];
   jti: string;
+  /** `iat` and `exp`, in seconds (RFC 7519 §4.1.4, §4.1.6). */
+  iat: number;
   exp: number;
+  /** The hosted server the token was issued for (always the server it was accepted at). */
+  serverId: string;
 };
 
 export type BearerResult =
   { ok: true; principal: Principal } | { ok: false; tokenSent: boolean; reason: string };
+
+type BearerEnv = Pick<Env, 'KV' | 'ISSUER'>;
 
 const CLOCK_LEEWAY_SECONDS = 30;
 const MAX_TOKEN_LENGTH = 8192;
@@ -32,8 +40,8 @@ function bearerToken(req: Request): string | undefined {
 
 export async function verifyBearer(
   req: Request,
-  env: Pick<Env, 'KV' | 'ISSUER'>,
-  resource: string,
+  env: BearerEnv,
+  server: Pick<HostedServer, 'id' | 'orgId' | 'resource'>,
 ): Promise<BearerResult> {
   const header = req.headers.get('authorization');
   const token = bearerToken(req);
@@ -60,9 +68,9 @@ export async function verifyBearer(
           algorithms: ['RS256'], // RFC 8725 §3.1: one algorithm, never `none` or HMAC
           typ: 'at+jwt', // RFC 9068 §4: reject ID tokens and other JWTs
           issuer: env.ISSUER,
-          audience: resource, // RFC 8707 + RFC 9068 §4: a token for another server is useless here
+          audience: server.resource, // RFC 8707 + RFC 9068 §4: a token for another server is useless here
           clockTolerance: CLOCK_LEEWAY_SECONDS,
-          requiredClaims: ['sub', 'client_id', 'jti', 'exp', 'iat'],
+          requiredClaims: ['sub', 'client_id', 'jti', 'exp', 'iat', 'server_id'],
         },
       ));
     } catch (err) {
@@ -78,26 +86,43 @@ export async function verifyBearer(
   const {
     sub,
     client_id: clientId,
+    server_id: serverId,
     scope,
     jti,
+    iat,
     exp,
   } = payload as JWTPayload & {
     client_id?: unknown;
+    server_id?: unknown;
     scope?: unknown;
   };
-  if (typeof sub !== 'string' || typeof clientId !== 'string' || typeof jti !== 'string') {
+  if (
+    typeof sub !== 'string' ||
+    typeof clientId !== 'string' ||
+    typeof jti !== 'string' ||
+    typeof iat !== 'number' ||
+    typeof exp !== 'number'
+  ) {
     return { ok: false, tokenSent: true, reason: 'claims of the wrong type' };
   }
-  return {
-    ok: true,
-    principal: {
-      sub,
-      clientId,
-      jti,
-      exp: exp!,
-      scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
-    },
+  // `aud` names a URL, and a deleted server's slug can be taken by another server; the id is never
+  // reused, so a token for the old server is refused here (RFC 6750 §3.1 invalid_token).
+  if (serverId !== server.id) return { ok: false, tokenSent: true, reason: 'server_id mismatch' };
+  // Revocation rules compare `iat` with the moment of revocation: a token claiming to come from
+  // the future could slip past them.
+  if (iat > Date.now() / 1000 + CLOCK_LEEWAY_SECONDS) {
+    return { ok: false, tokenSent: true, reason: 'iat in the future' };
+  }
+  const principal: Principal = {
+    sub,
+    clientId,
+    jti,
+    iat,
+    exp,
+    serverId,
+    scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
   };
+  return { ok: true, principal };
 }
 
 export function hasScopes(granted: readonly string[], needed: readonly string[]): boolean {

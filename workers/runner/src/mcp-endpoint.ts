@@ -55,7 +55,7 @@ async function sessionName(server: HostedServer, p: Principal, sessionId: string
 }
 
 export async function handleMcp(req: Request, env: Env, server: HostedServer): Promise<Response> {
-  const auth = await verifyBearer(req, env, server.resource);
+  const auth = await verifyBearer(req, env, server);
   if (!auth.ok) {
     // RFC 6750 §3.1 + RFC 9728 §5.1: no error code when no token was sent.
     const challenge = bearerChallenge(
