@@ -1,8 +1,10 @@
 // The runner's edge check of OAuth access tokens (RFC 6750, RFC 9068 JWT profile). Verification
-// needs no call to the AS: signature against the cached JWKS, then iss, aud, exp/nbf, typ and the
-// server's identity.
+// needs no call to the AS: signature against the cached JWKS, then iss, aud, exp/nbf, typ, the
+// server's identity, and the isolate's copy of the revocation rules (revocation-list.ts).
 import { errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import { grantIdOfJti, type PresentedToken } from '../../../lib/tokens/revocation';
 import { verificationKey } from './jwks';
+import { isolateRevocations, revocationTiming } from './revocation-list';
 import type { HostedServer } from './server-cache';
 
 /** Who is calling, as the AS attested it. The token itself is never kept or forwarded. */
@@ -19,16 +21,28 @@ export type Principal = {
 };
 
 export type BearerResult =
-  { ok: true; principal: Principal } | { ok: false; tokenSent: boolean; reason: string };
+  | { ok: true; principal: Principal }
+  | {
+      ok: false;
+      tokenSent: boolean;
+      reason: string;
+      /** The revocation rules could not be read and this isolate's copy is too old to trust. */
+      unavailable?: true;
+    };
 
-type BearerEnv = Pick<Env, 'KV' | 'ISSUER'>;
+type BearerEnv = Pick<
+  Env,
+  'KV' | 'DB' | 'ISSUER' | 'REVOCATION_POLL_SECONDS' | 'REVOCATION_MAX_STALE_SECONDS'
+>;
 
-const CLOCK_LEEWAY_SECONDS = 30;
+export const CLOCK_LEEWAY_SECONDS = 30;
 const MAX_TOKEN_LENGTH = 8192;
 
 // Set only by the bench build (scripts/bench/runner.mjs, esbuild `define`); in every other bundle
 // it is an undeclared global and this branch is dead code. No configuration can reach it.
 declare const __MOAT_BENCH_SKIP_VERIFY__: boolean | undefined;
+// Likewise, only the bench's "revocation off" bundle defines this (the cost of the check).
+declare const __MOAT_BENCH_SKIP_REVOCATION__: boolean | undefined;
 
 /** RFC 6750 §2.1: `Authorization: Bearer <token>`. Query (§2.3) and body (§2.2) are not read. */
 function bearerToken(req: Request): string | undefined {
@@ -122,7 +136,44 @@ export async function verifyBearer(
     serverId,
     scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
   };
+
+  if (typeof __MOAT_BENCH_SKIP_REVOCATION__ === 'undefined' || !__MOAT_BENCH_SKIP_REVOCATION__) {
+    const verdict = await revocationVerdict(env, server, principal);
+    if (verdict === 'revoked') return { ok: false, tokenSent: true, reason: 'revoked' };
+    if (verdict === 'unknown') {
+      return { ok: false, tokenSent: true, reason: 'revocation_unknown', unavailable: true };
+    }
+  }
   return { ok: true, principal };
+}
+
+/** The principal's standing against the isolate's revocation rules (RFC 7009 §2: ours to carry). */
+export function revocationVerdict(
+  env: BearerEnv,
+  server: Pick<HostedServer, 'orgId'>,
+  p: Principal,
+  now = Date.now(),
+) {
+  const token: PresentedToken = {
+    sub: p.sub,
+    clientId: p.clientId,
+    grantId: grantIdOfJti(p.jti),
+    serverId: p.serverId,
+    orgId: server.orgId,
+    iat: p.iat,
+  };
+  return isolateRevocations.verdict(env.DB, revocationTiming(env), token, now);
+}
+
+/** Still good at `now`: not expired beyond the leeway, and not revoked. */
+export async function stillValid(
+  env: BearerEnv,
+  server: Pick<HostedServer, 'orgId'>,
+  p: Principal,
+  now = Date.now(),
+): Promise<boolean> {
+  if (p.exp + CLOCK_LEEWAY_SECONDS < now / 1000) return false;
+  return (await revocationVerdict(env, server, p, now)) === 'live';
 }
 
 export function hasScopes(granted: readonly string[], needed: readonly string[]): boolean {
