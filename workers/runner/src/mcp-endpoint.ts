@@ -150,6 +150,6 @@ export async function handleMcp(req: Request, env: Env, server: HostedServer): P
   return guardStream(
     await stub.handle(request),
     () => stillValid(env, server, principal),
-    revocationTiming(env).pollMs,
+    revocationTiming(env).streamCheckMs,
   );
 }

@@ -17,7 +17,15 @@ const MAX_STALE_CEILING_SECONDS = 55;
 
 export type RevocationVerdict = 'live' | 'revoked' | 'unknown';
 
-export type RevocationTiming = { pollMs: number; maxStaleMs: number };
+export type RevocationTiming = {
+  pollMs: number;
+  maxStaleMs: number;
+  /**
+   * How often an open stream re-checks its token. A stream learns of a rule at most this long
+   * after its isolate could have, so maxStale + this stays under 60 s with room for the read.
+   */
+  streamCheckMs: number;
+};
 
 type RevocationEnv = Pick<Env, 'REVOCATION_POLL_SECONDS' | 'REVOCATION_MAX_STALE_SECONDS'>;
 
@@ -32,7 +40,8 @@ export function revocationTiming(env: Partial<RevocationEnv>): RevocationTiming 
     MAX_STALE_CEILING_SECONDS,
   );
   const poll = Math.min(seconds(env.REVOCATION_POLL_SECONDS, DEFAULT_POLL_SECONDS), maxStale);
-  return { pollMs: poll * 1000, maxStaleMs: maxStale * 1000 };
+  const streamCheck = Math.min(poll, (60 - maxStale) / 2);
+  return { pollMs: poll * 1000, maxStaleMs: maxStale * 1000, streamCheckMs: streamCheck * 1000 };
 }
 
 /** One isolate's copy of the live rules. */

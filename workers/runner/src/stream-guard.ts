@@ -1,9 +1,9 @@
 // An SSE answer lives longer than the check that let it start: the standalone GET stream stays
 // open as long as the client holds it, and a POST's stream runs until its tool call ends. Every
-// request is authorized when it arrives (bearer.ts); a stream is also re-checked before each event
-// it forwards and every poll interval while idle, and ends, carrying nothing more, once its token
-// has expired (beyond the leeway) or a revocation rule matches it (docs/runner.md "Revocation").
-// The client then reconnects with its current token and meets the normal bearer check.
+// request is authorized when it arrives (bearer.ts); a stream is also re-checked every poll
+// interval and ends, carrying nothing more, once its token has expired (beyond the leeway) or a
+// revocation rule matches it (docs/runner.md "Revocation"). The client then reconnects with its
+// current token and meets the normal bearer check.
 
 // Defined only in the bench's "revocation off" bundle (scripts/bench/runner.mjs); see bearer.ts.
 declare const __MOAT_BENCH_SKIP_REVOCATION__: boolean | undefined;
@@ -20,39 +20,22 @@ export function guardStream(
   if (!res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
     return res;
   }
-  const reader = res.body.getReader();
-  let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    clearInterval(timer);
-    // Cancelling the source also tells the session its stream is gone, and settles a pending
-    // read, which closes the client's stream below.
-    reader.cancel().catch(() => {});
-  };
+  // The bytes flow through a native pipe (no JavaScript per event); only the timer runs here.
+  const { readable, writable } = new IdentityTransformStream();
+  const stop = new AbortController();
   const timer = setInterval(() => {
     stillValid().then(
-      (ok) => ok || end(),
-      () => end(),
+      (ok) => ok || stop.abort(),
+      () => stop.abort(),
     );
   }, intervalMs);
-
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      // A cancelled source may reject its pending read instead of ending it: both end the stream.
-      const next = ended ? undefined : await reader.read().catch(() => undefined);
-      if (!next || next.done || ended || !(await stillValid().catch(() => false))) {
-        end();
-        controller.close();
-        return;
-      }
-      controller.enqueue(next.value);
-    },
-    cancel() {
-      end();
-    },
-  });
-  return new Response(body, {
+  // Aborting cancels the source (the session learns its stream is gone) and closes the client's
+  // stream cleanly: an SSE client sees the end of the stream and reconnects.
+  res.body
+    .pipeTo(writable, { signal: stop.signal, preventAbort: true })
+    .catch(() => writable.close().catch(() => {}))
+    .finally(() => clearInterval(timer));
+  return new Response(readable, {
     status: res.status,
     statusText: res.statusText,
     headers: res.headers,

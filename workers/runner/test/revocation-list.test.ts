@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PresentedToken } from '../../../lib/tokens/revocation';
 import { RevocationList, revocationTiming } from '../src/revocation-list';
 
-const timing = { pollMs: 10_000, maxStaleMs: 45_000 };
+const timing = { pollMs: 10_000, maxStaleMs: 45_000, streamCheckMs: 7_500 };
 
 let counter = 0;
 /** A token of a grant no other test names, issued a minute before `at`. */
@@ -120,17 +120,23 @@ describe('revocation list', () => {
     );
   });
 
-  it('reads its timing from the runner vars, defaulting to 10 s / 45 s and capping at 55 s', () => {
-    expect(revocationTiming({})).toEqual({ pollMs: 10_000, maxStaleMs: 45_000 });
+  it('reads its timing from the runner vars: 10 s / 45 s by default, the bound capped at 55 s', () => {
+    expect(revocationTiming({})).toEqual({
+      pollMs: 10_000,
+      maxStaleMs: 45_000,
+      streamCheckMs: 7_500,
+    });
     expect(
       revocationTiming({ REVOCATION_POLL_SECONDS: '1', REVOCATION_MAX_STALE_SECONDS: '2' }),
-    ).toEqual({ pollMs: 1_000, maxStaleMs: 2_000 });
+    ).toEqual({ pollMs: 1_000, maxStaleMs: 2_000, streamCheckMs: 1_000 });
+    // Garbage falls back to the default; a bound past 55 s would break the 60 s promise.
     expect(
       revocationTiming({ REVOCATION_POLL_SECONDS: 'x', REVOCATION_MAX_STALE_SECONDS: '600' }),
-    ).toEqual({ pollMs: 10_000, maxStaleMs: 55_000 });
+    ).toEqual({ pollMs: 10_000, maxStaleMs: 55_000, streamCheckMs: 2_500 });
     expect(revocationTiming({ REVOCATION_POLL_SECONDS: '90' })).toEqual({
       pollMs: 45_000,
       maxStaleMs: 45_000,
+      streamCheckMs: 7_500,
     });
   });
 });
