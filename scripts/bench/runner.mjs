@@ -1,16 +1,21 @@
 #!/usr/bin/env node
-// `npm run bench:runner`: what edge token verification costs on the tools/call path, and the
-// runner's bundle size. Two runner bundles run the same code on embedded Miniflare (workerd):
-// the real one, and a bench-only build where esbuild defines __MOAT_BENCH_SKIP_VERIFY__ so the
-// signature/claims check is compiled out (that flag exists in no production bundle and no
-// configuration reaches it). Both serve one hosted server whose tool calls a local downstream
-// API on 127.0.0.1 with a secret header. In each round both variants run side by side, so machine
-// noise hits them alike; one run prints p50/p99 latency, throughput and the ratio.
+// `npm run bench:runner`: what edge authorization costs on the tools/call path, and the runner's
+// bundle size. Three runner bundles run the same code on embedded Miniflare (workerd), side by
+// side in every round so machine noise hits them alike:
+//   full     the real bundle: RS256 verification + the revocation check (rules in the isolate,
+//            re-read from D1 every REVOCATION_POLL_SECONDS) + the SSE stream guard;
+//   no-rev   esbuild defines __MOAT_BENCH_SKIP_REVOCATION__: verification only;
+//   no-auth  __MOAT_BENCH_SKIP_VERIFY__ as well: neither.
+// Those flags exist in no production bundle and no configuration reaches them. Each serves one
+// hosted server whose tool calls a local downstream API on 127.0.0.1 with a secret header; D1
+// holds `--rules` live revocation rules that do not match the bench token (each request is
+// checked against all of them). One run prints p50/p99 latency, throughput and the ratios.
 //
 //   --calls N        tools/call per round and variant (default 75)
 //   --concurrency N  in-flight calls per variant (default 8)
 //   --rounds N       rounds (default 16)
-//   --control        A/A run: both bundles skip verification, to show the noise floor
+//   --rules N        live revocation rules in D1 (default 1000)
+//   --control        A/A/A run: all three bundles are the full one, to show the noise floor
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { createServer } from 'node:http';
@@ -30,12 +35,14 @@ const { values: args } = parseArgs({
     calls: { type: 'string', default: '75' },
     concurrency: { type: 'string', default: '8' },
     rounds: { type: 'string', default: '16' },
+    rules: { type: 'string', default: '1000' },
     control: { type: 'boolean', default: false },
   },
 });
 const CALLS = Number(args.calls);
 const CONCURRENCY = Number(args.concurrency);
 const ROUNDS = Number(args.rounds);
+const RULES = Number(args.rules);
 const MASTER_KEY = 'YmVuY2gtb25seS1tYXN0ZXIta2V5LTMyLWJ5dGVzISE=';
 const SLUG = 'bench';
 
@@ -151,6 +158,24 @@ async function startVariant(name, defines) {
     )
     .bind(e.ciphertext, e.iv, e.wrappedKey, e.keyVersion, now)
     .run();
+  // Live rules that name other grants, subjects and servers (what a busy AS leaves behind).
+  const rule = db.prepare(
+    `INSERT INTO token_revocations
+       (server_id, org_id, sub, client_id, grant_id, issued_before, expires_at, reason, created_at)
+     VALUES (?, ?, ?, NULL, ?, ?, ?, 'grant_revoked', ?)`,
+  );
+  const rows = Array.from({ length: RULES }, (_, i) =>
+    rule.bind(
+      i % 3 === 0 ? `srv_other${i}` : null,
+      i % 3 === 1 ? 'org_b' : null,
+      i % 3 === 1 ? `usr_other${i}` : null,
+      i % 3 === 2 ? `gr_other${i}` : null,
+      now,
+      now + 3_660_000,
+      now,
+    ),
+  );
+  for (let i = 0; i < rows.length; i += 100) await db.batch(rows.slice(i, i + 100));
   await (await mf.getKVNamespace('KV', 'moat-runner')).put('jwks', JSON.stringify(jwks));
   return { mf, base: new URL(url).origin };
 }
@@ -159,8 +184,9 @@ async function token() {
   return new SignJWT({
     sub: 'usr_bench',
     client_id: 'cl_bench',
+    server_id: 'srv_b',
     scope: 'mcp:read',
-    jti: crypto.randomUUID(),
+    jti: `gr_bench.${crypto.randomUUID()}`,
   })
     .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid })
     .setIssuer('http://127.0.0.1:8787')
@@ -231,17 +257,15 @@ async function round(v, t, session, calls) {
 const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+const SKIP_REVOCATION = { __MOAT_BENCH_SKIP_REVOCATION__: 'true' };
+const SKIP_ALL = { ...SKIP_REVOCATION, __MOAT_BENCH_SKIP_VERIFY__: 'true' };
+const NAMES = ['full', 'no-rev', 'no-auth'];
 const variants = {
-  verify: await startVariant(
-    'runner-verify',
-    args.control ? { __MOAT_BENCH_SKIP_VERIFY__: 'true' } : {},
-  ),
-  skip: await startVariant('runner-skip-verify', { __MOAT_BENCH_SKIP_VERIFY__: 'true' }),
+  full: await startVariant('runner-full', {}),
+  'no-rev': await startVariant('runner-no-revocation', args.control ? {} : SKIP_REVOCATION),
+  'no-auth': await startVariant('runner-no-auth', args.control ? {} : SKIP_ALL),
 };
-const results = {
-  verify: { lat: [], seconds: 0, calls: 0 },
-  skip: { lat: [], seconds: 0, calls: 0 },
-};
+const results = Object.fromEntries(NAMES.map((n) => [n, { lat: [], seconds: 0, calls: 0 }]));
 try {
   const t = await token();
   const sessions = {};
@@ -249,14 +273,13 @@ try {
     sessions[name] = await openSession(v.base, t);
     await round(v, t, sessions[name], 50); // warm-up: isolate caches, JIT, D1 statements
   }
-  // Both variants run at the same time in every round, so a busy machine slows both alike.
+  // All three run at the same time in every round, so a busy machine slows them alike.
   for (let r = 0; r < ROUNDS; r++) {
-    const names = ['verify', 'skip'];
     const done = await Promise.all(
-      names.map((name) => round(variants[name], t, sessions[name], CALLS)),
+      NAMES.map((name) => round(variants[name], t, sessions[name], CALLS)),
     );
     done.forEach(({ latencies, seconds }, i) => {
-      const into = results[names[i]];
+      const into = results[NAMES[i]];
       into.lat.push(...latencies);
       into.seconds += seconds;
       into.calls += latencies.length;
@@ -279,21 +302,56 @@ for (const [name, r] of Object.entries(results)) {
 }
 const f = (n) => n.toFixed(2).padStart(8);
 console.log(
-  `tools/call to a local downstream, ${ROUNDS} rounds × ${CALLS} calls per variant, both variants side by side, concurrency ${CONCURRENCY} each`,
+  `tools/call to a local downstream, ${ROUNDS} rounds × ${CALLS} calls per variant, three variants side by side, concurrency ${CONCURRENCY} each, ${RULES} live revocation rules${args.control ? ' (control: all three are the full bundle)' : ''}`,
 );
-console.log(`                         p50 ms   p99 ms    calls/s`);
-console.log(
-  `  auth on (RS256 verify) ${f(summary.verify.p50)} ${f(summary.verify.p99)} ${f(summary.verify.rps)}`,
-);
-console.log(
-  `  verification skipped   ${f(summary.skip.p50)} ${f(summary.skip.p99)} ${f(summary.skip.rps)}`,
-);
-const cost = (summary.verify.p50 / summary.skip.p50 - 1) * 100;
-const tput = (1 - summary.verify.rps / summary.skip.rps) * 100;
-console.log(
-  `  auth cost: p50 ${cost >= 0 ? '+' : ''}${cost.toFixed(1)}%, throughput ${tput >= 0 ? '-' : '+'}${Math.abs(tput).toFixed(1)}% (target < 5%)`,
-);
+console.log(`                                    p50 ms   p99 ms    calls/s`);
+const row = (label, s) => console.log(`  ${label.padEnd(32)}${f(s.p50)} ${f(s.p99)} ${f(s.rps)}`);
+row('full (verify + revocation)', summary.full);
+row('revocation off (verify only)', summary['no-rev']);
+row('no edge auth', summary['no-auth']);
+const ratio = (a, b) =>
+  `p50 ×${(summary[a].p50 / summary[b].p50).toFixed(3)}, throughput ×${(summary[a].rps / summary[b].rps).toFixed(3)}`;
+console.log(`  revocation on / off:   ${ratio('full', 'no-rev')}`);
+console.log(`  verification on / off: ${ratio('no-rev', 'no-auth')}`);
+console.log(`  all edge auth on / off: ${ratio('full', 'no-auth')} (target: p50 within 5 %)`);
 console.log(`  downstream requests: ${downstreamHits}`);
+
+// The in-isolate part of the revocation check, alone: one token against RULES live rules (the scan
+// every request and every streamed event does), in Node on this machine, free of end-to-end noise.
+await build({
+  entryPoints: [join(root, 'lib/tokens/revocation.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  outfile: join(root, 'dist/bench/revocation.mjs'),
+  logLevel: 'error',
+});
+const { revokes } = await import(join(root, 'dist/bench/revocation.mjs'));
+const at = Date.now();
+const rules = Array.from({ length: RULES }, (_, i) => ({
+  serverId: i % 3 === 0 ? `srv_other${i}` : null,
+  orgId: i % 3 === 1 ? 'org_b' : null,
+  sub: i % 3 === 1 ? `usr_other${i}` : null,
+  grantId: i % 3 === 2 ? `gr_other${i}` : null,
+  issuedBefore: at,
+  expiresAt: at + 3_660_000,
+}));
+const presented = {
+  sub: 'usr_bench',
+  clientId: 'cl_bench',
+  grantId: 'gr_bench',
+  serverId: 'srv_b',
+  orgId: 'org_b',
+  iat: Math.floor(at / 1000) - 60,
+};
+const checks = 20_000;
+let hits = 0;
+const scanStarted = performance.now();
+for (let i = 0; i < checks; i++) if (rules.some((r) => revokes(r, presented))) hits++;
+const scanUs = ((performance.now() - scanStarted) * 1000) / checks;
+if (hits !== 0) throw new Error('a bench rule matched the bench token');
+console.log(`  revocation scan in the isolate: ${scanUs.toFixed(1)} µs per check (${RULES} rules)`);
+
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(
   `Runner bundle (gzip, target < 400 KB): ${kb(plainGzip)} as wrangler uploads it (${kb(plain.length)}), ${kb(gzipBytes)} minified (${kb(bundleBytes.length)})`,

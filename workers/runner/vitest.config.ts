@@ -17,10 +17,15 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: `${root}/workers/runner/wrangler.toml` },
         miniflare: {
+          // A D1 database with no tables: a real storage failure for the fail-closed tests.
+          d1Databases: { EMPTY_DB: 'runner-empty-db' },
           bindings: {
             MASTER_KEY: 'dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMtISE=',
             ALLOW_PRIVATE_EGRESS: '1',
             SERVER_REVALIDATE_MS: '0',
+            // Revocation rules re-read after 1 s in the background, before answering after 2 s.
+            REVOCATION_POLL_SECONDS: '1',
+            REVOCATION_MAX_STALE_SECONDS: '2',
             TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
             TEST_SIGNING_KEY: JSON.stringify(signingKey),
             DOWNSTREAM_ORIGIN: downstream.origin,

@@ -5,7 +5,11 @@
 //   per-isolate key so the runner's envelope code opens them as it does on the platform;
 // - the AS's public keys: fetched from `{ISSUER}/.well-known/jwks.json` (the platform still
 //   issues every token; an unknown `kid` refetches, at most every 10 s);
-// - `tool.call` audit events: written to the Worker's logs (Workers Logs) instead of D1.
+// - `tool.call` audit events: written to the Worker's logs (Workers Logs) instead of D1;
+// - revocation rules: none. The platform's list lives in its D1, which this Worker cannot read, so
+//   a revoked token stays valid here until it expires (access-token TTL, 1 h by default). The
+//   token's `server_id` is still checked against the baked server id: a token for a server that
+//   was deleted, or whose slug now names another server, is refused (docs/runner.md).
 import { sealSecret, secretAad } from '../lib/crypto/envelope';
 import baked from '../moat-server.json';
 
@@ -72,6 +76,9 @@ function route(sql: string): Query {
       if (id !== server.id) return [];
       return (await sealedSecrets(env)).filter((r) => names.includes(r.name));
     };
+  }
+  if (/^SELECT id, server_id, .* FROM token_revocations WHERE id > \?/i.test(s)) {
+    return async () => [];
   }
   if (/^INSERT INTO audit_events/i.test(s)) {
     return async (args) => {

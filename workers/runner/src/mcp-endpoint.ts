@@ -5,10 +5,12 @@
 import { toolScopes } from '../../../lib/spec/server-spec';
 import { randomToken } from '../../../lib/ids';
 import { sha256Hex } from '../../../lib/crypto/hash';
-import { hasScopes, verifyBearer, type Principal } from './bearer';
+import { hasScopes, stillValid, verifyBearer, type Principal } from './bearer';
 import { bearerChallenge } from './protected-resource-metadata';
+import { revocationTiming } from './revocation-list';
 import type { HostedServer } from './server-cache';
 import { sessionNotFound, type SessionRequest } from './session';
+import { guardStream } from './stream-guard';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const SESSION_ID = /^[a-z2-7]{32}$/;
@@ -55,7 +57,13 @@ async function sessionName(server: HostedServer, p: Principal, sessionId: string
 }
 
 export async function handleMcp(req: Request, env: Env, server: HostedServer): Promise<Response> {
-  const auth = await verifyBearer(req, env, server.resource);
+  const auth = await verifyBearer(req, env, server);
+  if (!auth.ok && auth.unavailable) {
+    // Fail closed, but not with invalid_token: the token may be good (RFC 9110 §15.6.4).
+    return jsonRpcError(503, -32000, 'Token status cannot be checked; retry shortly', {
+      'retry-after': '5',
+    });
+  }
   if (!auth.ok) {
     // RFC 6750 §3.1 + RFC 9728 §5.1: no error code when no token was sent.
     const challenge = bearerChallenge(
@@ -139,5 +147,9 @@ export async function handleMcp(req: Request, env: Env, server: HostedServer): P
     http: { method: req.method, url: req.url, headers },
     body,
   };
-  return stub.handle(request);
+  return guardStream(
+    await stub.handle(request),
+    () => stillValid(env, server, principal),
+    revocationTiming(env).streamCheckMs,
+  );
 }

@@ -99,6 +99,34 @@ describe('bearer check at the runner', () => {
     await expectInvalidToken(await mintToken(slug, { typ: 'JWT' }));
   });
 
+  it('refuses a token minted for a deleted server once its slug names another server', async () => {
+    const reused = uniqueSlug('reused');
+    const first = await publishServer(weatherSpec(reused));
+    const oldToken = await mintToken(reused);
+    // The AS deletes server A (cascading to its versions), freeing the slug; another org takes it.
+    await env.DB.prepare('DELETE FROM servers WHERE id = ?').bind(first.id).run();
+    const second = await publishServer(weatherSpec(reused));
+    expect(second.orgId).not.toBe(first.orgId);
+    const res = await mcpFetch(reused, init, { token: oldToken });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${reused}/mcp", error="invalid_token", error_description="The access token is not valid for this server"`,
+    );
+    // A token the AS mints for the new server works.
+    const fresh = await mcpFetch(reused, init, { token: await mintToken(reused) });
+    expect(fresh.status).toBe(200);
+    await fresh.text();
+  });
+
+  it('rejects a token without server_id, or naming another server at this URL', async () => {
+    await expectInvalidToken(await mintToken(slug, { omit: ['server_id'] }));
+    await expectInvalidToken(await mintToken(slug, { serverId: 'srv_someone_else' }));
+  });
+
+  it('rejects a token issued in the future (revocation rules compare iat)', async () => {
+    await expectInvalidToken(await mintToken(slug, { issuedAt: 600 }));
+  });
+
   it('rejects a token without client_id or jti', async () => {
     await expectInvalidToken(await mintToken(slug, { omit: ['client_id'] }));
     await expectInvalidToken(await mintToken(slug, { omit: ['jti'] }));

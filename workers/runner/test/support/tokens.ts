@@ -1,5 +1,6 @@
 // Access tokens exactly as docs/architecture.md pins them (RS256, typ at+jwt, kid; iss, sub,
-// aud, client_id, scope, jti, iat, exp), signed with the test key the setup file published.
+// aud, client_id, server_id, scope, jti, iat, exp), signed with the test key the setup file
+// published. `server_id` is the id of the server now published at the slug, unless given.
 import { env } from 'cloudflare:test';
 import { importJWK, SignJWT, type JWK } from 'jose';
 
@@ -17,6 +18,10 @@ export async function publishTestJwks(extra: JWK[] = []): Promise<void> {
 export type TokenOptions = {
   sub?: string;
   clientId?: string;
+  serverId?: string;
+  jti?: string;
+  /** Seconds relative to now (default 0). */
+  issuedAt?: number;
   scope?: string;
   aud?: string | string[];
   iss?: string;
@@ -30,6 +35,13 @@ export type TokenOptions = {
 
 export const resourceOf = (slug: string) => `${env.RUNNER_ORIGIN}/${slug}/mcp`;
 
+async function serverIdAt(slug: string): Promise<string> {
+  const row = await env.DB.prepare('SELECT id FROM servers WHERE slug = ?')
+    .bind(slug)
+    .first<{ id: string }>();
+  return row?.id ?? 'srv_none';
+}
+
 export async function mintToken(slug: string, o: TokenOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
@@ -37,9 +49,10 @@ export async function mintToken(slug: string, o: TokenOptions = {}): Promise<str
     sub: o.sub ?? 'usr_alice',
     aud: o.aud ?? resourceOf(slug),
     client_id: o.clientId ?? 'cl_test',
+    server_id: o.serverId ?? (await serverIdAt(slug)),
     scope: o.scope ?? 'mcp:read mcp:write mcp:admin',
-    jti: crypto.randomUUID(),
-    iat: now,
+    jti: o.jti ?? crypto.randomUUID(),
+    iat: now + (o.issuedAt ?? 0),
     exp: now + (o.expiresIn ?? 3600),
   };
   if (o.notBefore !== undefined) claims.nbf = now + o.notBefore;
