@@ -6,7 +6,8 @@ import { egressAllows, isPrivateHost } from '../../../../lib/spec/egress';
 import type { Tool } from '../../../../lib/spec/server-spec';
 import { readLimited, ResponseTooLarge } from '../../../../lib/http/bounded-body';
 import { decodeBody, errorResult, MAX_RESPONSE_BYTES } from './response-content';
-import { fillBody, fillHeaders, fillUrl, referencedArgs, TemplateError } from './templates';
+import { fillBody, fillHeaders, referencedArgs, TemplateError } from './templates';
+import { fillUrl } from './url-template';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_REDIRECTS = 3;
@@ -69,7 +70,7 @@ export async function runHttpTool(
   let url: URL;
   let init: RequestInit;
   try {
-    url = new URL(fillUrl(tool.http.url, args));
+    url = fillUrl(tool.http.url, args);
     const headers = fillHeaders(tool.http.headers, args, ctx.secrets);
     const filled = fillBody(tool.http.body, args, ctx.secrets);
     const body = filled?.body ?? defaultBody(tool, args);

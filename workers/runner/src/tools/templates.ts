@@ -1,15 +1,16 @@
-// Fills a tool's HTTP templates (DESIGN §4): `{arg}` from the validated arguments (percent-encoded
-// in the URL), `{{secrets.NAME}}` in headers and body only.
+// Fills a tool's header and body templates (DESIGN §4): `{arg}` from the validated arguments,
+// `{{secrets.NAME}}` in headers and body only. The URL has its own rules (url-template.ts).
 export class TemplateError extends Error {
   readonly code = 'template_error';
 }
 
 type Args = Record<string, unknown>;
 
-const ARG = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+export const ARG = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const SECRET = /\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}/g;
 
-function text(value: unknown): string {
+/** An argument as template text: arrays comma-joined, objects as JSON. */
+export function text(value: unknown): string {
   if (Array.isArray(value)) return value.map(text).join(',');
   if (value !== null && typeof value === 'object') return JSON.stringify(value);
   return String(value);
@@ -26,31 +27,6 @@ export function referencedSecrets(templates: readonly string[]): Set<string> {
   const names = new Set<string>();
   for (const t of templates) for (const m of t.matchAll(SECRET)) names.add(m[1]!);
   return names;
-}
-
-/**
- * Path placeholders must have a value; a query parameter whose whole value is one placeholder
- * of an absent optional argument is dropped rather than sent empty.
- */
-export function fillUrl(template: string, args: Args): string {
-  const q = template.indexOf('?');
-  const path = q === -1 ? template : template.slice(0, q);
-  const query = q === -1 ? undefined : template.slice(q + 1);
-  const fill = (part: string) =>
-    part.replace(ARG, (_, name: string) => {
-      const v = args[name];
-      if (v === undefined || v === null) throw new TemplateError(`missing argument "${name}"`);
-      return encodeURIComponent(text(v));
-    });
-  let url = fill(path);
-  if (query !== undefined) {
-    const kept = query.split('&').filter((pair) => {
-      const m = /^[^=]*=\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(pair);
-      return !(m && (args[m[1]!] === undefined || args[m[1]!] === null));
-    });
-    if (kept.length > 0) url += `?${kept.map(fill).join('&')}`;
-  }
-  return url;
 }
 
 function fillString(template: string, args: Args, secrets: ReadonlyMap<string, string>): string {
