@@ -6,6 +6,7 @@ import { egressAllows, isPrivateHost } from '../../../../lib/spec/egress';
 import type { Tool } from '../../../../lib/spec/server-spec';
 import { readLimited, ResponseTooLarge } from '../../../../lib/http/bounded-body';
 import { decodeBody, errorResult, MAX_RESPONSE_BYTES } from './response-content';
+import { redactResult, secretRedactor, type Redact } from './secret-redaction';
 import { fillBody, fillHeaders, referencedArgs, TemplateError } from './templates';
 import { fillUrl } from './url-template';
 
@@ -43,18 +44,6 @@ export function egressRefusal(
   return undefined;
 }
 
-/** Replaces every secret value (and its URL-encoded form) before text reaches the client. */
-export function redactSecrets(text: string, secrets: ReadonlyMap<string, string>): string {
-  let out = text;
-  for (const value of secrets.values()) {
-    if (value.length < 4) continue;
-    for (const form of new Set([value, encodeURIComponent(value)])) {
-      out = out.replaceAll(form, '[redacted]');
-    }
-  }
-  return out;
-}
-
 function defaultBody(tool: Tool, args: Record<string, unknown>): string | undefined {
   if (!['POST', 'PUT', 'PATCH'].includes(tool.http.method)) return undefined;
   const used = referencedArgs([tool.http.url, ...Object.values(tool.http.headers ?? {})]);
@@ -62,10 +51,22 @@ function defaultBody(tool: Tool, args: Record<string, unknown>): string | undefi
   return Object.keys(rest).length > 0 ? JSON.stringify(rest) : undefined;
 }
 
+/** Runs the call; whatever it returns is redacted of every secret on the way out. */
 export async function runHttpTool(
   tool: Tool,
   args: Record<string, unknown>,
   ctx: HttpToolContext,
+): Promise<HttpToolOutcome> {
+  const redact = secretRedactor(ctx.secrets);
+  const out = await call(tool, args, ctx, redact);
+  return { ...out, result: redactResult(out.result, redact) };
+}
+
+async function call(
+  tool: Tool,
+  args: Record<string, unknown>,
+  ctx: HttpToolContext,
+  redact: Redact,
 ): Promise<HttpToolOutcome> {
   let url: URL;
   let init: RequestInit;
@@ -156,11 +157,11 @@ export async function runHttpTool(
   }
 
   const decoded = decodeBody(bytes, res.headers.get('content-type'));
-  const redact = (t: string) => redactSecrets(t, ctx.secrets);
   if (!res.ok) {
+    // Redacted before it is cut, so no part of a secret survives at the edge of the snippet.
     const snippet =
       decoded.kind === 'json' || decoded.kind === 'text'
-        ? redact(decoded.text.slice(0, ERROR_SNIPPET_CHARS)).trim()
+        ? redact(decoded.text).slice(0, ERROR_SNIPPET_CHARS).trim()
         : '';
     const line = `The API answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`;
     return {
@@ -191,14 +192,12 @@ export async function runHttpTool(
       });
     case 'text':
       return ok({
-        content: [
-          { type: 'text', text: redact(decoded.text) || `(empty response, ${res.status})` },
-        ],
+        content: [{ type: 'text', text: decoded.text || `(empty response, ${res.status})` }],
       });
     case 'json': {
-      const text = redact(decoded.text);
+      const text = decoded.text;
       if (!tool.outputSchema) return ok({ content: [{ type: 'text', text }] });
-      const structured = JSON.parse(text) as unknown;
+      const structured = decoded.value;
       const valid =
         structured !== null &&
         typeof structured === 'object' &&

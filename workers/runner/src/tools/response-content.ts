@@ -18,15 +18,17 @@ export type Decoded =
   | { kind: 'binary'; size: number; mimeType: string };
 
 export function decodeBody(bytes: Uint8Array, contentType: string | null): Decoded {
-  const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (mime.startsWith('image/')) return { kind: 'image', data: base64(bytes), mimeType: mime };
+  // Compared lowercased, reported as sent: secret redaction matches the downstream's exact text.
+  const declared = (contentType ?? '').split(';')[0]!.trim();
+  const mime = declared.toLowerCase();
+  if (mime.startsWith('image/')) return { kind: 'image', data: base64(bytes), mimeType: declared };
   const isText =
     mime === '' ||
     mime.startsWith('text/') ||
     mime.endsWith('+json') ||
     mime.endsWith('+xml') ||
     ['application/json', 'application/xml', 'application/javascript'].includes(mime);
-  if (!isText) return { kind: 'binary', size: bytes.byteLength, mimeType: mime };
+  if (!isText) return { kind: 'binary', size: bytes.byteLength, mimeType: declared };
   const text = new TextDecoder().decode(bytes);
   if (mime === 'application/json' || mime.endsWith('+json') || mime === '') {
     try {
