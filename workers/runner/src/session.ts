@@ -6,6 +6,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerSpec } from '../../../lib/spec/server-spec';
 import type { Principal } from './bearer';
+import { jsonRpcError } from './json-rpc-error';
 import { createMcpServer, type AuthExtra, type SessionBinding } from './mcp-server';
 import { loadSpec } from './store/servers';
 
@@ -26,13 +27,6 @@ type Binding = SessionBinding & {
   initialize: JSONRPCMessage;
   createdAt: number;
 };
-
-function jsonRpcError(status: number, code: number, message: string): Response {
-  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-}
 
 export const sessionNotFound = () => jsonRpcError(404, -32001, 'Session not found');
 

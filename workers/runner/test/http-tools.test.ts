@@ -79,6 +79,12 @@ beforeAll(async () => {
         },
       },
     ),
+    tool('deep', { method: 'GET', url: downstream('/deep') }),
+    tool(
+      'deep_structured',
+      { method: 'GET', url: downstream('/deep') },
+      { outputSchema: { type: 'object' } },
+    ),
     tool(
       'mismatch',
       { method: 'GET', url: downstream('/forecast?city={q}') },
@@ -212,6 +218,19 @@ describe('HTTP tools', () => {
   it('reports a response that does not match the outputSchema as isError', async () => {
     const { message } = await call('mismatch', { q: 'Lima' });
     expect(message.result).toEqual({
+      isError: true,
+      content: [{ type: 'text', text: "The API response does not match the tool's outputSchema." }],
+    });
+  });
+
+  it('returns JSON nested too deep to handle as text, and as an outputSchema mismatch', async () => {
+    const plain = await call('deep', {});
+    expect(plain.res.status).toBe(200);
+    expect(plain.message.result?.isError).toBeUndefined();
+    expect((plain.message.result?.content as { text: string }[])[0]!.text).toMatch(/^\{"a":\[\[/);
+    const structured = await call('deep_structured', {});
+    expect(structured.res.status).toBe(200);
+    expect(structured.message.result).toEqual({
       isError: true,
       content: [{ type: 'text', text: "The API response does not match the tool's outputSchema." }],
     });

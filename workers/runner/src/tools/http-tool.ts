@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Validator } from '@cfworker/json-schema';
 import { egressAllows, isPrivateHost } from '../../../../lib/spec/egress';
 import type { Tool } from '../../../../lib/spec/server-spec';
-import { readLimited, ResponseTooLarge } from '../../../../lib/http/bounded-body';
+import { BodyTooLarge, readLimited } from '../../../../lib/http/bounded-body';
 import { decodeBody, errorResult, MAX_RESPONSE_BYTES } from './response-content';
 import { redactResult, secretRedactor, type Redact } from './secret-redaction';
 import { fillBody, fillHeaders, referencedArgs, TemplateError } from './templates';
@@ -146,13 +146,12 @@ async function call(
     bytes = await readLimited(res, MAX_RESPONSE_BYTES);
   } catch (err) {
     const message =
-      err instanceof ResponseTooLarge
+      err instanceof BodyTooLarge
         ? 'The API response is larger than the 1 MiB limit.'
         : timeout.aborted
           ? `The API did not answer within ${timeoutMs} ms.`
           : 'The API response could not be read.';
-    const outcome =
-      err instanceof ResponseTooLarge ? 'failed' : timeout.aborted ? 'timeout' : 'failed';
+    const outcome = err instanceof BodyTooLarge ? 'failed' : timeout.aborted ? 'timeout' : 'failed';
     return { result: errorResult(message), outcome, host, status: res.status };
   }
 
@@ -178,6 +177,15 @@ async function call(
     host,
     status: res.status,
   });
+  const mismatch: HttpToolOutcome = {
+    result: errorResult("The API response does not match the tool's outputSchema."),
+    outcome: 'downstream_error',
+    host,
+    status: res.status,
+  };
+  // A tool with an outputSchema answers with structured content or not at all (MCP 2025-11-25
+  // server/tools §Output Schema); JSON nested too deep to handle safely arrives here as text.
+  if (tool.outputSchema && decoded.kind !== 'json') return mismatch;
   switch (decoded.kind) {
     case 'image':
       return ok({ content: [{ type: 'image', data: decoded.data, mimeType: decoded.mimeType }] });
@@ -203,14 +211,7 @@ async function call(
         typeof structured === 'object' &&
         !Array.isArray(structured) &&
         new Validator(tool.outputSchema as never, '2020-12', false).validate(structured).valid;
-      if (!valid) {
-        return {
-          result: errorResult("The API response does not match the tool's outputSchema."),
-          outcome: 'downstream_error',
-          host,
-          status: res.status,
-        };
-      }
+      if (!valid) return mismatch;
       return ok({
         content: [{ type: 'text', text }],
         structuredContent: structured as Record<string, unknown>,

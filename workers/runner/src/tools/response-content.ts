@@ -1,5 +1,6 @@
 // Turns a downstream HTTP response into MCP tool result content, within a size limit.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { parseJson } from '../../../../lib/http/bounded-json';
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -31,11 +32,9 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): Decod
   if (!isText) return { kind: 'binary', size: bytes.byteLength, mimeType: declared };
   const text = new TextDecoder().decode(bytes);
   if (mime === 'application/json' || mime.endsWith('+json') || mime === '') {
-    try {
-      return { kind: 'json', value: JSON.parse(text), text };
-    } catch {
-      // Declared JSON that does not parse is returned as text.
-    }
+    // Declared JSON that does not parse, or nests too deep to handle safely, is returned as text.
+    const parsed = parseJson(text);
+    if (parsed.ok) return { kind: 'json', value: parsed.value, text };
   }
   return { kind: 'text', text };
 }

@@ -43,6 +43,11 @@ export async function startDownstream(): Promise<{ origin: string; close: () => 
           const code = Number(url.searchParams.get('code') ?? 500);
           return json(code, { error: 'nope', sawAuthorization: req.headers.authorization ?? null });
         }
+        case '/deep': {
+          const depth = Number(url.searchParams.get('depth') ?? 100_000);
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.end(`{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+        }
         case '/text':
           res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
           return res.end('plain words');
