@@ -4,13 +4,13 @@
 // token can never even reach someone else's session.
 import { toolScopes } from '../../../lib/spec/server-spec';
 import { randomToken } from '../../../lib/ids';
-import { sha256Hex } from '../../../lib/crypto/hash';
-import { hasScopes, verifyBearer, type Principal } from './bearer';
+import { hasScopes, verifyBearer } from './bearer';
 import { jsonRpcError } from './json-rpc-error';
 import { readMcpBody } from './mcp-request-body';
 import { bearerChallenge } from './protected-resource-metadata';
 import type { HostedServer } from './server-cache';
 import { sessionNotFound, type SessionRequest } from './session';
+import { sessionName } from './session-names';
 
 const SESSION_ID = /^[a-z2-7]{32}$/;
 
@@ -21,10 +21,6 @@ const SESSION_ID = /^[a-z2-7]{32}$/;
 function originAllowed(req: Request, env: Pick<Env, 'ISSUER' | 'RUNNER_ORIGIN'>): boolean {
   const origin = req.headers.get('origin');
   return origin === null || origin === env.RUNNER_ORIGIN || origin === env.ISSUER;
-}
-
-async function sessionName(server: HostedServer, p: Principal, sessionId: string) {
-  return sha256Hex(`${server.id}\n${p.sub}\n${p.clientId}\n${sessionId}`);
 }
 
 export async function handleMcp(req: Request, env: Env, server: HostedServer): Promise<Response> {
@@ -99,7 +95,12 @@ export async function handleMcp(req: Request, env: Env, server: HostedServer): P
   if (!SESSION_ID.test(sessionId)) return sessionNotFound();
 
   const stub = env.SESSIONS.get(
-    env.SESSIONS.idFromName(await sessionName(server, principal, sessionId)),
+    env.SESSIONS.idFromName(
+      await sessionName(
+        { serverId: server.id, sub: principal.sub, clientId: principal.clientId },
+        sessionId,
+      ),
+    ),
   );
   const headers: [string, string][] = [];
   req.headers.forEach((value, name) => {
