@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServerSpecInput } from '../../../lib/spec/server-spec';
-import { TemplateError } from '../src/tools/templates';
+import { fillHeaders, TemplateError } from '../src/tools/templates';
 import { fillUrl } from '../src/tools/url-template';
 import { callTool, initialize } from './support/mcp';
 import {
@@ -97,5 +97,16 @@ describe('fillUrl', () => {
     });
     expect(url.href).toBe('https://api.example.com/u/a%20b/x?q=x%26admin%3D1%23frag');
     expect([...url.searchParams.keys()]).toEqual(['q']);
+  });
+});
+
+describe('fillHeaders', () => {
+  it('never reads a filled secret as a template', () => {
+    const headers = fillHeaders(
+      { 'X-Key': '{{secrets.KEY}} for {q}' },
+      { q: 'me' },
+      new Map([['KEY', 'a{q}b']]),
+    );
+    expect(headers.get('x-key')).toBe('a{q}b for me');
   });
 });

@@ -73,7 +73,7 @@ async function call(
   try {
     url = fillUrl(tool.http.url, args);
     const headers = fillHeaders(tool.http.headers, args, ctx.secrets);
-    const filled = fillBody(tool.http.body, args, ctx.secrets);
+    const filled = fillBody(tool.http.body, args, ctx.secrets, headers.get('content-type'));
     const body = filled?.body ?? defaultBody(tool, args);
     if (body !== undefined && !headers.has('content-type') && (filled?.json ?? true)) {
       headers.set('content-type', 'application/json');
