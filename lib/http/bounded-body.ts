@@ -1,19 +1,23 @@
-// Reads a response body with a hard size limit, for bodies fetched from places we do not control
-// (downstream APIs, client metadata documents). Runtime-neutral: Workers and Node alike.
+// Reads a body with a hard size limit, counted as it streams: a chunked body has no
+// Content-Length to check first. For bodies from places we do not control (requests to the
+// Workers, downstream APIs, client metadata documents). Runtime-neutral: Workers and Node alike.
 
-export class ResponseTooLarge extends Error {
-  readonly code = 'response_too_large';
+export class BodyTooLarge extends Error {
+  readonly code = 'body_too_large';
 }
 
+/** What a Request and a Response have in common. */
+export type HttpMessage = { headers: Headers; body: ReadableStream<Uint8Array> | null };
+
 /** Reads at most `limit` bytes; a larger body (declared or streamed) is refused and cancelled. */
-export async function readLimited(res: Response, limit: number): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
+export async function readLimited(message: HttpMessage, limit: number): Promise<Uint8Array> {
+  const declared = Number(message.headers.get('content-length') ?? NaN);
   if (declared > limit) {
-    await res.body?.cancel();
-    throw new ResponseTooLarge();
+    await message.body?.cancel();
+    throw new BodyTooLarge();
   }
-  if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
+  if (!message.body) return new Uint8Array();
+  const reader = message.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -22,7 +26,7 @@ export async function readLimited(res: Response, limit: number): Promise<Uint8Ar
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw new ResponseTooLarge();
+      throw new BodyTooLarge();
     }
     chunks.push(value);
   }
@@ -33,4 +37,9 @@ export async function readLimited(res: Response, limit: number): Promise<Uint8Ar
     at += c.byteLength;
   }
   return out;
+}
+
+/** The body as UTF-8 text, within `limit` bytes. */
+export async function readLimitedText(message: HttpMessage, limit: number): Promise<string> {
+  return new TextDecoder().decode(await readLimited(message, limit));
 }

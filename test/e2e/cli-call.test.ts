@@ -240,7 +240,10 @@ describe('moat call: a real MCP client with its own token for the server', () =>
           ALLOW_PRIVATE_EGRESS: '1',
           API_KEY: SECRET,
         },
-        durableObjects: { SESSIONS: { className: 'McpSession', useSQLite: true } },
+        durableObjects: {
+          SESSIONS: { className: 'McpSession', useSQLite: true },
+          PRINCIPAL_SESSIONS: { className: 'PrincipalSessions', useSQLite: true },
+        },
       }),
     );
     try {

@@ -1,6 +1,9 @@
 // An ejected Moat MCP server: the platform's runner Worker, serving one baked ServerSpec, with
 // its own Durable Objects (one McpSession per MCP session) and tokens from the platform's AS.
-import runner, { McpSession as RunnerSession } from '../workers/runner/src/index';
+import runner, {
+  McpSession as RunnerSession,
+  PrincipalSessions as RunnerPrincipalSessions,
+} from '../workers/runner/src/index';
 import { runnerEnv } from './platform-bindings';
 
 export default {
@@ -10,6 +13,13 @@ export default {
 } satisfies ExportedHandler<Record<string, unknown>>;
 
 export class McpSession extends RunnerSession {
+  constructor(ctx: DurableObjectState, env: Record<string, unknown>) {
+    super(ctx, runnerEnv(env));
+  }
+}
+
+/** The live sessions of one (server, sub, client_id), to bound their number. */
+export class PrincipalSessions extends RunnerPrincipalSessions {
   constructor(ctx: DurableObjectState, env: Record<string, unknown>) {
     super(ctx, runnerEnv(env));
   }

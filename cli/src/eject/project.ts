@@ -66,9 +66,17 @@ required = [${input.spec.secrets.map((s) => tomlString(s.name)).join(', ')}]
 name = "SESSIONS"
 class_name = "McpSession"
 
+[[durable_objects.bindings]]
+name = "PRINCIPAL_SESSIONS"
+class_name = "PrincipalSessions"
+
 [[migrations]]
 tag = "v1"
 new_sqlite_classes = ["McpSession"]
+
+[[migrations]]
+tag = "v2"
+new_sqlite_classes = ["PrincipalSessions"]
 
 [observability]
 enabled = true

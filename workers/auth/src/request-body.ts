@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError } from '../../../lib/http/api-error';
+import { MAX_JSON_DEPTH, parseJson } from '../../../lib/http/bounded-json';
 
 export type FieldIssue = { path: string; message: string };
 
@@ -32,20 +33,27 @@ export function validationError(error: z.ZodError): ApiError {
   );
 }
 
-/** Parses the body as JSON and validates it: 415, 400 invalid_json or 422 validation_failed. */
+/**
+ * Parses the body as JSON and validates it: 415, 400 invalid_json (also for nesting deeper than
+ * MAX_JSON_DEPTH, which would overflow the stack later) or 422 validation_failed. The size was
+ * bounded as the body streamed in (middleware/body-limit.ts).
+ */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
     throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
   }
-  const text = await c.req.text();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
+  const json = parseJson(await c.req.text());
+  if (!json.ok) {
+    throw new ApiError(
+      400,
+      'invalid_json',
+      json.error === 'too_deep'
+        ? `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`
+        : 'The request body is not valid JSON.',
+    );
   }
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(json.value);
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;
 }

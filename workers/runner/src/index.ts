@@ -52,4 +52,5 @@ app.onError((err) => {
 
 export default app satisfies ExportedHandler<Env>;
 export { McpSession } from './session';
+export { PrincipalSessions } from './principal-sessions';
 export { BuildTools } from './build-tools';

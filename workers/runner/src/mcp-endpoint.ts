@@ -4,23 +4,17 @@
 // token can never even reach someone else's session.
 import { toolScopes } from '../../../lib/spec/server-spec';
 import { randomToken } from '../../../lib/ids';
-import { sha256Hex } from '../../../lib/crypto/hash';
-import { hasScopes, stillValid, verifyBearer, type Principal } from './bearer';
+import { hasScopes, stillValid, verifyBearer } from './bearer';
+import { jsonRpcError } from './json-rpc-error';
+import { readMcpBody } from './mcp-request-body';
 import { bearerChallenge } from './protected-resource-metadata';
 import { revocationTiming } from './revocation-list';
 import type { HostedServer } from './server-cache';
 import { sessionNotFound, type SessionRequest } from './session';
+import { sessionName } from './session-names';
 import { guardStream } from './stream-guard';
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const SESSION_ID = /^[a-z2-7]{32}$/;
-
-function jsonRpcError(status: number, code: number, message: string, headers: HeadersInit = {}) {
-  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
-}
 
 /**
  * MCP 2025-11-25 transports §Security: validate Origin against DNS rebinding. Requests without
@@ -29,31 +23,6 @@ function jsonRpcError(status: number, code: number, message: string, headers: He
 function originAllowed(req: Request, env: Pick<Env, 'ISSUER' | 'RUNNER_ORIGIN'>): boolean {
   const origin = req.headers.get('origin');
   return origin === null || origin === env.RUNNER_ORIGIN || origin === env.ISSUER;
-}
-
-async function readJson(
-  req: Request,
-): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
-  const ct = req.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(ct)) {
-    return { ok: false, res: jsonRpcError(415, -32000, 'Content-Type must be application/json') };
-  }
-  if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
-    return { ok: false, res: jsonRpcError(413, -32000, 'Request body is larger than 1 MiB') };
-  }
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) {
-    return { ok: false, res: jsonRpcError(413, -32000, 'Request body is larger than 1 MiB') };
-  }
-  try {
-    return { ok: true, body: JSON.parse(text) };
-  } catch {
-    return { ok: false, res: jsonRpcError(400, -32700, 'Parse error: Invalid JSON') };
-  }
-}
-
-async function sessionName(server: HostedServer, p: Principal, sessionId: string) {
-  return sha256Hex(`${server.id}\n${p.sub}\n${p.clientId}\n${sessionId}`);
 }
 
 export async function handleMcp(req: Request, env: Env, server: HostedServer): Promise<Response> {
@@ -90,7 +59,7 @@ export async function handleMcp(req: Request, env: Env, server: HostedServer): P
   let body: unknown;
   let sessionId = req.headers.get('mcp-session-id') ?? undefined;
   if (req.method === 'POST') {
-    const parsed = await readJson(req);
+    const parsed = await readMcpBody(req);
     if (!parsed.ok) return parsed.res;
     body = parsed.body;
     // Batches were removed from MCP in 2025-06-18; refusing them also keeps the scope check
@@ -134,7 +103,12 @@ export async function handleMcp(req: Request, env: Env, server: HostedServer): P
   if (!SESSION_ID.test(sessionId)) return sessionNotFound();
 
   const stub = env.SESSIONS.get(
-    env.SESSIONS.idFromName(await sessionName(server, principal, sessionId)),
+    env.SESSIONS.idFromName(
+      await sessionName(
+        { serverId: server.id, sub: principal.sub, clientId: principal.clientId },
+        sessionId,
+      ),
+    ),
   );
   const headers: [string, string][] = [];
   req.headers.forEach((value, name) => {

@@ -1,7 +1,12 @@
 // Slug → published version, cached in the isolate. Publishing bumps servers.current_version; the
 // cache re-reads that one indexed column at most every SERVER_REVALIDATE_MS and loads the new
 // spec only when the number moved (docs/architecture.md "Server resolution").
-import { serverScopes, type ServerSpec } from '../../../lib/spec/server-spec';
+//
+// Requests for slugs that do not exist come from anyone, unauthenticated, so they are kept apart
+// from the servers: a malformed slug never reaches D1, an unknown one is remembered as unknown for
+// the same interval (in a bounded map of its own), concurrent lookups of one slug share one read,
+// and known servers are evicted least recently used — never by a flood of misses.
+import { serverScopes, SLUG_PATTERN, type ServerSpec } from '../../../lib/spec/server-spec';
 import { findServerHead, loadSpec } from './store/servers';
 
 export type HostedServer = {
@@ -15,40 +20,74 @@ export type HostedServer = {
   resource: string;
 };
 
-type Entry = { server: HostedServer | undefined; checkedAt: number };
+type CacheEnv = Pick<Env, 'DB' | 'RUNNER_ORIGIN' | 'SERVER_REVALIDATE_MS'>;
 
-const MAX_ENTRIES = 1000;
+export const MAX_SERVERS = 1000;
+export const MAX_UNKNOWN_SLUGS = 4096;
 const DEFAULT_REVALIDATE_MS = 5000;
-const cache = new Map<string, Entry>();
+
+/** Known servers, least recently used first. */
+const servers = new Map<string, { server: HostedServer; checkedAt: number }>();
+/** Slugs D1 had no published server for, oldest first, with when that was checked. */
+const unknown = new Map<string, number>();
+const lookups = new Map<string, Promise<HostedServer | undefined>>();
+
+/** Sets `key` as the newest entry of an insertion-ordered map, dropping the oldest past `max`. */
+function setNewest<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
+}
+
+async function lookUp(
+  env: CacheEnv,
+  slug: string,
+  previous: HostedServer | undefined,
+): Promise<HostedServer | undefined> {
+  const head = await findServerHead(env.DB, slug);
+  if (!head) return undefined;
+  if (previous?.id === head.id && previous.version === head.currentVersion) return previous;
+  const spec = await loadSpec(env.DB, head.id, head.currentVersion);
+  if (!spec) return undefined;
+  return {
+    id: head.id,
+    orgId: head.orgId,
+    slug: head.slug,
+    version: head.currentVersion,
+    spec,
+    scopes: serverScopes(spec),
+    resource: `${env.RUNNER_ORIGIN}/${head.slug}/mcp`,
+  };
+}
 
 export async function resolveServer(
-  env: Pick<Env, 'DB' | 'RUNNER_ORIGIN' | 'SERVER_REVALIDATE_MS'>,
+  env: CacheEnv,
   slug: string,
   now = Date.now(),
 ): Promise<HostedServer | undefined> {
+  // ServerSpec slugs always match the pattern, so anything else cannot exist.
+  if (!SLUG_PATTERN.test(slug)) return undefined;
   const revalidateMs = Number(env.SERVER_REVALIDATE_MS || DEFAULT_REVALIDATE_MS);
-  const hit = cache.get(slug);
-  if (hit && now - hit.checkedAt < revalidateMs) return hit.server;
-
-  const head = await findServerHead(env.DB, slug);
-  let server: HostedServer | undefined;
-  if (head && hit?.server?.id === head.id && hit.server.version === head.currentVersion) {
-    server = hit.server;
-  } else if (head) {
-    const spec = await loadSpec(env.DB, head.id, head.currentVersion);
-    if (spec) {
-      server = {
-        id: head.id,
-        orgId: head.orgId,
-        slug: head.slug,
-        version: head.currentVersion,
-        spec,
-        scopes: serverScopes(spec),
-        resource: `${env.RUNNER_ORIGIN}/${head.slug}/mcp`,
-      };
-    }
+  const hit = servers.get(slug);
+  if (hit && now - hit.checkedAt < revalidateMs) {
+    setNewest(servers, slug, hit, MAX_SERVERS);
+    return hit.server;
   }
-  if (cache.size >= MAX_ENTRIES && !hit) cache.delete(cache.keys().next().value!);
-  cache.set(slug, { server, checkedAt: now });
+  const missedAt = unknown.get(slug);
+  if (missedAt !== undefined && now - missedAt < revalidateMs) return undefined;
+
+  let lookup = lookups.get(slug);
+  if (!lookup) {
+    lookup = lookUp(env, slug, hit?.server).finally(() => lookups.delete(slug));
+    lookups.set(slug, lookup);
+  }
+  const server = await lookup;
+  if (server) {
+    unknown.delete(slug);
+    setNewest(servers, slug, { server, checkedAt: now }, MAX_SERVERS);
+  } else {
+    servers.delete(slug);
+    setNewest(unknown, slug, now, MAX_UNKNOWN_SLUGS);
+  }
   return server;
 }

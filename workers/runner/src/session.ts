@@ -1,12 +1,15 @@
 // McpSession: one Durable Object per MCP session (DESIGN §6). It runs the MCP SDK's web-standard
 // Streamable HTTP transport, is bound at initialize to (server, version, sub, client_id), expires
 // when idle (alarm → storage deleted) and can be rebuilt after eviction from its stored binding.
+// Its principal's PrincipalSessions counts it from creation to end (principal-sessions.ts).
 import { DurableObject } from 'cloudflare:workers';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerSpec } from '../../../lib/spec/server-spec';
 import type { Principal } from './bearer';
+import { jsonRpcError } from './json-rpc-error';
 import { createMcpServer, type AuthExtra, type SessionBinding } from './mcp-server';
+import { principalName, type PrincipalKey } from './session-names';
 import { loadSpec } from './store/servers';
 
 export const IDLE_TTL_MS = 30 * 60 * 1000;
@@ -27,14 +30,13 @@ type Binding = SessionBinding & {
   createdAt: number;
 };
 
-function jsonRpcError(status: number, code: number, message: string): Response {
-  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-}
-
 export const sessionNotFound = () => jsonRpcError(404, -32001, 'Session not found');
+
+const principalOf = (b: Binding): PrincipalKey => ({
+  serverId: b.serverId,
+  sub: b.sub,
+  clientId: b.clientId,
+});
 
 function isInitialize(body: unknown): body is JSONRPCMessage {
   return (body as { method?: unknown } | undefined)?.method === 'initialize';
@@ -89,6 +91,12 @@ export class McpSession extends DurableObject<Env> {
     return res;
   }
 
+  /** RPC from PrincipalSessions: this session is its principal's oldest one past the limit. */
+  async end(sessionId: string): Promise<void> {
+    const binding = this.#binding ?? this.ctx.storage.kv.get<Binding>('binding');
+    if (binding?.sessionId === sessionId) await this.#destroy({ release: false });
+  }
+
   override async alarm(): Promise<void> {
     const lastSeen = this.ctx.storage.kv.get<number>('lastSeen') ?? 0;
     if (Date.now() - lastSeen >= IDLE_TTL_MS) {
@@ -117,6 +125,18 @@ export class McpSession extends DurableObject<Env> {
     this.#binding = binding;
     this.ctx.storage.kv.put('binding', binding);
     this.#transport = await this.#connect(binding);
+    try {
+      await (await this.#principalSessions(binding)).admit(principalOf(binding), binding.sessionId);
+    } catch (err) {
+      // The limit protects storage, not access: a failed count does not fail the initialize.
+      const { name, message } = err as Error;
+      console.error('session admission failed', { name, message });
+    }
+  }
+
+  async #principalSessions(binding: Binding) {
+    const ns = this.env.PRINCIPAL_SESSIONS;
+    return ns.get(ns.idFromName(await principalName(principalOf(binding))));
   }
 
   /** After eviction: rebuild the transport and replay the stored initialize, output discarded. */
@@ -161,12 +181,23 @@ export class McpSession extends DurableObject<Env> {
     }
   }
 
-  async #destroy(): Promise<void> {
+  /** Ends the session; `release` tells its PrincipalSessions, unless that is who ended it. */
+  async #destroy({ release = true } = {}): Promise<void> {
+    const binding = this.#binding ?? this.ctx.storage.kv.get<Binding>('binding');
     await this.#transport?.close().catch(() => {});
     this.#transport = undefined;
     this.#binding = undefined;
     this.#spec = undefined;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    if (release && binding) {
+      await (
+        await this.#principalSessions(binding)
+      )
+        .release(binding.sessionId)
+        .catch((err: Error) => {
+          console.error('session release failed', { name: err.name, message: err.message });
+        });
+    }
   }
 }

@@ -79,6 +79,37 @@ beforeAll(async () => {
         },
       },
     ),
+    ...(
+      [
+        ['json_text', 'application/json', '{"name":"{q}","role":"viewer","count":{n}}'],
+        ['json_inferred', undefined, '{"name":"{q}","role":"viewer"}'],
+        ['form_text', 'application/x-www-form-urlencoded', 'name={q}&role=viewer'],
+        ['xml_text', 'application/xml', '<user><name>{q}</name><role>viewer</role></user>'],
+      ] as const
+    ).map(([name, type, body]) =>
+      tool(
+        name,
+        {
+          method: 'POST',
+          url: downstream(`/echo?tag=${name}`),
+          headers: type ? { 'Content-Type': type } : {},
+          body,
+        },
+        {
+          inputSchema: {
+            type: 'object',
+            properties: { q: { type: 'string' }, n: { type: 'integer' } },
+          },
+          annotations: {},
+        },
+      ),
+    ),
+    tool('deep', { method: 'GET', url: downstream('/deep') }),
+    tool(
+      'deep_structured',
+      { method: 'GET', url: downstream('/deep') },
+      { outputSchema: { type: 'object' } },
+    ),
     tool(
       'mismatch',
       { method: 'GET', url: downstream('/forecast?city={q}') },
@@ -215,6 +246,36 @@ describe('HTTP tools', () => {
       isError: true,
       content: [{ type: 'text', text: "The API response does not match the tool's outputSchema." }],
     });
+  });
+
+  it('returns JSON nested too deep to handle as text, and as an outputSchema mismatch', async () => {
+    const plain = await call('deep', {});
+    expect(plain.res.status).toBe(200);
+    expect(plain.message.result?.isError).toBeUndefined();
+    expect((plain.message.result?.content as { text: string }[])[0]!.text).toMatch(/^\{"a":\[\[/);
+    const structured = await call('deep_structured', {});
+    expect(structured.res.status).toBe(200);
+    expect(structured.message.result).toEqual({
+      isError: true,
+      content: [{ type: 'text', text: "The API response does not match the tool's outputSchema." }],
+    });
+  });
+
+  it('encodes arguments in a string body for its media type, so they cannot add fields', async () => {
+    const q = 'x","role":"admin</name><role>admin&role=admin';
+    for (const name of ['json_text', 'json_inferred', 'form_text', 'xml_text']) {
+      await call(name, { q, n: 2 });
+    }
+    const body = async (tag: string) => (await downstreamRequests(`tag=${tag}`))[0]!.body;
+    expect(JSON.parse(await body('json_text'))).toEqual({ name: q, role: 'viewer', count: 2 });
+    expect(JSON.parse(await body('json_inferred'))).toEqual({ name: q, role: 'viewer' });
+    expect([...new URLSearchParams(await body('form_text'))]).toEqual([
+      ['name', q],
+      ['role', 'viewer'],
+    ]);
+    expect(await body('xml_text')).toBe(
+      '<user><name>x&quot;,&quot;role&quot;:&quot;admin&lt;/name&gt;&lt;role&gt;admin&amp;role=admin</name><role>viewer</role></user>',
+    );
   });
 
   it('fills JSON body templates keeping argument types, with the secret only in the header', async () => {

@@ -1,5 +1,8 @@
 // Request body size limits: 64 KiB for the control-plane API and forms, larger only where a route
 // legitimately takes documents (OpenAPI text for /v1/servers…). Oversize → 413 payload_too_large.
+// hono's bodyLimit checks Content-Length and counts a chunked body as it streams, stopping at the
+// limit, so no route ever reads an unbounded body; JSON depth is bounded where it is parsed
+// (request-body.ts).
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../../../../lib/http/api-error';

@@ -4,9 +4,11 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Validator } from '@cfworker/json-schema';
 import { egressAllows, isPrivateHost } from '../../../../lib/spec/egress';
 import type { Tool } from '../../../../lib/spec/server-spec';
-import { readLimited, ResponseTooLarge } from '../../../../lib/http/bounded-body';
+import { BodyTooLarge, readLimited } from '../../../../lib/http/bounded-body';
 import { decodeBody, errorResult, MAX_RESPONSE_BYTES } from './response-content';
-import { fillBody, fillHeaders, fillUrl, referencedArgs, TemplateError } from './templates';
+import { redactResult, secretRedactor, type Redact } from './secret-redaction';
+import { fillBody, fillHeaders, referencedArgs, TemplateError } from './templates';
+import { fillUrl } from './url-template';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_REDIRECTS = 3;
@@ -42,18 +44,6 @@ export function egressRefusal(
   return undefined;
 }
 
-/** Replaces every secret value (and its URL-encoded form) before text reaches the client. */
-export function redactSecrets(text: string, secrets: ReadonlyMap<string, string>): string {
-  let out = text;
-  for (const value of secrets.values()) {
-    if (value.length < 4) continue;
-    for (const form of new Set([value, encodeURIComponent(value)])) {
-      out = out.replaceAll(form, '[redacted]');
-    }
-  }
-  return out;
-}
-
 function defaultBody(tool: Tool, args: Record<string, unknown>): string | undefined {
   if (!['POST', 'PUT', 'PATCH'].includes(tool.http.method)) return undefined;
   const used = referencedArgs([tool.http.url, ...Object.values(tool.http.headers ?? {})]);
@@ -61,17 +51,29 @@ function defaultBody(tool: Tool, args: Record<string, unknown>): string | undefi
   return Object.keys(rest).length > 0 ? JSON.stringify(rest) : undefined;
 }
 
+/** Runs the call; whatever it returns is redacted of every secret on the way out. */
 export async function runHttpTool(
   tool: Tool,
   args: Record<string, unknown>,
   ctx: HttpToolContext,
 ): Promise<HttpToolOutcome> {
+  const redact = secretRedactor(ctx.secrets);
+  const out = await call(tool, args, ctx, redact);
+  return { ...out, result: redactResult(out.result, redact) };
+}
+
+async function call(
+  tool: Tool,
+  args: Record<string, unknown>,
+  ctx: HttpToolContext,
+  redact: Redact,
+): Promise<HttpToolOutcome> {
   let url: URL;
   let init: RequestInit;
   try {
-    url = new URL(fillUrl(tool.http.url, args));
+    url = fillUrl(tool.http.url, args);
     const headers = fillHeaders(tool.http.headers, args, ctx.secrets);
-    const filled = fillBody(tool.http.body, args, ctx.secrets);
+    const filled = fillBody(tool.http.body, args, ctx.secrets, headers.get('content-type'));
     const body = filled?.body ?? defaultBody(tool, args);
     if (body !== undefined && !headers.has('content-type') && (filled?.json ?? true)) {
       headers.set('content-type', 'application/json');
@@ -144,22 +146,21 @@ export async function runHttpTool(
     bytes = await readLimited(res, MAX_RESPONSE_BYTES);
   } catch (err) {
     const message =
-      err instanceof ResponseTooLarge
+      err instanceof BodyTooLarge
         ? 'The API response is larger than the 1 MiB limit.'
         : timeout.aborted
           ? `The API did not answer within ${timeoutMs} ms.`
           : 'The API response could not be read.';
-    const outcome =
-      err instanceof ResponseTooLarge ? 'failed' : timeout.aborted ? 'timeout' : 'failed';
+    const outcome = err instanceof BodyTooLarge ? 'failed' : timeout.aborted ? 'timeout' : 'failed';
     return { result: errorResult(message), outcome, host, status: res.status };
   }
 
   const decoded = decodeBody(bytes, res.headers.get('content-type'));
-  const redact = (t: string) => redactSecrets(t, ctx.secrets);
   if (!res.ok) {
+    // Redacted before it is cut, so no part of a secret survives at the edge of the snippet.
     const snippet =
       decoded.kind === 'json' || decoded.kind === 'text'
-        ? redact(decoded.text.slice(0, ERROR_SNIPPET_CHARS)).trim()
+        ? redact(decoded.text).slice(0, ERROR_SNIPPET_CHARS).trim()
         : '';
     const line = `The API answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`;
     return {
@@ -176,6 +177,15 @@ export async function runHttpTool(
     host,
     status: res.status,
   });
+  const mismatch: HttpToolOutcome = {
+    result: errorResult("The API response does not match the tool's outputSchema."),
+    outcome: 'downstream_error',
+    host,
+    status: res.status,
+  };
+  // A tool with an outputSchema answers with structured content or not at all (MCP 2025-11-25
+  // server/tools §Output Schema); JSON nested too deep to handle safely arrives here as text.
+  if (tool.outputSchema && decoded.kind !== 'json') return mismatch;
   switch (decoded.kind) {
     case 'image':
       return ok({ content: [{ type: 'image', data: decoded.data, mimeType: decoded.mimeType }] });
@@ -190,27 +200,18 @@ export async function runHttpTool(
       });
     case 'text':
       return ok({
-        content: [
-          { type: 'text', text: redact(decoded.text) || `(empty response, ${res.status})` },
-        ],
+        content: [{ type: 'text', text: decoded.text || `(empty response, ${res.status})` }],
       });
     case 'json': {
-      const text = redact(decoded.text);
+      const text = decoded.text;
       if (!tool.outputSchema) return ok({ content: [{ type: 'text', text }] });
-      const structured = JSON.parse(text) as unknown;
+      const structured = decoded.value;
       const valid =
         structured !== null &&
         typeof structured === 'object' &&
         !Array.isArray(structured) &&
         new Validator(tool.outputSchema as never, '2020-12', false).validate(structured).valid;
-      if (!valid) {
-        return {
-          result: errorResult("The API response does not match the tool's outputSchema."),
-          outcome: 'downstream_error',
-          host,
-          status: res.status,
-        };
-      }
+      if (!valid) return mismatch;
       return ok({
         content: [{ type: 'text', text }],
         structuredContent: structured as Record<string, unknown>,

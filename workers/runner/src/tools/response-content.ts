@@ -1,5 +1,6 @@
 // Turns a downstream HTTP response into MCP tool result content, within a size limit.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { parseJson } from '../../../../lib/http/bounded-json';
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -18,22 +19,22 @@ export type Decoded =
   | { kind: 'binary'; size: number; mimeType: string };
 
 export function decodeBody(bytes: Uint8Array, contentType: string | null): Decoded {
-  const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (mime.startsWith('image/')) return { kind: 'image', data: base64(bytes), mimeType: mime };
+  // Compared lowercased, reported as sent: secret redaction matches the downstream's exact text.
+  const declared = (contentType ?? '').split(';')[0]!.trim();
+  const mime = declared.toLowerCase();
+  if (mime.startsWith('image/')) return { kind: 'image', data: base64(bytes), mimeType: declared };
   const isText =
     mime === '' ||
     mime.startsWith('text/') ||
     mime.endsWith('+json') ||
     mime.endsWith('+xml') ||
     ['application/json', 'application/xml', 'application/javascript'].includes(mime);
-  if (!isText) return { kind: 'binary', size: bytes.byteLength, mimeType: mime };
+  if (!isText) return { kind: 'binary', size: bytes.byteLength, mimeType: declared };
   const text = new TextDecoder().decode(bytes);
   if (mime === 'application/json' || mime.endsWith('+json') || mime === '') {
-    try {
-      return { kind: 'json', value: JSON.parse(text), text };
-    } catch {
-      // Declared JSON that does not parse is returned as text.
-    }
+    // Declared JSON that does not parse, or nests too deep to handle safely, is returned as text.
+    const parsed = parseJson(text);
+    if (parsed.ok) return { kind: 'json', value: parsed.value, text };
   }
   return { kind: 'text', text };
 }

@@ -1,15 +1,16 @@
-// Fills a tool's HTTP templates (DESIGN §4): `{arg}` from the validated arguments (percent-encoded
-// in the URL), `{{secrets.NAME}}` in headers and body only.
+// Fills a tool's header and body templates (DESIGN §4): `{arg}` from the validated arguments,
+// `{{secrets.NAME}}` in headers and body only. The URL has its own rules (url-template.ts).
 export class TemplateError extends Error {
   readonly code = 'template_error';
 }
 
 type Args = Record<string, unknown>;
 
-const ARG = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+export const ARG = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const SECRET = /\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}/g;
 
-function text(value: unknown): string {
+/** An argument as template text: arrays comma-joined, objects as JSON. */
+export function text(value: unknown): string {
   if (Array.isArray(value)) return value.map(text).join(',');
   if (value !== null && typeof value === 'object') return JSON.stringify(value);
   return String(value);
@@ -28,42 +29,80 @@ export function referencedSecrets(templates: readonly string[]): Set<string> {
   return names;
 }
 
-/**
- * Path placeholders must have a value; a query parameter whose whole value is one placeholder
- * of an absent optional argument is dropped rather than sent empty.
- */
-export function fillUrl(template: string, args: Args): string {
-  const q = template.indexOf('?');
-  const path = q === -1 ? template : template.slice(0, q);
-  const query = q === -1 ? undefined : template.slice(q + 1);
-  const fill = (part: string) =>
-    part.replace(ARG, (_, name: string) => {
-      const v = args[name];
-      if (v === undefined || v === null) throw new TemplateError(`missing argument "${name}"`);
-      return encodeURIComponent(text(v));
-    });
-  let url = fill(path);
-  if (query !== undefined) {
-    const kept = query.split('&').filter((pair) => {
-      const m = /^[^=]*=\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(pair);
-      return !(m && (args[m[1]!] === undefined || args[m[1]!] === null));
-    });
-    if (kept.length > 0) url += `?${kept.map(fill).join('&')}`;
-  }
-  return url;
+const PLACEHOLDER = /\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** How an argument is written at a position of a template. */
+type Encode = (value: unknown, offset: number) => string;
+const asText: Encode = (v) => (v === undefined || v === null ? '' : text(v));
+
+/** One pass, so a filled value is never read as a template (a secret holding `{arg}` stays). */
+function fillString(
+  template: string,
+  args: Args,
+  secrets: ReadonlyMap<string, string>,
+  encode: Encode = asText,
+): string {
+  return template.replace(
+    PLACEHOLDER,
+    (_m, secret: string | undefined, name: string | undefined, offset: number) => {
+      if (secret !== undefined) {
+        const v = secrets.get(secret);
+        if (v === undefined) throw new TemplateError(`secret ${secret} is not set`);
+        return v;
+      }
+      return encode(args[name!], offset);
+    },
+  );
 }
 
-function fillString(template: string, args: Args, secrets: ReadonlyMap<string, string>): string {
-  return template
-    .replace(SECRET, (_, name: string) => {
-      const v = secrets.get(name);
-      if (v === undefined) throw new TemplateError(`secret ${name} is not set`);
-      return v;
-    })
-    .replace(ARG, (_, name: string) => {
-      const v = args[name];
-      return v === undefined || v === null ? '' : text(v);
-    });
+/** Offsets inside JSON string literals of `template` (RFC 8259 §7). */
+function inJsonString(template: string): (offset: number) => boolean {
+  const inside = new Uint8Array(template.length);
+  let open = false;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    if (open && c === '\\') inside[i++] = 1;
+    else if (c === '"') open = !open;
+    if (open && i < template.length) inside[i] = 1;
+  }
+  return (offset) => inside[offset] === 1;
+}
+
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
+/**
+ * A string body keeps its shape whatever the arguments hold, as the URL does: each argument is
+ * encoded for the body's media type (its Content-Type, or JSON when the template is JSON).
+ * Otherwise `{"role":"viewer","name":"{q}"}` with q = `x","role":"admin` would change the role.
+ */
+function bodyEncoder(template: string, contentType: string | null): Encode {
+  const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const looksJson = () => {
+    try {
+      const v: unknown = JSON.parse(template.replace(PLACEHOLDER, '0'));
+      return v !== null && typeof v === 'object';
+    } catch {
+      return false;
+    }
+  };
+  if (mime === 'application/json' || mime.endsWith('+json') || (mime === '' && looksJson())) {
+    const quoted = inJsonString(template);
+    return (v, offset) =>
+      quoted(offset) ? JSON.stringify(asText(v, offset)).slice(1, -1) : JSON.stringify(v ?? null);
+  }
+  if (mime === 'application/x-www-form-urlencoded') {
+    return (v, offset) => encodeURIComponent(asText(v, offset));
+  }
+  if (mime.endsWith('xml') || mime === 'text/html') {
+    return (v, offset) => asText(v, offset).replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+  }
+  return asText;
 }
 
 export function fillHeaders(
@@ -102,6 +141,7 @@ export function fillBody(
   template: string | Record<string, unknown> | null | undefined,
   args: Args,
   secrets: ReadonlyMap<string, string>,
+  contentType: string | null = null,
 ): { body: string; json: boolean } | undefined {
   if (template === null || template === undefined) return undefined;
   if (typeof template === 'string') {
@@ -112,7 +152,8 @@ export function fillBody(
     if (value !== undefined && value !== null && typeof value !== 'string') {
       return { body: JSON.stringify(value), json: true };
     }
-    return { body: fillString(template, args, secrets), json: false };
+    const encode = bodyEncoder(template, contentType);
+    return { body: fillString(template, args, secrets, encode), json: false };
   }
   return { body: JSON.stringify(fillJson(template, args, secrets)), json: true };
 }

@@ -4,7 +4,8 @@ import { Validator } from '@cfworker/json-schema';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerSpec, Tool } from '../../../../lib/spec/server-spec';
 import { openSecrets } from '../store/secrets';
-import { redactSecrets, runHttpTool } from './http-tool';
+import { runHttpTool } from './http-tool';
+import { secretRedactor, type Redact } from './secret-redaction';
 import { referencedSecrets } from './templates';
 
 export const PROGRESS_INTERVAL_MS = 1000;
@@ -53,11 +54,11 @@ export function checkArguments(tool: Tool, args: Record<string, unknown>): void 
 }
 
 /** Argument values for the audit log: truncated, and any value holding a secret redacted. */
-function auditArguments(args: Record<string, unknown>, secrets: ReadonlyMap<string, string>) {
+function auditArguments(args: Record<string, unknown>, redact: Redact) {
   return Object.fromEntries(
     Object.entries(args).map(([k, v]) => {
       const text = typeof v === 'string' ? v : JSON.stringify(v);
-      const redacted = redactSecrets(text ?? '', secrets);
+      const redacted = redact(text ?? '');
       if (redacted !== text) return [k, '[redacted]'];
       return [k, text && text.length > AUDIT_ARG_CHARS ? `${text.slice(0, AUDIT_ARG_CHARS)}…` : v];
     }),
@@ -105,7 +106,7 @@ export async function callTool(
         host: run.host,
         status: run.status,
         latencyMs: Date.now() - started,
-        arguments: auditArguments(args, secrets),
+        arguments: auditArguments(args, secretRedactor(secrets)),
       },
     };
   } finally {

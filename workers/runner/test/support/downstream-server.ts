@@ -1,6 +1,7 @@
 // A real local HTTP API for the runner's tools to call (started by vitest.config.ts in Node).
 // It records every request so tests can assert what reached the downstream, and nothing else.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { SECRET_FORMS, type SecretForm } from './secret-forms';
 
 export type Recorded = {
   method: string;
@@ -42,12 +43,38 @@ export async function startDownstream(): Promise<{ origin: string; close: () => 
           const code = Number(url.searchParams.get('code') ?? 500);
           return json(code, { error: 'nope', sawAuthorization: req.headers.authorization ?? null });
         }
+        case '/deep': {
+          const depth = Number(url.searchParams.get('depth') ?? 100_000);
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.end(`{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+        }
         case '/text':
           res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
           return res.end('plain words');
         case '/big':
           res.writeHead(200, { 'content-type': 'text/plain' });
           return res.end('x'.repeat(2 * 1024 * 1024));
+        case '/reflect': {
+          // Echoes `{"secret": …}` from the request body in the encoding `form` names.
+          const secret = String((JSON.parse(body || '{}') as { secret?: string }).secret ?? '');
+          const form = url.searchParams.get('form') ?? 'raw';
+          const status = Number(url.searchParams.get('status') ?? 200);
+          if (form === 'image') {
+            res.writeHead(status, { 'content-type': 'image/png' });
+            return res.end(Buffer.concat([Buffer.from('\x89PNG\r\n'), Buffer.from(secret)]));
+          }
+          if (form === 'reason') {
+            res.writeHead(status, `Bad ${secret}`, { 'content-type': 'text/plain' });
+            return res.end('no');
+          }
+          if (form === 'mime') {
+            res.writeHead(status, { 'content-type': `application/x-${secret}` });
+            return res.end('binary');
+          }
+          const encoded = SECRET_FORMS[form as SecretForm](secret);
+          res.writeHead(status, { 'content-type': 'application/json' });
+          return res.end(`{"value":"${encoded}","note":"echo"}`);
+        }
         case '/redirect':
           res.writeHead(302, { location: url.searchParams.get('to') ?? '/' });
           return res.end();
