@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyHost, parseIpAddress, type AddressClass } from './ip-address';
+import { classifyHost, clientNetwork, parseIpAddress, type AddressClass } from './ip-address';
 
 const TABLE: [host: string, cls: AddressClass][] = [
   // IPv4 in every spelling the URL parser accepts
@@ -113,5 +113,21 @@ describe('parseIpAddress', () => {
     expect(parseIpAddress('example.com')).toBeUndefined();
     expect(parseIpAddress('198.51.100.7.3')).toBeUndefined();
     expect(parseIpAddress('not an ip')).toBeUndefined();
+  });
+});
+
+describe('clientNetwork', () => {
+  it.each([
+    ['203.0.113.9', '203.0.113.9'],
+    ['::ffff:203.0.113.9', '203.0.113.9'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::ffff', '2001:db8:1:2::/64'],
+    ['2001:DB8:1:2:0:0:0:1', '2001:db8:1:2::/64'],
+    ['2001:db8:1:3::1', '2001:db8:1:3::/64'],
+    ['not-an-address', 'raw:not-an-address'],
+    [null, 'unknown'],
+    ['', 'unknown'],
+  ])('groups %s as %s', (ip, network) => {
+    expect(clientNetwork(ip)).toBe(network);
   });
 });

@@ -147,3 +147,22 @@ export function classifyHost(hostname: string): AddressClass {
   if (ip) return classifyAddress(ip);
   return LOCAL_NAME.test(host.replace(/\.$/, '')) ? 'local-name' : 'public';
 }
+
+/**
+ * The network a client controls, as a rate-limit key: an IPv4 address (also when IPv4-mapped), or
+ * the /64 of an IPv6 address (one subscriber gets a whole /64, RFC 6177, so counting single IPv6
+ * addresses would count nothing). Unparsable text is kept as is; no address shares one bucket.
+ */
+export function clientNetwork(ip: string | null | undefined): string {
+  if (!ip) return 'unknown';
+  const parsed = parseIpAddress(ip);
+  if (!parsed) return `raw:${ip.slice(0, 64)}`;
+  const b = parsed.bytes;
+  if (parsed.version === 4) return [...b].join('.');
+  const v4 = embeddedV4(b);
+  if (v4 && b[10] === 0xff) return [...v4].join('.'); // ::ffff:a.b.c.d is that IPv4 client
+  const words = Array.from({ length: 4 }, (_, i) =>
+    ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16),
+  );
+  return `${words.join(':')}::/64`;
+}

@@ -6,7 +6,7 @@
 // count and at most `limit` of them reach the password check. A successful sign-in gives its
 // attempt back.
 import { ApiError } from '../../../../lib/http/api-error';
-import { parseIpAddress } from '../../../../lib/net/ip-address';
+import { clientNetwork } from '../../../../lib/net/ip-address';
 import { hit, refund, resetLimit } from '../store/rate-limits';
 import { normalizeEmail } from '../store/users';
 
@@ -19,28 +19,6 @@ export const LOGIN_LIMITS = {
   /** One client network across accounts: credential stuffing. */
   address: { limit: 20, windowMs: WINDOW_MS },
 } as const;
-
-/**
- * The network a client controls: an IPv4 address, or the /64 of an IPv6 address (one subscriber
- * gets a whole /64, RFC 6177, so counting single IPv6 addresses would count nothing). No address
- * (a request no edge or proxy stamped) shares one bucket.
- */
-export function clientNetwork(ip: string | null | undefined): string {
-  if (!ip) return 'unknown';
-  const parsed = parseIpAddress(ip);
-  if (!parsed) return `raw:${ip.slice(0, 64)}`;
-  const b = parsed.bytes;
-  const mapped =
-    parsed.version === 6 &&
-    b.subarray(0, 10).every((x) => x === 0) &&
-    b[10] === 0xff &&
-    b[11] === 0xff;
-  if (parsed.version === 4 || mapped) return [...b.subarray(-4)].join('.');
-  const words = Array.from({ length: 4 }, (_, i) =>
-    ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16),
-  );
-  return `${words.join(':')}::/64`;
-}
 
 export type LoginAttempt = { pairKey: string; addressKey: string };
 
