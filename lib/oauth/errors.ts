@@ -62,6 +62,14 @@ export class OAuthError extends Error {
 }
 
 /**
+ * Whom an error may be sent back to at a validated redirect URI. RFC 9700 §4.11.2: the AS should
+ * redirect automatically only to a redirect URI it trusts. A self-registered client's (DCR,
+ * CIMD) redirect URI is whatever anyone registered, so its errors are shown locally until a user
+ * has signed in; a client the operator registered would be trusted at once.
+ */
+export type RedirectTrust = 'registered-client' | 'after-sign-in';
+
+/**
  * Proof that the client and its redirect URI were validated for this authorization request.
  * Only `validatedRedirect` makes one, and only an error carrying one may redirect (OAuth 2.1
  * §4.1.2.1: otherwise the AS must not redirect, so an attacker cannot use it as an open redirector).
@@ -70,6 +78,7 @@ export type RedirectTarget = {
   readonly redirectUri: string;
   readonly state: string | undefined;
   readonly issuer: string;
+  readonly trust: RedirectTrust;
   readonly __validated: unique symbol;
 };
 
@@ -77,8 +86,9 @@ export function validatedRedirect(
   redirectUri: string,
   state: string | undefined,
   issuer: string,
+  trust: RedirectTrust,
 ): RedirectTarget {
-  return { redirectUri, state, issuer } as RedirectTarget;
+  return { redirectUri, state, issuer, trust } as RedirectTarget;
 }
 
 /** The authorization response URL: `code` or `error`, then `state` and `iss` (RFC 9207 §2). */
@@ -93,7 +103,13 @@ export function authorizationResponseUrl(
   return url.toString();
 }
 
-/** An authorization-endpoint error. `mayRedirect` is true only when it carries a validated target. */
+/** Who is looking at the error: whether the browser carries a signed-in session. */
+export type ErrorViewer = { signedIn: boolean };
+
+/**
+ * An authorization-endpoint error. It redirects only when it carries a validated target and that
+ * target is trusted for this viewer; everything else renders locally.
+ */
 export class AuthorizeError extends OAuthError {
   readonly target: RedirectTarget | undefined;
 
@@ -103,13 +119,19 @@ export class AuthorizeError extends OAuthError {
     this.target = target;
   }
 
-  get mayRedirect(): boolean {
-    return this.target !== undefined;
+  /** Whether the answer depends on the viewer (a validated target trusted only after sign-in). */
+  get needsViewer(): boolean {
+    return this.target?.trust === 'after-sign-in';
+  }
+
+  mayRedirect(viewer: ErrorViewer): boolean {
+    if (!this.target) return false;
+    return this.target.trust === 'registered-client' || viewer.signedIn;
   }
 
   /** The error redirect (RFC 6749 §4.1.2.1), or undefined when the error must be shown locally. */
-  redirectUrl(): string | undefined {
-    if (!this.target) return undefined;
+  redirectUrl(viewer: ErrorViewer): string | undefined {
+    if (!this.target || !this.mayRedirect(viewer)) return undefined;
     return authorizationResponseUrl(this.target, {
       error: this.code,
       error_description: this.message,

@@ -1,4 +1,5 @@
 // Egress rules shared by spec validation and the runner's outbound guard (DESIGN §4).
+import { classifyHost } from '../net/ip-address';
 
 /**
  * Whether `hostPort` (lowercase "host" or "host:port" as in a URL's `host`) may be reached.
@@ -20,54 +21,12 @@ function stripPort(hostPort: string): string {
 }
 
 /**
- * True for IP literals that name loopback, private (RFC 1918, RFC 4193), link-local, CGNAT,
- * unspecified, multicast or reserved space, and for `localhost` names (RFC 6761 §6.3).
- * `hostname` is a URL's `hostname` (IPv6 in brackets, already normalized by the URL parser).
+ * True unless `hostname` (a URL's hostname) is a public address or an ordinary DNS name: IP
+ * literals in loopback, private, link-local, CGNAT, translation (NAT64, 6to4, Teredo), multicast,
+ * documentation or reserved space in any spelling, and names that are local by definition
+ * (`localhost`, `*.local`, `*.internal`, …). One classifier for every egress decision:
+ * `lib/net/ip-address.ts`.
  */
 export function isPrivateHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/\.$/, '');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (h.startsWith('[')) return isPrivateIPv6(h.slice(1, -1));
-  const v4 = parseIPv4(h);
-  return v4 !== undefined && isPrivateIPv4(v4);
-}
-
-function parseIPv4(h: string): number[] | undefined {
-  const parts = h.split('.');
-  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p))) return undefined;
-  const n = parts.map(Number);
-  return n.every((x) => x <= 255) ? n : undefined;
-}
-
-function isPrivateIPv4([a, b]: number[]): boolean {
-  return (
-    a === 0 ||
-    a === 10 ||
-    a === 127 ||
-    (a === 100 && b! >= 64 && b! <= 127) ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b! >= 16 && b! <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 192 && b === 0) ||
-    (a === 198 && (b === 18 || b === 19)) ||
-    a! >= 224
-  );
-}
-
-function isPrivateIPv6(h: string): boolean {
-  if (h === '::' || h === '::1') return true;
-  // IPv4-mapped / -compatible (::ffff:a.b.c.d is normalized by URL to ::ffff:xxxx:xxxx).
-  const mapped = /^::(?:ffff:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(h);
-  if (mapped) {
-    const hi = parseInt(mapped[1]!, 16);
-    const lo = parseInt(mapped[2]!, 16);
-    return isPrivateIPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
-  }
-  const first = parseInt(h.split(':')[0] || '0', 16);
-  return (
-    (first & 0xfe00) === 0xfc00 || // fc00::/7 unique local
-    (first & 0xffc0) === 0xfe80 || // fe80::/10 link-local
-    (first & 0xff00) === 0xff00 || // multicast
-    h.startsWith('64:ff9b:') // NAT64 can reach IPv4 private space
-  );
+  return classifyHost(hostname) !== 'public';
 }

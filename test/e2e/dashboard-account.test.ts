@@ -276,4 +276,22 @@ describe('dashboard accounts', () => {
     await screenshot(page, 'status');
     await page.close();
   });
+
+  it('ran every page above without a Content-Security-Policy violation', () => {
+    expect(browser.cspViolations).toEqual([]);
+  });
+
+  it('has the browser refuse an injected inline script (the CSP is enforced, not decorative)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${platform.issuer}/`);
+    const ran = await page.evaluate(() => {
+      const el = document.createElement('script');
+      el.textContent = 'window.__injected = true';
+      document.body.append(el);
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => browser.cspViolations.length).toBeGreaterThan(0);
+    await page.close();
+  });
 });

@@ -317,4 +317,8 @@ describe('dashboard wizard', () => {
     await runner.getByText('Up', { exact: true }).waitFor();
     expect(await runner.textContent()).toContain(`${platform.runnerOrigin}/api/health`);
   });
+
+  it('ran the wizard, the live build log and the status page without a CSP violation', () => {
+    expect(browser.cspViolations).toEqual([]);
+  });
 });

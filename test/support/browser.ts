@@ -7,6 +7,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export type BrowserSession = {
   context: BrowserContext;
+  /** Every Content-Security-Policy violation any page reported on the console so far. */
+  cspViolations: string[];
   newPage: (width?: number) => Promise<Page>;
   close: () => Promise<void>;
 };
@@ -28,8 +30,15 @@ export async function launchBrowser(): Promise<BrowserSession> {
       '--disable-sync',
     ],
   });
+  const cspViolations: string[] = [];
+  context.on('page', (page) =>
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+    }),
+  );
   return {
     context,
+    cspViolations,
     newPage: async (width = 1280) => {
       const page = await context.newPage();
       await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });

@@ -1,17 +1,13 @@
 // Sign up / sign in against the account API (POST /v1/auth/signup|login); the server-rendered
 // /login page is for OAuth flows, this form is the dashboard's own.
 import { useState, type FormEvent } from 'react';
+import { safeReturnTo } from '../../../lib/http/return-to';
 import { ApiFailure, api } from '../api';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Field } from '../ui';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Only same-origin relative paths (no //host, no scheme). */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/servers';
-}
 
 export function AuthForm({ mode, next }: { mode: 'signup' | 'signin'; next: string | null }) {
   const { refresh } = useSession();
@@ -43,7 +39,9 @@ export function AuthForm({ mode, next }: { mode: 'signup' | 'signin'; next: stri
         mode === 'signup' ? { email, password, ...(name ? { name } : {}) } : { email, password };
       await api(mode === 'signup' ? '/v1/auth/signup' : '/v1/auth/login', { method: 'POST', body });
       await refresh();
-      navigate(mode === 'signup' ? '/servers/new' : safeNext(next));
+      navigate(
+        mode === 'signup' ? '/servers/new' : safeReturnTo(next, location.origin, '/servers'),
+      );
     } catch (err) {
       setError(
         err instanceof ApiFailure && err.notAvailable

@@ -140,6 +140,58 @@ describe('POST /login (form)', () => {
   });
 });
 
+/** return_to values that leave the origin once the URL parser has normalised them. */
+const HOSTILE = [
+  '/.//evil.example/x',
+  '/..//evil.example/x',
+  '/%2e//evil.example/x',
+  '/\\evil.example/x',
+  '/./\\evil.example/x',
+  '\\/\\/evil.example/x',
+  '/\t/evil.example/x',
+  '//evil.example/x',
+  'https:evil.example',
+  'https://evil.example/x',
+];
+
+describe('return_to that would leave the origin after normalisation', () => {
+  it.each(HOSTILE)('signs in and redirects to "/" for %j', async (returnTo) => {
+    const alice = await signUp();
+    const { csrf, cookie } = await openLogin();
+    const res = await post(
+      '/login',
+      { email: alice.email, password: PASSWORD, csrf_token: csrf, return_to: returnTo },
+      { cookie },
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/');
+  });
+
+  it.each(HOSTILE)('signs up and redirects to "/" for %j', async (returnTo) => {
+    const { csrf, cookie } = await openLogin();
+    const res = await post(
+      '/signup',
+      { email: uniqueEmail(), password: PASSWORD, csrf_token: csrf, return_to: returnTo },
+      { cookie },
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/');
+  });
+
+  it.each(HOSTILE)('offers a signed-in user "Continue" to "/" for %j', async (returnTo) => {
+    const alice = await signUp();
+    const res = await exports.default.fetch(
+      `${ORIGIN}/login?return_to=${encodeURIComponent(returnTo)}`,
+      { headers: { cookie: alice.cookie } },
+    );
+    const html = await res.text();
+    expect(html).toContain('Signed in as');
+    expect(html).toContain('<a href="/">Continue</a>');
+    expect(html).toContain('name="return_to" value="/"');
+    expect(html).not.toContain('evil.example');
+  });
+});
+
 describe('POST /signup (form) and POST /logout', () => {
   it('shows a weak password inline with 422', async () => {
     const { csrf, cookie } = await openLogin();

@@ -1,13 +1,23 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { LOGIN_LIMITS } from '../src/accounts/credentials';
+import { LOGIN_LIMITS } from '../src/accounts/login-throttle';
 import { api, logIn, PASSWORD, signUp, uniqueEmail } from './support/accounts';
 
-const login = (email: string, password: string, ip?: string) =>
-  api('/v1/auth/login', {
-    body: { email, password },
-    headers: ip ? { 'cf-connecting-ip': ip } : {},
-  });
+const login = (email: string, password: string, ip: string = uniqueIp()) =>
+  api('/v1/auth/login', { body: { email, password }, headers: { 'cf-connecting-ip': ip } });
+
+/** A fresh address per call, so tests do not share throttle buckets. */
+function uniqueIp(): string {
+  const n = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${n[0]}.${n[1]}.${n[2]}`;
+}
+
+async function count(key: string): Promise<number | undefined> {
+  const row = await env.DB.prepare('SELECT count FROM rate_limits WHERE key = ?')
+    .bind(key)
+    .first<{ count: number }>();
+  return row?.count;
+}
 
 describe('POST /v1/auth/login', () => {
   it('refuses a wrong password with 401 invalid_credentials', async () => {
@@ -26,40 +36,16 @@ describe('POST /v1/auth/login', () => {
     });
   });
 
-  it('locks an account with 429 and Retry-After after too many failures, even for the right password', async () => {
+  it('clears an address’s failure count on the account after a successful sign-in', async () => {
     const alice = await signUp();
-    for (let i = 0; i < LOGIN_LIMITS.account.limit; i++) {
-      expect((await login(alice.email, 'wrong password!!')).status).toBe(401);
+    const ip = uniqueIp();
+    for (let i = 0; i < LOGIN_LIMITS.accountAddress.limit - 1; i++)
+      await login(alice.email, 'nope nope nope', ip);
+    expect((await login(alice.email, PASSWORD, ip)).status).toBe(200);
+    for (let i = 0; i < LOGIN_LIMITS.accountAddress.limit - 1; i++) {
+      expect((await login(alice.email, 'nope nope nope', ip)).status).toBe(401);
     }
-    const res = await login(alice.email, PASSWORD);
-    expect(res.status).toBe(429);
-    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
-    expect(await res.json()).toMatchObject({ error: { code: 'too_many_attempts' } });
-  });
-
-  it('limits failures per IP across many accounts with 429 and Retry-After', async () => {
-    const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
-    const victim = await signUp();
-    for (let i = 0; i < LOGIN_LIMITS.ip.limit; i++) {
-      expect((await login(uniqueEmail(), 'wrong password!!', ip)).status).toBe(401);
-    }
-    const blocked = await login(victim.email, PASSWORD, ip);
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Another IP is not affected.
-    expect((await login(victim.email, PASSWORD, '198.51.100.7')).status).toBe(200);
-  });
-
-  it('clears the per-account failure count after a successful sign-in', async () => {
-    const alice = await signUp();
-    for (let i = 0; i < LOGIN_LIMITS.account.limit - 1; i++)
-      await login(alice.email, 'nope nope nope');
-    expect((await login(alice.email, PASSWORD)).status).toBe(200);
-    for (let i = 0; i < LOGIN_LIMITS.account.limit - 1; i++) {
-      expect((await login(alice.email, 'nope nope nope')).status).toBe(401);
-    }
-    expect((await login(alice.email, PASSWORD)).status).toBe(200);
+    expect((await login(alice.email, PASSWORD, ip)).status).toBe(200);
   });
 
   it('signs in with any email casing and returns a fresh session and CSRF token', async () => {
@@ -87,6 +73,78 @@ describe('POST /v1/auth/login', () => {
     ]);
     expect(results[1]!.ip).toBe('192.0.2.9');
     expect(results[1]!.metadata).not.toContain('wrong password');
+  });
+});
+
+// OWASP Authentication Cheat Sheet, "Login Throttling": throttle the attacker, not the victim.
+describe('sign-in throttling', () => {
+  it('throttles one address on one account with 429 and Retry-After, even for the right password', async () => {
+    const alice = await signUp();
+    const ip = uniqueIp();
+    for (let i = 0; i < LOGIN_LIMITS.accountAddress.limit; i++) {
+      expect((await login(alice.email, 'wrong password!!', ip)).status).toBe(401);
+    }
+    const res = await login(alice.email, PASSWORD, ip);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
+    expect(await res.json()).toMatchObject({ error: { code: 'too_many_attempts' } });
+  });
+
+  it('counts 20 parallel wrong passwords from one address exactly, lets only the limit through, and the owner still signs in from another address', async () => {
+    const alice = await signUp();
+    const attacker = uniqueIp();
+    const [attempts, owner] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 20 }, () => login(alice.email, 'wrong password!!', attacker)),
+      ),
+      login(alice.email, PASSWORD, uniqueIp()),
+    ]);
+    const statuses = attempts.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(LOGIN_LIMITS.accountAddress.limit);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20 - LOGIN_LIMITS.accountAddress.limit);
+    expect(await count(`login:acct-net:${alice.email}:${attacker}`)).toBe(20);
+    expect(owner.status).toBe(200);
+    // The attacker stays throttled, the owner keeps working from elsewhere.
+    expect((await login(alice.email, PASSWORD, attacker)).status).toBe(429);
+    expect((await login(alice.email, PASSWORD, uniqueIp())).status).toBe(200);
+  });
+
+  it('limits failures per address across many accounts, and only that address', async () => {
+    const ip = uniqueIp();
+    const victim = await signUp();
+    for (let i = 0; i < LOGIN_LIMITS.address.limit; i++) {
+      expect((await login(uniqueEmail(), 'wrong password!!', ip)).status).toBe(401);
+    }
+    const blocked = await login(victim.email, PASSWORD, ip);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await login(victim.email, PASSWORD, uniqueIp())).status).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64, whichever address in it is used', async () => {
+    const alice = await signUp();
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:1`;
+    for (let i = 0; i < LOGIN_LIMITS.accountAddress.limit; i++) {
+      const res = await login(
+        alice.email,
+        'wrong password!!',
+        `${prefix}::${(i + 1).toString(16)}`,
+      );
+      expect(res.status).toBe(401);
+    }
+    expect((await login(alice.email, PASSWORD, `${prefix}:ffff::7`)).status).toBe(429);
+    expect((await login(alice.email, PASSWORD, `${prefix.replace(/:1$/, ':2')}::1`)).status).toBe(
+      200,
+    );
+  });
+
+  it('does not count successful sign-ins against the address', async () => {
+    const alice = await signUp();
+    const ip = uniqueIp();
+    for (let i = 0; i < LOGIN_LIMITS.address.limit + 2; i++) {
+      expect((await login(alice.email, PASSWORD, ip)).status).toBe(200);
+    }
   });
 });
 

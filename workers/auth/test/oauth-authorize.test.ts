@@ -196,17 +196,78 @@ describe('GET /authorize: errors after validation redirect with state and iss', 
     });
     expectErrorRedirect(await getAuthorize(url, alice), 'invalid_scope', state);
   });
+});
 
-  it('answers prompt=none without a session with login_required', async () => {
-    const { server, client, challenge } = await setup();
-    const url = authorizeUrl({
-      client,
-      resource: server.resource,
-      challenge,
-      extra: { prompt: 'none' },
+// RFC 9700 §4.11.2: anyone can register a client whose redirect URI is evil.example, so before a
+// user has signed in the AS must not bounce a visitor there on an error.
+describe('GET /authorize: a self-registered client gets no error redirect before sign-in', () => {
+  const kinds = [
+    ['a DCR client', () => register({ redirect_uris: [REDIRECT_URI] })],
+    [
+      'a metadata-document client',
+      async () => ({ client_id: `${env.CIMD_ORIGIN}/good/pre-login` }),
+    ],
+  ] as const;
+  const errors: [
+    string,
+    (o: { resource: string; challenge: string }) => Record<string, string | undefined>,
+  ][] = [
+    ['no PKCE (invalid_request)', (o) => ({ resource: o.resource, code_challenge: '' })],
+    [
+      'plain PKCE (invalid_request)',
+      (o) => ({
+        resource: o.resource,
+        code_challenge: o.challenge,
+        code_challenge_method: 'plain',
+      }),
+    ],
+    [
+      'response_type=token (unsupported_response_type)',
+      (o) => ({ resource: o.resource, code_challenge: o.challenge, response_type: 'token' }),
+    ],
+    [
+      'an unknown resource (invalid_target)',
+      (o) => ({ resource: `${RUNNER_ORIGIN}/no-such-server/mcp`, code_challenge: o.challenge }),
+    ],
+    [
+      'a bogus scope (invalid_scope)',
+      (o) => ({ resource: o.resource, code_challenge: o.challenge, scope: 'bogus' }),
+    ],
+    [
+      'prompt=none (login_required)',
+      (o) => ({ resource: o.resource, code_challenge: o.challenge, prompt: 'none' }),
+    ],
+  ];
+
+  for (const [kind, makeClient] of kinds) {
+    it.each(errors)(`renders %s locally for ${kind}`, async (_, params) => {
+      const alice = await signUp();
+      const server = await hostServer(alice);
+      const client = await makeClient();
+      const { challenge } = await pkce();
+      const q = new URLSearchParams({
+        response_type: 'code',
+        client_id: client.client_id,
+        redirect_uri: REDIRECT_URI,
+        code_challenge_method: 'S256',
+        state: 'st-123',
+      });
+      for (const [k, v] of Object.entries(params({ resource: server.resource, challenge }))) {
+        if (v !== undefined) q.set(k, v);
+      }
+      const res = await getAuthorize(`/authorize?${q}`);
+      await expectLocalError(res, /not signed in/);
     });
-    expectErrorRedirect(await getAuthorize(url), 'login_required');
-  });
+
+    it(`redirects invalid_scope with error, state and iss once signed in, for ${kind}`, async () => {
+      const alice = await signUp();
+      const server = await hostServer(alice);
+      const client = await makeClient();
+      const { challenge } = await pkce();
+      const url = authorizeUrl({ client, resource: server.resource, challenge, scope: 'bogus' });
+      expectErrorRedirect(await getAuthorize(url, alice), 'invalid_scope');
+    });
+  }
 });
 
 describe('GET /authorize: resource canonicalization (RFC 8707)', () => {

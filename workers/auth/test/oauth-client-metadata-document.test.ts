@@ -93,4 +93,30 @@ describe('Client ID Metadata Documents', () => {
     expect(metadataUrlProblem('https://app.example/c#x', strict)).toMatch(/fragment/);
     expect(metadataUrlProblem('https://app.example/client.json', strict)).toBeUndefined();
   });
+
+  it.each([
+    'https://[::7f00:1]/client',
+    'https://[::a9fe:a9fe]/client',
+    'https://[::ffff:7f00:1]/client',
+    'https://[::ffff:0:7f00:1]/client',
+    'https://[64:ff9b::a9fe:a9fe]/client',
+    'https://[fec0::1]/client',
+    'https://[2002:a9fe:a9fe::1]/client',
+    'https://[2001::1]/client',
+    'https://[100::1]/client',
+    'https://metadata.google.internal/client',
+    'https://printer.local/client',
+    'https://198.51.100.7/client',
+  ])('refuses %s as a private address (the one egress classifier)', (id) => {
+    const strict = { ...oauthConfig(env), allowPrivateEgress: false };
+    expect(metadataUrlProblem(id, strict)).toBe('names a private address');
+  });
+
+  it.each(['https://2130706433/client', 'https://0x7f.1/client', 'https://017700000001/client'])(
+    'refuses the non-canonical IPv4 spelling %s',
+    (id) => {
+      const strict = { ...oauthConfig(env), allowPrivateEgress: false };
+      expect(metadataUrlProblem(id, strict)).toBeDefined();
+    },
+  );
 });

@@ -207,6 +207,18 @@ describe('POST /register (RFC 7591)', () => {
     expect(other.status).toBe(201);
   });
 
+  it('counts an IPv6 client by its /64: rotating addresses inside it does not reset the limit', async () => {
+    const net = '2001:db8:77:1';
+    for (let i = 0; i < 30; i++) {
+      const ip = `${net}::${(i + 1).toString(16)}`;
+      expect((await registerRaw(base, { headers: { 'cf-connecting-ip': ip } })).status).toBe(201);
+    }
+    const res = await registerRaw(base, { headers: { 'cf-connecting-ip': `${net}:ffff::1` } });
+    expect(res.status).toBe(429);
+    const other = await registerRaw(base, { headers: { 'cf-connecting-ip': '2001:db8:77:2::1' } });
+    expect(other.status).toBe(201);
+  });
+
   it('audits the registration without the secret', async () => {
     const body = await register({ token_endpoint_auth_method: 'client_secret_post' });
     const row = await env.DB.prepare(

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { hit, peek } from '../src/store/rate-limits';
+import { hit, refund } from '../src/store/rate-limits';
 
 const key = () => `test:${crypto.randomUUID()}`;
 const opts = { limit: 3, windowMs: 60_000 };
@@ -39,15 +39,12 @@ describe('rate-limits store (fixed window)', () => {
     expect(states.filter((s) => s.allowed)).toHaveLength(3);
   });
 
-  it('peek reports without counting, and refuses once the limit is reached', async () => {
+  it('refund takes one counted event back, never below zero', async () => {
     const k = key();
-    expect(await peek(env.DB, k, { ...opts, now: 0 })).toMatchObject({ allowed: true, count: 0 });
     for (let i = 0; i < 3; i++) await hit(env.DB, k, { ...opts, now: 0 });
-    expect(await peek(env.DB, k, { ...opts, now: 1000 })).toEqual({
-      allowed: false,
-      count: 3,
-      retryAfterSeconds: 59,
-    });
-    expect(await peek(env.DB, k, { ...opts, now: 1000 })).toMatchObject({ count: 3 });
+    await refund(env.DB, k);
+    expect(await hit(env.DB, k, { ...opts, now: 1 })).toMatchObject({ allowed: true, count: 3 });
+    for (let i = 0; i < 5; i++) await refund(env.DB, k);
+    expect(await hit(env.DB, k, { ...opts, now: 2 })).toMatchObject({ count: 1 });
   });
 });

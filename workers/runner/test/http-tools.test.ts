@@ -403,4 +403,37 @@ describe('egress guard without ALLOW_PRIVATE_EGRESS', () => {
     }
     expect(await downstreamRequests('ssrfcheck')).toHaveLength(0);
   });
+
+  it('refuses every spelling of a non-public address (IPv4-compatible, NAT64, site-local, 6to4)', async () => {
+    const hosts = [
+      '[::7f00:1]',
+      '[::a9fe:a9fe]',
+      '[64:ff9b::a9fe:a9fe]',
+      '[fec0::1]',
+      '[2002:a9fe:a9fe::1]',
+      '[::ffff:0:7f00:1]',
+      '198.51.100.7',
+      'metadata.google.internal',
+    ];
+    const spec = ServerSpecSchema.parse(
+      weatherSpec('ssrf-forms', { egress: ['127.0.0.1', ...hosts] }),
+    );
+    const t = { ...spec.tools[0]!, http: { ...spec.tools[0]!.http, headers: {} } };
+    for (const host of hosts) {
+      const out = await runHttpTool(
+        { ...t, http: { ...t.http, url: `http://${host}:9/forecast?city={city}` } },
+        { city: 'x' },
+        {
+          egress: spec.egress,
+          allowPrivateEgress: false,
+          secrets: new Map(),
+          signal: new AbortController().signal,
+        },
+      );
+      expect(out.outcome).toBe('refused');
+      expect(out.result.content).toEqual([
+        { type: 'text', text: `Refused: ${host} is a private or loopback address.` },
+      ]);
+    }
+  });
 });

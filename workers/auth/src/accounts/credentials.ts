@@ -10,16 +10,10 @@ import {
 import type { Session, User } from '../../../../lib/db/schema';
 import { ApiError } from '../../../../lib/http/api-error';
 import { auditStatement, writeAudit } from '../store/audit';
+import { admitLoginAttempt, loginSucceeded } from './login-throttle';
 import { resolveMembership } from '../store/orgs';
-import { hit, peek, resetLimit } from '../store/rate-limits';
 import { newSession } from '../store/sessions';
 import { createUserWithOrg, findUserByEmail, normalizeEmail } from '../store/users';
-
-/** Failed log-ins allowed per window before 429 (docs/decisions.md). */
-export const LOGIN_LIMITS = {
-  account: { limit: 5, windowMs: 15 * 60 * 1000 },
-  ip: { limit: 20, windowMs: 15 * 60 * 1000 },
-} as const;
 
 export const EmailSchema = z
   .string()
@@ -71,42 +65,16 @@ export async function signUp(
   return created;
 }
 
-const limitKeys = (email: string, ip: string | undefined) => ({
-  account: `login:acct:${normalizeEmail(email)}`,
-  ip: ip ? `login:ip:${ip}` : undefined,
-});
-
-function tooMany(retryAfterSeconds: number): ApiError {
-  return new ApiError(
-    429,
-    'too_many_attempts',
-    `Too many failed sign-in attempts. Try again in ${retryAfterSeconds} seconds.`,
-    { headers: { 'retry-after': String(retryAfterSeconds) } },
-  );
-}
-
 /**
- * Checks the password with a per-account and per-IP limit on failures. Unknown emails cost the
- * same PBKDF2 work and get the same answer as wrong passwords.
+ * Checks the password behind the sign-in throttle (accounts/login-throttle.ts). Unknown emails
+ * cost the same PBKDF2 work, count the same and get the same answer as wrong passwords.
  */
 export async function signIn(
   db: D1Database,
   input: z.infer<typeof LoginSchema>,
   meta: RequestMeta,
 ): Promise<SignedIn> {
-  const keys = limitKeys(input.email, meta.ip);
-  const [acct, ip] = await Promise.all([
-    peek(db, keys.account, LOGIN_LIMITS.account),
-    keys.ip ? peek(db, keys.ip, LOGIN_LIMITS.ip) : undefined,
-  ]);
-  if (!acct.allowed || (ip && !ip.allowed)) {
-    throw tooMany(
-      Math.max(
-        acct.allowed ? 0 : acct.retryAfterSeconds,
-        ip && !ip.allowed ? ip.retryAfterSeconds : 0,
-      ),
-    );
-  }
+  const attempt = await admitLoginAttempt(db, input.email, meta.ip);
 
   const user = await findUserByEmail(db, input.email);
   const ok = await verifyPassword(
@@ -115,22 +83,18 @@ export async function signIn(
   );
   const membership = user ? await resolveMembership(db, user.id) : undefined;
   if (!user || !ok || !membership) {
-    await Promise.all([
-      hit(db, keys.account, LOGIN_LIMITS.account),
-      keys.ip ? hit(db, keys.ip, LOGIN_LIMITS.ip) : undefined,
-      writeAudit(db, {
-        orgId: membership?.orgId ?? null,
-        actor: user?.id ?? null,
-        action: 'user.login_failed',
-        resource: user?.id ?? null,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        metadata: {
-          email: normalizeEmail(input.email).slice(0, 254),
-          reason: user ? 'wrong_password' : 'unknown_email',
-        },
-      }),
-    ]);
+    await writeAudit(db, {
+      orgId: membership?.orgId ?? null,
+      actor: user?.id ?? null,
+      action: 'user.login_failed',
+      resource: user?.id ?? null,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      metadata: {
+        email: normalizeEmail(input.email).slice(0, 254),
+        reason: user ? 'wrong_password' : 'unknown_email',
+      },
+    });
     throw new ApiError(401, 'invalid_credentials', 'Email or password is incorrect.');
   }
 
@@ -148,6 +112,6 @@ export async function signIn(
       userAgent: meta.userAgent,
     }),
   ]);
-  await resetLimit(db, keys.account);
+  await loginSucceeded(db, attempt);
   return { user, orgId: membership.orgId, session, cookieValue };
 }

@@ -1,6 +1,7 @@
 import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError, type ApiErrorStatus } from '../../../../lib/http/api-error';
+import { withDashboardHeaders } from '../../../../lib/http/dashboard-headers';
 import type { AppEnv } from '../app-env';
 
 // Every failure leaves as a clean JSON error; the detail goes to the log, never a stack trace to
@@ -36,10 +37,11 @@ const WORKER_PATHS = /^\/(?:v1|api|\.well-known)(?:\/|$)/;
 
 // wrangler.toml runs the Worker first for every request; what no route claims is the dashboard
 // (static assets with the single-page-application fallback).
-export const notFound: NotFoundHandler<AppEnv> = (c) => {
+// Every dashboard file leaves with its CSP and framing headers (lib/http/dashboard-headers.ts).
+export const notFound: NotFoundHandler<AppEnv> = async (c) => {
   const path = new URL(c.req.url).pathname;
   if (!WORKER_PATHS.test(path) && c.env.ASSETS && ['GET', 'HEAD'].includes(c.req.method)) {
-    return c.env.ASSETS.fetch(c.req.raw);
+    return withDashboardHeaders(await c.env.ASSETS.fetch(c.req.raw), c.env.RUNNER_ORIGIN);
   }
   return apiNotFound(c.req.method, path);
 };

@@ -7,6 +7,7 @@ import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv, Principal } from '../app-env';
 import { oauthConfig } from '../oauth/config';
 import { verifyControlPlaneToken } from '../oauth/control-plane';
+import { requestMeta } from '../oauth/token-material';
 import { authenticateApiKey } from '../store/api-keys';
 import { resolveMembership } from '../store/orgs';
 import { findSession, SESSION_TTL_MS } from '../store/sessions';
@@ -168,6 +169,5 @@ export async function getSession(c: Ctx) {
   return findSession(c.env.DB, value);
 }
 
-/** Client IP as Cloudflare reports it; undefined locally when no proxy sets it. */
-export const clientIp = (c: Ctx): string | undefined =>
-  c.req.header('cf-connecting-ip') ?? undefined;
+/** The client address by the Worker's one rule (`requestMeta`): CF-Connecting-IP, else X-Real-IP. */
+export const clientIp = (c: Ctx): string | undefined => requestMeta(c.req.raw).ip ?? undefined;

@@ -1,14 +1,16 @@
 // Validation of an authorization request (OAuth 2.1 §4.1.1), in the order that decides how an
 // error is reported: until the client and the redirect URI are validated, errors are shown on a
-// local page (AuthorizeError without a target); after that they redirect to the client
-// (§4.1.2.1). The same validation runs again on the consent form's POST, so nothing the browser
-// sends back is trusted.
+// local page (AuthorizeError without a target); after that they may redirect to the client
+// (§4.1.2.1) — for a self-registered client only once a user has signed in (RFC 9700 §4.11.2,
+// `RedirectTrust`). The same validation runs again on the consent form's POST, so nothing the
+// browser sends back is trusted.
 import type { OAuthClient } from '../../../../lib/db/schema';
 import {
   AuthorizeError,
   OAuthError,
   validatedRedirect,
   type RedirectTarget,
+  type RedirectTrust,
 } from '../../../../lib/oauth/errors';
 import { isS256Challenge } from '../../../../lib/oauth/pkce';
 import { matchRedirectUri } from '../../../../lib/oauth/redirect-uri';
@@ -44,6 +46,19 @@ export type AuthorizationRequest = {
   params: Partial<Record<(typeof AUTHORIZE_PARAMS)[number], string>>;
 };
 
+/**
+ * RFC 9700 §4.11.2: anyone can register a DCR client or publish a metadata document naming any
+ * redirect URI, so neither is trusted to receive an error before a user has signed in. A new kind
+ * of client must decide here (the switch is exhaustive).
+ */
+function redirectTrust(kind: OAuthClient['kind']): RedirectTrust {
+  switch (kind) {
+    case 'dcr':
+    case 'cimd':
+      return 'after-sign-in';
+  }
+}
+
 export async function validateAuthorizationRequest(
   db: D1Database,
   config: OAuthConfig,
@@ -68,8 +83,13 @@ export async function validateAuthorizationRequest(
     throw new AuthorizeError('invalid_request', 'redirect_uri is not registered for this client.');
   }
 
-  // From here on, errors go back to the client.
-  const target = validatedRedirect(redirectUri, params.state, config.issuer);
+  // From here on, errors may go back to the client (AuthorizeError.redirectUrl decides).
+  const target = validatedRedirect(
+    redirectUri,
+    params.state,
+    config.issuer,
+    redirectTrust(client.kind),
+  );
   const fail = (code: ConstructorParameters<typeof AuthorizeError>[0], why: string) =>
     new AuthorizeError(code, why, target);
 

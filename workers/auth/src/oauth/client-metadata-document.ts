@@ -4,7 +4,7 @@
 import type { OAuthClient } from '../../../../lib/db/schema';
 import { parseClientMetadata } from '../../../../lib/oauth/client-metadata';
 import { OAuthError } from '../../../../lib/oauth/errors';
-import { isLoopbackHost } from '../../../../lib/oauth/redirect-uri';
+import { isPrivateHost } from '../../../../lib/spec/egress';
 import type { OAuthConfig } from './config';
 import { readLimited } from '../../../../lib/http/bounded-body';
 
@@ -16,37 +16,6 @@ const MAX_CACHE_S = 86_400;
 
 export function isMetadataDocumentId(clientId: string): boolean {
   return clientId.startsWith('https://') || clientId.startsWith('http://');
-}
-
-/** IP literals that must not be reached from the AS: loopback, private, link-local, unique-local. */
-export function isPrivateAddress(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.internal')) return true;
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      a >= 224
-    );
-  }
-  if (h.includes(':')) {
-    return (
-      h === '::' ||
-      h === '::1' ||
-      h.startsWith('fc') ||
-      h.startsWith('fd') ||
-      h.startsWith('fe80') ||
-      h.startsWith('::ffff:')
-    );
-  }
-  return false;
 }
 
 /** Why this client_id cannot be a metadata document URL, or undefined. */
@@ -62,8 +31,9 @@ export function metadataUrlProblem(clientId: string, config: OAuthConfig): strin
   if (url.username || url.password) return 'has credentials';
   if (url.pathname === '/' || url.pathname === '') return 'has no path';
   if (/\/\.\.?(\/|$)/.test(url.pathname)) return 'has dot segments';
-  const local = isLoopbackHost(url.hostname) || isPrivateAddress(url.hostname);
-  // Plain http only for loopback documents in local development (ALLOW_PRIVATE_EGRESS).
+  // The one egress classifier (lib/net/ip-address.ts): every spelling of a non-public address.
+  const local = isPrivateHost(url.hostname);
+  // Plain http only for local documents in local development (ALLOW_PRIVATE_EGRESS).
   if (url.protocol === 'http:' && !(config.allowPrivateEgress && local)) return 'is not https';
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'is not https';
   if (local && !config.allowPrivateEgress) return 'names a private address';

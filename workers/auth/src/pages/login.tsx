@@ -13,7 +13,7 @@ import {
   setSessionCookies,
 } from '../middleware/session';
 import { fieldIssues } from '../request-body';
-import { safeReturnTo } from '../return-to';
+import { safeReturnTo } from '../../../../lib/http/return-to';
 import { auditStatement } from '../store/audit';
 import { resolveMembership } from '../store/orgs';
 import { deleteSessionStatement } from '../store/sessions';

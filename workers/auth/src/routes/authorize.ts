@@ -2,7 +2,8 @@
 // /login and back to the same request. Signed in → visibility check, then a remembered consent
 // (same client, server and a covering scope set) issues the code at once; otherwise the consent
 // page asks. Deny → access_denied. Errors before the client and redirect URI are validated render
-// a local page; later ones redirect with `error`, `state` and `iss`.
+// a local page; later ones redirect with `error`, `state` and `iss`, but for a self-registered
+// client only when the browser is signed in (RFC 9700 §4.11.2): no anonymous open redirect.
 import { Hono, type Context } from 'hono';
 import { timingSafeEqualString } from '../../../../lib/crypto/hash';
 import { AuthorizeError, OAuthError } from '../../../../lib/oauth/errors';
@@ -25,9 +26,11 @@ import { auditEventStatement } from '../store/oauth-audit';
 
 type Ctx = Context<AppEnv>;
 
-function respondError(c: Ctx, err: unknown): Response | Promise<Response> {
+async function respondError(c: Ctx, err: unknown): Promise<Response> {
   if (err instanceof AuthorizeError) {
-    const url = err.redirectUrl();
+    // Only a target trusted after sign-in needs to know who is looking (RFC 9700 §4.11.2).
+    const signedIn = err.needsViewer && (await getSession(c)) !== undefined;
+    const url = err.redirectUrl({ signedIn });
     return url ? c.redirect(url, 302) : renderAuthorizeErrorPage(c, err);
   }
   if (err instanceof OAuthError) {

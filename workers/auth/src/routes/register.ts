@@ -16,13 +16,15 @@ import { auditEventStatement } from '../store/oauth-audit';
 import { deleteStaleCodes } from '../store/auth-codes';
 import { deleteExpiredClients, insertClientStatement } from '../store/oauth-clients';
 import { hit } from '../store/rate-limits';
+import { clientNetwork } from '../../../../lib/net/ip-address';
 
 const MAX_BODY = 32 * 1024;
 
 export const register = new Hono<AppEnv>().post('/', async (c) => {
   const config = oauthConfig(c.env);
   const meta = requestMeta(c.req.raw);
-  const limit = await hit(c.env.DB, `dcr:${meta.ip ?? 'unknown'}`, {
+  // Per client network (an IPv6 client holds a whole /64), like the sign-in throttle.
+  const limit = await hit(c.env.DB, `dcr:${clientNetwork(meta.ip)}`, {
     limit: config.registrationsPerIpPerHour,
     windowMs: 3_600_000,
   });

@@ -1,5 +1,6 @@
 // Fixed-window counters in D1 (rate_limits). One atomic UPSERT per hit: the window restarts when
-// it has elapsed, otherwise the count grows; RETURNING gives the state after this hit.
+// it has elapsed, otherwise the count grows; RETURNING gives the state after this hit, so
+// concurrent hits each see their own exact count (no check-then-act).
 export type Limit = { limit: number; windowMs: number; now?: number };
 export type LimitState = { allowed: boolean; retryAfterSeconds: number; count: number };
 
@@ -30,18 +31,12 @@ export async function hit(db: D1Database, key: string, opts: Limit): Promise<Lim
   return state(row, opts, now);
 }
 
-/**
- * The state without counting: `allowed` is false when `limit` events already happened in the
- * window, i.e. one more would be over the limit. Used to refuse before doing expensive work.
- */
-export async function peek(db: D1Database, key: string, opts: Limit): Promise<LimitState> {
-  const now = opts.now ?? Date.now();
-  const row = await db
-    .prepare('SELECT window_start, count FROM rate_limits WHERE key = ?')
+/** Takes back one counted event (it turned out not to be one the limit is about). */
+export async function refund(db: D1Database, key: string): Promise<void> {
+  await db
+    .prepare('UPDATE rate_limits SET count = count - 1 WHERE key = ? AND count > 0')
     .bind(key)
-    .first<{ window_start: number; count: number }>();
-  const s = state(row, opts, now);
-  return { ...s, allowed: s.count < opts.limit };
+    .run();
 }
 
 export async function resetLimit(db: D1Database, key: string): Promise<void> {
