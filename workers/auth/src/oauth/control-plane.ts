@@ -3,7 +3,7 @@
 // name it by the sentinel server id below (those columns have no foreign key); it offers one
 // scope, `moat:api`, to Moat's own clients only (oauth/first-party.ts): any signed-in user may
 // consent, and the token acts as that user. Machines use API keys instead.
-import { jwtVerify, createLocalJWKSet } from 'jose';
+import { jwtVerify } from 'jose';
 import type { Server, User } from '../../../../lib/db/schema';
 import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYP } from '../../../../lib/tokens/access-token';
 import { findGrant } from '../store/grants';
