@@ -11,6 +11,9 @@ const TEST_BINDINGS = {
   ALLOW_PRIVATE_EGRESS: '1',
   // The runner re-reads a server's published version on every request, so tests see publishes.
   SERVER_REVALIDATE_MS: '0',
+  // The runner picks up revocation rules within 1-2 s (production: 10 s, at most 45 s stale).
+  REVOCATION_POLL_SECONDS: '1',
+  REVOCATION_MAX_STALE_SECONDS: '2',
 };
 
 // The real runner Worker runs beside the auth Worker (service binding RUNNER), bundled from source.

@@ -114,19 +114,21 @@ describe('removing a member', () => {
     expect((await refresh({ client, refreshToken: tokens.refresh_token! })).status).toBe(200);
   });
 
-  it('appends {clientId, orgId} for their machine clients, which then get no token', async () => {
+  it('appends {clientId, orgId} and {clientId} for their machine clients, which are deleted', async () => {
     const { alice, bob } = await team('admin');
     const server = await hostServer(alice, { visibility: 'org' });
     const client = await machineClient(bob, alice.orgId);
     expect((await ccToken(client, server)).status).toBe(200);
     const mark = await ruleMark();
     expect((await removeMember(alice, bob)).status).toBe(204);
+    // The access rule for the org, and the machine-client revocation that deletes the client.
     expect(await rulesSince(mark, [client.client_id])).toEqual([
       rule({ org_id: alice.orgId, client_id: client.client_id, reason: 'member_removed' }),
+      rule({ client_id: client.client_id, reason: 'member_removed' }),
     ]);
     const res = await ccToken(client, server);
-    expect(res.status).toBe(400);
-    expect(await oauthError(res)).toBe('invalid_target');
+    expect(res.status).toBe(401);
+    expect(await oauthError(res)).toBe('invalid_client');
   });
 
   it('appends nothing when the removal is refused (the last owner)', async () => {

@@ -126,7 +126,7 @@ describe('/revoke with an access token', () => {
     await expectInvalidGrant(await refresh({ client, refreshToken: tokens.refresh_token! }));
   });
 
-  it('appends {clientId, serverId} for a client_credentials token, which has no grant', async () => {
+  it('appends {grantId} of the machine grant for a client_credentials token', async () => {
     const alice = await signUp();
     const server = await hostServer(alice);
     const { key } = await createApiKey(alice);
@@ -145,10 +145,17 @@ describe('/revoke with an access token', () => {
       { basic: [client.client_id, client.client_secret!] },
     );
     const { access_token } = await res.json<TokenBody>();
+    const { jti } = JSON.parse(
+      atob(access_token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')),
+    ) as {
+      jti: string;
+    };
+    const grantId = jti.split('.')[0]!;
+    expect(grantId).toMatch(/^gr_/);
     const mark = await ruleMark();
     expect((await revoke({ client, token: access_token })).status).toBe(200);
-    expect(await rulesSince(mark, [client.client_id])).toEqual([
-      rule({ server_id: server.id, client_id: client.client_id, reason: 'token_revoked' }),
+    expect(await rulesSince(mark, [grantId])).toEqual([
+      expect.objectContaining({ grant_id: grantId }),
     ]);
   });
 

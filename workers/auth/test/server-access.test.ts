@@ -149,7 +149,7 @@ describe('a removed member gets no new token', () => {
     await expectInvalidGrant(await refresh({ client, refreshToken: refresh_token }));
   });
 
-  it('refuses client_credentials for a removed owner’s machine client with invalid_target', async () => {
+  it('refuses client_credentials for a removed owner’s machine client with unauthorized_client', async () => {
     const { alice, bob } = await team('admin');
     const server = await hostServerBy(bob, alice, { visibility: 'private' });
     const client = await machineClient(bob, alice.orgId);
@@ -157,7 +157,7 @@ describe('a removed member gets no new token', () => {
     await dropMembership(alice.orgId, bob);
     const res = await cc(client, server.resource);
     expect(res.status).toBe(400);
-    expect(await oauthError(res)).toBe('invalid_target');
+    expect(await oauthError(res)).toBe('unauthorized_client');
   });
 
   it('refuses an owner demoted to admin: private servers are for owners and their creator', async () => {
