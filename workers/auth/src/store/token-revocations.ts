@@ -83,13 +83,17 @@ export function clientRevocationsStatement(
   now: number,
   ttlMs: number,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO token_revocations
-         (server_id, org_id, sub, client_id, grant_id, issued_before, expires_at, reason, created_at)
-       SELECT NULL, NULL, NULL, id, NULL, ?, ?, ?, ? FROM oauth_clients WHERE ${clients.sql}`,
-    )
-    .bind(now, now + ttlMs, reason, now, ...clients.args);
+  return revocationsFromStatement(
+    db,
+    {
+      sql: `SELECT NULL AS server_id, NULL AS org_id, NULL AS sub, id AS client_id,
+              NULL AS grant_id FROM oauth_clients WHERE ${clients.sql}`,
+      args: clients.args,
+    },
+    reason,
+    now,
+    ttlMs,
+  );
 }
 
 /**
