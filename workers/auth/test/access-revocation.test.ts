@@ -23,11 +23,11 @@ import {
   type HostedServer,
   type TokenBody,
 } from './support/oauth-client';
+import { machineClient } from './support/machine-clients';
 import { createServer, sampleSpec } from './support/servers';
 import {
   grantRow,
   hostServerBy,
-  inOrg,
   removeMember,
   rule,
   ruleMark,
@@ -42,22 +42,6 @@ const grantIdOf = async (tokens: TokenBody) =>
 async function expectInvalidGrant(res: Response) {
   expect(res.status).toBe(400);
   expect(await oauthError(res)).toBe('invalid_grant');
-}
-
-/** A client_credentials client registered with an API key `owner` made in `orgId`. */
-async function machineClient(owner: SignedUp, orgId: string): Promise<Client> {
-  const res = await api('/v1/api-keys', { ...inOrg(owner, orgId), body: { name: 'ci' } });
-  const { key } = await res.json<{ key: string }>();
-  return register(
-    {
-      client_name: 'Nightly job',
-      grant_types: ['client_credentials'],
-      token_endpoint_auth_method: 'client_secret_basic',
-      redirect_uris: undefined,
-      response_types: undefined,
-    },
-    { key },
-  );
 }
 
 async function ccToken(client: Client, server: HostedServer): Promise<Response> {
@@ -117,7 +101,7 @@ describe('removing a member', () => {
   it('appends {clientId, orgId} and {clientId} for their machine clients, which are deleted', async () => {
     const { alice, bob } = await team('admin');
     const server = await hostServer(alice, { visibility: 'org' });
-    const client = await machineClient(bob, alice.orgId);
+    const client = (await machineClient(bob, { orgId: alice.orgId })).client;
     expect((await ccToken(client, server)).status).toBe(200);
     const mark = await ruleMark();
     expect((await removeMember(alice, bob)).status).toBe(204);
@@ -176,7 +160,7 @@ describe('changing a member’s role', () => {
   it('appends {clientId, serverId} for a demoted owner’s machine client', async () => {
     const { alice, bob } = await team('owner');
     const secret = await hostServer(alice, { visibility: 'private' });
-    const client = await machineClient(bob, alice.orgId);
+    const client = (await machineClient(bob, { orgId: alice.orgId })).client;
     expect((await ccToken(client, secret)).status).toBe(200);
     const mark = await ruleMark();
     await setRole(alice, bob, 'admin');
@@ -227,7 +211,7 @@ describe('narrowing a server’s visibility', () => {
   it('appends {clientId, serverId} for a machine client whose owner lost access', async () => {
     const { alice, bob } = await team('admin');
     const server = await apiServer(alice, 'org');
-    const client = await machineClient(bob, alice.orgId);
+    const client = (await machineClient(bob, { orgId: alice.orgId })).client;
     expect((await ccToken(client, server)).status).toBe(200);
     const mark = await ruleMark();
     expect((await patchVisibility(alice, server, 'private')).status).toBe(200);

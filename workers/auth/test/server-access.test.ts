@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { redeemCodeStatement } from '../src/store/auth-codes';
 import type { Role } from '../src/store/orgs';
 import { mayUseServer, mayUseServerSql } from '../src/store/server-access';
-import { api, signUp, type SignedUp } from './support/accounts';
+import { signUp, type SignedUp } from './support/accounts';
 import {
   authorize,
   authorizeUrl,
@@ -22,7 +22,8 @@ import {
   tokenRequest,
   type Client,
 } from './support/oauth-client';
-import { hostServerBy, inOrg, team } from './support/teams';
+import { machineClient } from './support/machine-clients';
+import { hostServerBy, team } from './support/teams';
 
 async function dropMembership(orgId: string, user: SignedUp) {
   await env.DB.prepare('DELETE FROM members WHERE org_id = ? AND user_id = ?')
@@ -34,22 +35,6 @@ async function expectInvalidGrant(res: Response) {
   expect(res.status).toBe(400);
   expect(res.headers.get('cache-control')).toBe('no-store');
   expect(await oauthError(res)).toBe('invalid_grant');
-}
-
-/** A client_credentials client registered with an API key `owner` made in `orgId`. */
-async function machineClient(owner: SignedUp, orgId: string): Promise<Client> {
-  const res = await api('/v1/api-keys', { ...inOrg(owner, orgId), body: { name: 'ci' } });
-  const { key } = await res.json<{ key: string }>();
-  return register(
-    {
-      client_name: 'Nightly job',
-      grant_types: ['client_credentials'],
-      token_endpoint_auth_method: 'client_secret_basic',
-      redirect_uris: undefined,
-      response_types: undefined,
-    },
-    { key },
-  );
 }
 
 const cc = (client: Client, resource: string) =>
@@ -152,7 +137,7 @@ describe('a removed member gets no new token', () => {
   it('refuses client_credentials for a removed owner’s machine client with unauthorized_client', async () => {
     const { alice, bob } = await team('admin');
     const server = await hostServerBy(bob, alice, { visibility: 'private' });
-    const client = await machineClient(bob, alice.orgId);
+    const client = (await machineClient(bob, { orgId: alice.orgId })).client;
     expect((await cc(client, server.resource)).status).toBe(200);
     await dropMembership(alice.orgId, bob);
     const res = await cc(client, server.resource);
