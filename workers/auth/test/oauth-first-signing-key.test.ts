@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { forgetSigningKey, signAccessToken, verifyAccessToken } from '../src/oauth/access-token';
 import { oauthConfig } from '../src/oauth/config';
 import { signUp, type SignedUp } from './support/accounts';
-import { fetchAs, hostServer, type HostedServer } from './support/oauth-client';
+import { fetchAs, hostServer, runnerInitialize, type HostedServer } from './support/oauth-client';
 
 /** A platform that has never signed: no key in KV, no claim in D1, nothing cached here. */
 async function noKeyYet() {
@@ -28,24 +28,7 @@ const sign = (user: SignedUp, server: HostedServer, jti: string) =>
   });
 
 const initialize = (server: HostedServer, token: string) =>
-  env.RUNNER.fetch(server.resource, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json, text/event-stream',
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 't', version: '1' },
-      },
-    }),
-  });
+  runnerInitialize(server.resource, token);
 
 async function publishedKids(): Promise<string[]> {
   const set = await env.KV.get<{ keys: { kid: string }[] }>('jwks', 'json');

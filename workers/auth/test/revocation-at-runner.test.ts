@@ -3,37 +3,21 @@
 // already-issued access tokens at the real runner (behind the RUNNER binding), through the rules
 // the AS appends and the runner polls. This config polls every 1 s (REVOCATION_POLL_SECONDS) with
 // a 2 s hard bound; production's 10 s / 45 s keep the same mechanism under 60 s.
-import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, signUp } from './support/accounts';
 import { ccToken, machineClient } from './support/machine-clients';
-import { connect, hostServer, type HostedServer } from './support/oauth-client';
+import {
+  connect,
+  hostServer,
+  runnerInitialize,
+  runnerRpc as rpc,
+  type HostedServer,
+} from './support/oauth-client';
 import { hostServerBy, removeMember, team } from './support/teams';
-
-const rpc = (resource: string, token: string, body: unknown, sessionId?: string) =>
-  env.RUNNER.fetch(resource, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json, text/event-stream',
-      'content-type': 'application/json',
-      ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
-    },
-    body: JSON.stringify(body),
-  });
 
 /** Opens a session and answers the status of one `tools/call` in it, for as long as asked. */
 async function openSession(server: HostedServer, token: string) {
-  const init = await rpc(server.resource, token, {
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: {
-      protocolVersion: '2025-11-25',
-      capabilities: {},
-      clientInfo: { name: 't', version: '1' },
-    },
-  });
+  const init = await runnerInitialize(server.resource, token);
   expect(init.status).toBe(200);
   const sessionId = init.headers.get('mcp-session-id')!;
   await init.text();

@@ -3,34 +3,14 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { signUp } from './support/accounts';
-import { connect, hostServer } from './support/oauth-client';
-
-const initialize = (resource: string, token: string) =>
-  env.RUNNER.fetch(resource, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json, text/event-stream',
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 't', version: '1' },
-      },
-    }),
-  });
+import { connect, hostServer, runnerInitialize } from './support/oauth-client';
 
 describe('AS tokens at the runner', () => {
   it('opens a session with a token issued for the server', async () => {
     const alice = await signUp();
     const server = await hostServer(alice);
     const { tokens } = await connect(alice, server, { scope: 'mcp:read' });
-    const res = await initialize(server.resource, tokens.access_token);
+    const res = await runnerInitialize(server.resource, tokens.access_token);
     expect(res.status).toBe(200);
     expect(res.headers.get('mcp-session-id')).toMatch(/^[a-z2-7]{32}$/);
     await res.text();
@@ -41,7 +21,7 @@ describe('AS tokens at the runner', () => {
     const a = await hostServer(alice);
     const b = await hostServer(alice);
     const { tokens } = await connect(alice, a, { scope: 'mcp:read' });
-    const res = await initialize(b.resource, tokens.access_token);
+    const res = await runnerInitialize(b.resource, tokens.access_token);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(
       `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${b.slug}/mcp", error="invalid_token", error_description="The access token is not valid for this server"`,

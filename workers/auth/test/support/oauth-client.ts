@@ -356,3 +356,38 @@ export async function oauthError(res: Response): Promise<string | undefined> {
   const body = await res.json<{ error?: string }>().catch(() => ({}) as { error?: string });
   return body.error;
 }
+
+// ---- the runner ------------------------------------------------------------------------------
+
+/** One JSON-RPC POST to a hosted server at the real runner (RUNNER binding) with a bearer token. */
+export function runnerRpc(
+  resource: string,
+  token: string,
+  body: unknown,
+  sessionId?: string,
+): Promise<Response> {
+  return env.RUNNER.fetch(resource, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json, text/event-stream',
+      'content-type': 'application/json',
+      ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+/** A 2025-11-25 `initialize` at the runner. */
+export function runnerInitialize(resource: string, token: string): Promise<Response> {
+  return runnerRpc(resource, token, {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: {
+      protocolVersion: '2025-11-25',
+      capabilities: {},
+      clientInfo: { name: 't', version: '1' },
+    },
+  });
+}
