@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
 import { ServerSpecSchema } from '../../../lib/spec/server-spec';
-import { runBuild } from '../src/build/pipeline';
+import { runBuild } from '../src/control-plane/build/pipeline';
 import { api, signUp, type SignedUp } from './support/accounts';
 import {
   authorizeUrl,

@@ -1,7 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ServerSpecSchema } from '../../../lib/spec/server-spec';
-import { runBuild } from '../src/build/pipeline';
+import { runBuild } from '../src/control-plane/build/pipeline';
 import { insertBuildStatement } from '../src/store/builds';
 import {
   createDraftServerStatement,

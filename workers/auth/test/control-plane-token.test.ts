@@ -5,8 +5,8 @@
 import { env } from 'cloudflare:test';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { oauthConfig } from '../src/oauth/config';
-import { signAccessToken } from '../src/oauth/access-token';
+import { oauthConfig } from '../src/authorization-server/config';
+import { signAccessToken } from '../src/authorization-server/access-token';
 import { insertGrantStatement } from '../src/store/grants';
 import { api, createApiKey, signUp, type SignedUp } from './support/accounts';
 import {

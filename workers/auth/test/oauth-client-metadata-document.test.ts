@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { oauthConfig } from '../src/oauth/config';
-import { metadataUrlProblem } from '../src/oauth/client-metadata-document';
+import { oauthConfig } from '../src/authorization-server/config';
+import { metadataUrlProblem } from '../src/authorization-server/client-metadata-document';
 import { signUp } from './support/accounts';
 import {
   authorize,

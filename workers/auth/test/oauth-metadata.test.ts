@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import app from '../src/index';
-import { forgetSigningKey } from '../src/oauth/access-token';
+import { forgetSigningKey } from '../src/authorization-server/access-token';
 import { signUp } from './support/accounts';
 import { connect, fetchAs, hostServer, ISSUER } from './support/oauth-client';
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { oauthConfig, revocationTtlMs } from '../src/oauth/config';
+import { oauthConfig, revocationTtlMs } from '../src/authorization-server/config';
 import { revocationStatement } from '../src/store/token-revocations';
 import { api, createApiKey, signUp, type SignedUp } from './support/accounts';
 import { ccToken, machineClient } from './support/machine-clients';

@@ -4,8 +4,8 @@
 import type { Context } from 'hono';
 import type { User } from '../../../../lib/db/schema';
 import { describeScope } from '../../../../lib/oauth/scopes';
-import type { AuthorizationRequest } from '../oauth/authorization-request';
-import { isFirstPartyClient } from '../oauth/first-party';
+import type { AuthorizationRequest } from '../authorization-server/authorization-request';
+import { isFirstPartyClient } from '../authorization-server/first-party';
 import { Layout, PAGE_CSP, renderPage } from './layout';
 
 /** Where the browser goes after the decision: a host, or a native app's scheme. */

@@ -12,7 +12,7 @@ import {
   getSession,
   setSessionCookies,
 } from '../middleware/session';
-import { fieldIssues } from '../request-body';
+import { fieldIssues } from '../control-plane/request-body';
 import { safeReturnTo } from '../../../../lib/http/return-to';
 import { auditStatement } from '../store/audit';
 import { resolveMembership } from '../store/orgs';

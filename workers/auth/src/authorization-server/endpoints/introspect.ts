@@ -1,0 +1,133 @@
+// Token introspection (RFC 7662) for authenticated confidential clients. A client may ask about
+// its own tokens and — RFC 7662 §2.1's main case, a resource server asking about a token
+// presented to it — about access tokens for servers of the org that owns the client (registered
+// with one of its API keys or sessions). Anything else — unknown, expired, revoked, another
+// org's, a refresh token of another client — is {"active": false} (§2.2), so the endpoint cannot
+// be used to probe tokens one has no business with (§4). Revoked means what the runner applies:
+// a revoked grant or jti, and any revocation rule (lib/tokens/revocation.ts).
+import { Hono } from 'hono';
+import type { OAuthClient, Server } from '../../../../../lib/db/schema';
+import { OAuthError } from '../../../../../lib/oauth/errors';
+import type { AccessTokenClaims } from '../../../../../lib/tokens/access-token';
+import type { AppEnv } from '../../app-env';
+import { verifyAccessToken } from '../access-token';
+import { authenticateClient } from '../client-auth';
+import { oauthConfig } from '../config';
+import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
+import { bodyParams } from '../request-params';
+import { findTargetServer } from '../resource-server';
+import { grantIdOfJti, hashSecret, requestMeta } from '../token-material';
+import { findGrant, findRefreshToken } from '../../store/grants';
+import { auditEventStatement } from '../../store/oauth-audit';
+import { isJtiRevoked } from '../../store/revoked-tokens';
+import { isRevokedByRule } from '../../store/token-revocations';
+
+function grantLive(
+  g: { revokedAt: number | null; expiresAt: number | null } | undefined,
+  now: number,
+) {
+  return g !== undefined && g.revokedAt === null && (g.expiresAt === null || g.expiresAt > now);
+}
+
+/** Whether `client` may learn about an access token for `server` that another client holds. */
+function servesOrgOf(client: OAuthClient, server: Server | undefined): boolean {
+  return (
+    server !== undefined &&
+    server.id !== CONTROL_PLANE_SERVER_ID &&
+    client.ownerOrgId !== null &&
+    server.orgId === client.ownerOrgId
+  );
+}
+
+async function accessTokenLive(
+  env: Env,
+  claims: AccessTokenClaims,
+  server: Server,
+  now: number,
+): Promise<boolean> {
+  const grantId = grantIdOfJti(claims.jti);
+  const [revoked, grant, ruled] = await Promise.all([
+    isJtiRevoked(env.KV, claims.jti),
+    grantId ? findGrant(env.DB, grantId) : undefined,
+    isRevokedByRule(
+      env.DB,
+      {
+        sub: claims.sub,
+        clientId: claims.client_id,
+        grantId,
+        serverId: server.id,
+        orgId: server.orgId,
+        iat: claims.iat,
+      },
+      now,
+    ),
+  ]);
+  return !revoked && !ruled && (!grantId || grantLive(grant, now));
+}
+
+export const introspect = new Hono<AppEnv>().post('/', async (c) => {
+  const config = oauthConfig(c.env);
+  const params = await bodyParams(c.req.raw);
+  const { client, method } = await authenticateClient(c.env.DB, config, c.req.raw, params);
+  if (method === 'none') {
+    throw new OAuthError('invalid_client', 'Introspection needs a confidential client.');
+  }
+  if (!params.token) throw new OAuthError('invalid_request', 'token is required.');
+  const now = Date.now();
+  let body: Record<string, unknown> = { active: false };
+  let audited: Record<string, unknown> = { token_type: 'unknown' };
+
+  const refresh = await findRefreshToken(c.env.DB, await hashSecret(params.token));
+  if (refresh) {
+    // Refresh tokens never reach a resource server: only their own client learns about them.
+    const grant = await findGrant(c.env.DB, refresh.grantId);
+    audited = { token_type: 'refresh_token', grant_id: refresh.grantId };
+    if (
+      refresh.clientId === client.id &&
+      refresh.usedAt === null &&
+      refresh.revokedAt === null &&
+      refresh.idleExpiresAt > now &&
+      grant &&
+      grantLive(grant, now)
+    ) {
+      body = {
+        active: true,
+        token_type: 'refresh_token',
+        client_id: client.id,
+        sub: grant.userId,
+        aud: grant.resource,
+        scope: grant.scope,
+        iss: config.issuer,
+        iat: Math.floor(refresh.createdAt / 1000),
+        exp: Math.floor(Math.min(refresh.idleExpiresAt, grant.expiresAt ?? Infinity) / 1000),
+      };
+    }
+  } else {
+    const claims = await verifyAccessToken(c.env, config, params.token);
+    if (claims) {
+      audited = { token_type: 'access_token', jti: claims.jti };
+      const server =
+        typeof claims.server_id === 'string'
+          ? await findTargetServer(c.env.DB, claims.server_id)
+          : undefined;
+      const mayAsk = claims.client_id === client.id || servesOrgOf(client, server);
+      // A token whose server is gone (deleted) is inactive for everyone.
+      if (mayAsk && server && (await accessTokenLive(c.env, claims, server, now))) {
+        body = { active: true, token_type: 'Bearer', ...claims };
+      }
+      if (claims.client_id !== client.id) audited.token_client_id = claims.client_id;
+    }
+  }
+  await auditEventStatement(
+    c.env.DB,
+    {
+      orgId: client.ownerOrgId,
+      actor: client.id,
+      action: 'oauth.token.introspected',
+      ...requestMeta(c.req.raw),
+      metadata: { ...audited, client_id: client.id, active: body.active },
+    },
+    now,
+  ).run();
+  return c.json(body, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
+});

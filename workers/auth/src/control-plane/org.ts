@@ -1,0 +1,147 @@
+// GET /v1/me/org and the org's members and invites (owner / admin / member roles).
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { MASTER_KEY_VERSION } from '../../../../lib/crypto/envelope';
+import { ApiError } from '../../../../lib/http/api-error';
+import type { AppEnv } from '../app-env';
+import { EmailSchema } from '../accounts/credentials';
+import { principalOf, requireUser } from '../middleware/session';
+import { oauthConfig, revocationTtlMs } from '../authorization-server/config';
+import { readJson } from './request-body';
+import { listApiKeys } from '../store/api-keys';
+import { createInvite, listPendingInvites, revokeInvite } from '../store/invites';
+import { revokeClientsStatements } from '../store/machine-clients';
+import { changeRole, listMembers, removeMember } from '../store/members';
+import { findOrg, findRole, orgUsage, type Role, secretsByKeyVersion } from '../store/orgs';
+import { normalizeEmail } from '../store/users';
+import { requestMeta } from './account';
+
+const InviteSchema = z
+  .object({ email: EmailSchema, role: z.enum(['admin', 'member']).default('member') })
+  .strict();
+const RoleSchema = z.object({ role: z.enum(['owner', 'admin', 'member']) }).strict();
+
+const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
+const lastOwner = () =>
+  new ApiError(409, 'last_owner', 'The organization needs at least one owner: add another first.');
+
+/** Owners may do anything to anyone; admins only to members and admins, never making owners. */
+function mayManage(actor: Role, target: Role, newRole?: Role): boolean {
+  if (actor === 'owner') return true;
+  if (actor !== 'admin') return false;
+  return target !== 'owner' && newRole !== 'owner';
+}
+
+export const org = new Hono<AppEnv>()
+  .use(requireUser)
+  .get('/', async (c) => {
+    const p = principalOf(c);
+    const db = c.env.DB;
+    const [found, usage, members, invites, apiKeys, versions] = await Promise.all([
+      findOrg(db, p.orgId),
+      orgUsage(db, p.orgId),
+      listMembers(db, p.orgId),
+      listPendingInvites(db, p.orgId),
+      listApiKeys(db, p.orgId),
+      secretsByKeyVersion(db, p.orgId),
+    ]);
+    if (!found) throw new ApiError(404, 'not_found', 'Organization not found.');
+    return c.json({
+      org: found,
+      role: p.role,
+      plan: found.plan,
+      usage,
+      members,
+      invites,
+      apiKeys,
+      encryption: {
+        algorithm: 'AES-256-GCM envelope (per-secret data key wrapped by MASTER_KEY)',
+        currentKeyVersion: MASTER_KEY_VERSION,
+        secrets: usage.secrets,
+        keyVersions: versions,
+        secretsOnOldKeys: versions
+          .filter((v) => v.version < MASTER_KEY_VERSION)
+          .reduce((n, v) => n + v.secrets, 0),
+      },
+    });
+  })
+  .post('/invites', async (c) => {
+    const p = principalOf(c);
+    if (p.role === 'member') throw forbidden('Only owners and admins can invite members.');
+    const input = await readJson(c, InviteSchema);
+    const email = normalizeEmail(input.email);
+    const existing = (await listMembers(c.env.DB, p.orgId)).find((m) => m.email === email);
+    if (existing) throw new ApiError(409, 'already_member', `${email} is already a member.`);
+    const invite = await createInvite(
+      c.env.DB,
+      { orgId: p.orgId, email, role: input.role },
+      { actor: p.user.id, ...requestMeta(c) },
+    );
+    const { token, ...view } = invite;
+    // No mail is sent: the link is returned once for the inviter to pass on.
+    return c.json({ ...view, url: `${c.env.ISSUER}/invite/${token}` }, 201, {
+      'cache-control': 'no-store',
+    });
+  })
+  .delete('/invites/:id', async (c) => {
+    const p = principalOf(c);
+    if (p.role === 'member') throw forbidden('Only owners and admins can revoke invites.');
+    const revoked = await revokeInvite(
+      c.env.DB,
+      { orgId: p.orgId, id: c.req.param('id') },
+      { actor: p.user.id, ...requestMeta(c) },
+    );
+    if (!revoked) {
+      throw new ApiError(404, 'not_found', 'No pending invite with this id.');
+    }
+    return c.body(null, 204);
+  })
+  .patch('/members/:userId', async (c) => {
+    const p = principalOf(c);
+    const userId = c.req.param('userId');
+    const { role } = await readJson(c, RoleSchema);
+    const current = await findRole(c.env.DB, p.orgId, userId);
+    if (!current) throw new ApiError(404, 'not_found', 'No such member.');
+    if (!mayManage(p.role, current, role)) {
+      throw forbidden('Your role cannot change this member to that role.');
+    }
+    if (current === role) return c.json({ userId, role });
+    const result = await changeRole(
+      c.env.DB,
+      { orgId: p.orgId, userId, from: current, to: role },
+      { actor: p.user.id, ...requestMeta(c) },
+      revocationTtlMs(oauthConfig(c.env)),
+    );
+    if (result === 'last_owner') throw lastOwner();
+    if (result === 'not_found') throw new ApiError(409, 'conflict', 'The member changed; retry.');
+    return c.json({ userId, role });
+  })
+  .delete('/members/:userId', async (c) => {
+    const p = principalOf(c);
+    const userId = c.req.param('userId');
+    const current = await findRole(c.env.DB, p.orgId, userId);
+    if (!current) throw new ApiError(404, 'not_found', 'No such member.');
+    if (userId !== p.user.id && !mayManage(p.role, current)) {
+      throw forbidden('Only owners and admins can remove members, and only owners remove owners.');
+    }
+    const result = await removeMember(
+      c.env.DB,
+      { orgId: p.orgId, userId, role: current },
+      { actor: p.user.id, ...requestMeta(c) },
+      revocationTtlMs(oauthConfig(c.env)),
+    );
+    if (result === 'last_owner') throw lastOwner();
+    if (result === 'not_found') throw new ApiError(404, 'not_found', 'No such member.');
+    // The clients they registered for this org go with them (each statement is guarded by the
+    // membership being gone); their access tokens stop at the runner by `{clientId}` rules.
+    await c.env.DB.batch(
+      revokeClientsStatements(
+        c.env.DB,
+        { orgId: p.orgId, ownerUserId: userId },
+        'member_removed',
+        Date.now(),
+        revocationTtlMs(oauthConfig(c.env)),
+      ),
+    );
+    return c.body(null, 204);
+  });
