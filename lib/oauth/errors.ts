@@ -16,12 +16,14 @@ export type OAuthErrorCode =
   | 'consent_required'
   | 'invalid_redirect_uri'
   | 'invalid_client_metadata'
+  | 'invalid_token' // RFC 6750 §3.1, for a bad initial access token at /register (RFC 7591 §3)
   | 'too_many_requests'
   | 'server_error'
   | 'temporarily_unavailable';
 
 const STATUS: Partial<Record<OAuthErrorCode, number>> = {
   invalid_client: 401,
+  invalid_token: 401,
   too_many_requests: 429,
   server_error: 500,
   temporarily_unavailable: 503,

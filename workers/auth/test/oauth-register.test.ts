@@ -126,6 +126,16 @@ describe('POST /register (RFC 7591)', () => {
     expect(row).toEqual({ owner_user_id: alice.user.id, expires_at: null });
   });
 
+  it('refuses a revoked or made-up initial access token with 401 invalid_token in the RFC error shape', async () => {
+    for (const key of [`moat_sk_${'a'.repeat(52)}`, 'not.a.jwt']) {
+      const res = await registerRaw(base, { key });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+      expect(await res.json()).toMatchObject({ error: 'invalid_token' });
+    }
+  });
+
   it('binds a client registered with an API key to that key and its org', async () => {
     const alice = await signUp();
     const { id: keyId, key } = await createApiKey(alice);

@@ -1,12 +1,14 @@
 // GET /v1/audit?action=&actor=&resource=&since=&until=&cursor=&limit= — the caller's org only,
 // newest first, paged with an opaque cursor.
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
-import { principalOf, requireUser } from '../middleware/session';
+import { principalOf } from '../middleware/session';
 import { readQuery } from './request-body';
 import { listAudit } from '../store/audit';
+
+type Ctx = Context<AppEnv>;
 
 /** Epoch milliseconds or an ISO 8601 date/time. */
 const Instant = z.string().transform((value, ctx) => {
@@ -39,7 +41,7 @@ const AuditQuerySchema = z
   })
   .strict();
 
-export const audit = new Hono<AppEnv>().use(requireUser).get('/', async (c) => {
+export async function list(c: Ctx): Promise<Response> {
   const p = principalOf(c);
   if (p.role === 'member') {
     throw new ApiError(403, 'forbidden', 'Only owners and admins can read the audit log.');
@@ -47,4 +49,4 @@ export const audit = new Hono<AppEnv>().use(requireUser).get('/', async (c) => {
   const q = readQuery(c, AuditQuerySchema);
   const page = await listAudit(c.env.DB, { ...q, orgId: p.orgId });
   return c.json(page, 200, { 'cache-control': 'no-store' });
-});
+}

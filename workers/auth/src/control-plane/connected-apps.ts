@@ -2,10 +2,11 @@
 // (DELETE /v1/me/grants/:id), which revokes the refresh family at once and forgets the consent,
 // so the app must ask again. Its access tokens stop at the runner within its revocation poll
 // (a `{grantId}` rule, store/grants.ts); introspection reports them inactive at once.
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
-import { principalOf, requireUser } from '../middleware/session';
+import { pathParam } from './path-param';
+import { principalOf } from '../middleware/session';
 import { CONTROL_PLANE_SERVER_ID, controlPlaneServer } from '../authorization-server/control-plane';
 import { oauthConfig, revocationTtlMs } from '../authorization-server/config';
 import { firstPartyClient } from '../authorization-server/first-party';
@@ -15,64 +16,65 @@ import { findGrant, listUserGrants, revokeGrantStatements } from '../store/grant
 import { auditEventStatement } from '../store/oauth-audit';
 import { findServerById } from '../store/servers';
 
-export const meGrants = new Hono<AppEnv>()
-  .use(requireUser)
-  .get('/', async (c) => {
-    const { user } = principalOf(c);
-    const grants = await listUserGrants(c.env.DB, user.id);
-    return c.json(
-      {
-        grants: grants.map((g) => ({
-          id: g.id,
-          client: {
-            id: g.clientId,
-            name: g.clientName ?? firstPartyClient(g.clientId)?.name ?? null,
-            verified: g.clientKind === 'cimd' || firstPartyClient(g.clientId) !== undefined,
-          },
-          server:
-            g.serverId === CONTROL_PLANE_SERVER_ID
-              ? { id: g.serverId, slug: null, name: controlPlaneServer().name }
-              : { id: g.serverId, slug: g.serverSlug, name: g.serverName },
-          resource: g.resource,
-          scope: g.scope,
-          createdAt: g.createdAt,
-          lastUsedAt: g.lastTokenAt,
-          expiresAt: g.expiresAt,
-        })),
-      },
-      200,
-      { 'cache-control': 'no-store' },
-    );
-  })
-  .delete('/:id', async (c) => {
-    const { user } = principalOf(c);
-    const grant = await findGrant(c.env.DB, c.req.param('id'));
-    if (!grant || grant.userId !== user.id) {
-      throw new ApiError(404, 'grant_not_found', 'No connected app with this id.');
-    }
-    const now = Date.now();
-    const server = await findServerById(c.env.DB, grant.serverId);
-    await c.env.DB.batch([
-      ...revokeGrantStatements(
-        c.env.DB,
-        grant.id,
-        'revoked_by_user',
-        now,
-        revocationTtlMs(oauthConfig(c.env)),
-      ),
-      deleteConsentStatement(c.env.DB, user.id, grant.clientId, grant.serverId),
-      auditEventStatement(
-        c.env.DB,
-        {
-          orgId: server?.orgId ?? null,
-          actor: user.id,
-          action: 'oauth.grant.revoked',
-          resource: grant.serverId,
-          ...requestMeta(c.req.raw),
-          metadata: { reason: 'revoked_by_user', grant_id: grant.id, client_id: grant.clientId },
+type Ctx = Context<AppEnv>;
+
+export async function list(c: Ctx): Promise<Response> {
+  const { user } = principalOf(c);
+  const grants = await listUserGrants(c.env.DB, user.id);
+  return c.json(
+    {
+      grants: grants.map((g) => ({
+        id: g.id,
+        client: {
+          id: g.clientId,
+          name: g.clientName ?? firstPartyClient(g.clientId)?.name ?? null,
+          verified: g.clientKind === 'cimd' || firstPartyClient(g.clientId) !== undefined,
         },
-        now,
-      ),
-    ]);
-    return c.body(null, 204);
-  });
+        server:
+          g.serverId === CONTROL_PLANE_SERVER_ID
+            ? { id: g.serverId, slug: null, name: controlPlaneServer().name }
+            : { id: g.serverId, slug: g.serverSlug, name: g.serverName },
+        resource: g.resource,
+        scope: g.scope,
+        createdAt: g.createdAt,
+        lastUsedAt: g.lastTokenAt,
+        expiresAt: g.expiresAt,
+      })),
+    },
+    200,
+    { 'cache-control': 'no-store' },
+  );
+}
+
+export async function revoke(c: Ctx): Promise<Response> {
+  const { user } = principalOf(c);
+  const grant = await findGrant(c.env.DB, pathParam(c, 'id'));
+  if (!grant || grant.userId !== user.id) {
+    throw new ApiError(404, 'grant_not_found', 'No connected app with this id.');
+  }
+  const now = Date.now();
+  const server = await findServerById(c.env.DB, grant.serverId);
+  await c.env.DB.batch([
+    ...revokeGrantStatements(
+      c.env.DB,
+      grant.id,
+      'revoked_by_user',
+      now,
+      revocationTtlMs(oauthConfig(c.env)),
+    ),
+    deleteConsentStatement(c.env.DB, user.id, grant.clientId, grant.serverId),
+    auditEventStatement(
+      c.env.DB,
+      {
+        orgId: server?.orgId ?? null,
+        actor: user.id,
+        action: 'oauth.grant.revoked',
+        resource: grant.serverId,
+        ...requestMeta(c.req.raw),
+        metadata: { reason: 'revoked_by_user', grant_id: grant.id, client_id: grant.clientId },
+      },
+      now,
+    ),
+  ]);
+  return c.body(null, 204);
+}

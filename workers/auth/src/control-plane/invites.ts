@@ -1,17 +1,19 @@
 // POST /v1/invites/accept {token}: the signed-in user joins the org that invited their email.
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
 import { acceptInviteFor } from '../accounts/invitations';
-import { principalOf, requireUser } from '../middleware/session';
+import { principalOf } from '../middleware/session';
 import { readJson } from './request-body';
 import { requestMeta } from './account';
 
+type Ctx = Context<AppEnv>;
+
 const AcceptSchema = z.object({ token: z.string().min(1).max(200) }).strict();
 
-export const invites = new Hono<AppEnv>().use(requireUser).post('/accept', async (c) => {
+export async function accept(c: Ctx): Promise<Response> {
   const { token } = await readJson(c, AcceptSchema);
   const p = principalOf(c);
   const invite = await acceptInviteFor(c.env.DB, token, p.user, requestMeta(c));
   return c.json({ orgId: invite.orgId, orgName: invite.orgName, role: invite.role });
-});
+}

@@ -1,10 +1,12 @@
 // GET /v1/me: who is calling, in which org, and the CSRF token for the dashboard.
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
-import { principalOf, requireUser } from '../middleware/session';
+import { principalOf } from '../middleware/session';
 import { listMemberships } from '../store/orgs';
 
-export const me = new Hono<AppEnv>().use(requireUser).get('/', async (c) => {
+type Ctx = Context<AppEnv>;
+
+export async function me(c: Ctx): Promise<Response> {
   const p = principalOf(c);
   return c.json(
     {
@@ -22,4 +24,4 @@ export const me = new Hono<AppEnv>().use(requireUser).get('/', async (c) => {
     200,
     { 'cache-control': 'no-store' },
   );
-});
+}

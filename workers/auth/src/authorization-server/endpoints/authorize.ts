@@ -4,16 +4,13 @@
 // page asks. Deny → access_denied. Errors before the client and redirect URI are validated render
 // a local page; later ones redirect with `error`, `state` and `iss`, but for a self-registered
 // client only when the browser is signed in (RFC 9700 §4.11.2): no anonymous open redirect.
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { timingSafeEqualString } from '../../../../../lib/crypto/hash';
 import { AuthorizeError, OAuthError } from '../../../../../lib/oauth/errors';
 import { isSubset } from '../../../../../lib/oauth/scopes';
 import type { AppEnv } from '../../app-env';
 import { getSession } from '../../middleware/session';
-import {
-  validateAuthorizationRequest,
-  type AuthorizationRequest,
-} from '../authorization-request';
+import { validateAuthorizationRequest, type AuthorizationRequest } from '../authorization-request';
 import { oauthConfig } from '../config';
 import { issueCode } from '../issue-code';
 import { bodyParams, queryParams, type Params } from '../request-params';
@@ -66,7 +63,7 @@ async function signedIn(c: Ctx, req: AuthorizationRequest) {
   return found;
 }
 
-export const authorize = new Hono<AppEnv>().get('/', async (c) => {
+export async function authorize(c: Ctx): Promise<Response> {
   try {
     const req = await validate(c, () => queryParams(c.req.url));
     const found = await signedIn(c, req);
@@ -103,9 +100,9 @@ export const authorize = new Hono<AppEnv>().get('/', async (c) => {
   } catch (err) {
     return respondError(c, err);
   }
-});
+}
 
-export const consent = new Hono<AppEnv>().post('/', async (c) => {
+export async function consent(c: Ctx): Promise<Response> {
   try {
     let form: Params = {};
     const req = await validate(c, async () => (form = await bodyParams(c.req.raw)));
@@ -152,4 +149,4 @@ export const consent = new Hono<AppEnv>().post('/', async (c) => {
   } catch (err) {
     return respondError(c, err);
   }
-});
+}

@@ -5,7 +5,7 @@
 // org's, a refresh token of another client — is {"active": false} (§2.2), so the endpoint cannot
 // be used to probe tokens one has no business with (§4). Revoked means what the runner applies:
 // a revoked grant or jti, and any revocation rule (lib/tokens/revocation.ts).
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import type { OAuthClient, Server } from '../../../../../lib/db/schema';
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import type { AccessTokenClaims } from '../../../../../lib/tokens/access-token';
@@ -21,6 +21,8 @@ import { findGrant, findRefreshToken } from '../../store/grants';
 import { auditEventStatement } from '../../store/oauth-audit';
 import { isJtiRevoked } from '../../store/revoked-tokens';
 import { isRevokedByRule } from '../../store/token-revocations';
+
+type Ctx = Context<AppEnv>;
 
 function grantLive(
   g: { revokedAt: number | null; expiresAt: number | null } | undefined,
@@ -65,7 +67,7 @@ async function accessTokenLive(
   return !revoked && !ruled && (!grantId || grantLive(grant, now));
 }
 
-export const introspect = new Hono<AppEnv>().post('/', async (c) => {
+export async function introspect(c: Ctx): Promise<Response> {
   const config = oauthConfig(c.env);
   const params = await bodyParams(c.req.raw);
   const { client, method } = await authenticateClient(c.env.DB, config, c.req.raw, params);
@@ -130,4 +132,4 @@ export const introspect = new Hono<AppEnv>().post('/', async (c) => {
     now,
   ).run();
   return c.json(body, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
-});
+}

@@ -1,6 +1,6 @@
 // Discovery: RFC 8414 authorization server metadata (also at the OpenID Connect path, which some
 // MCP clients try first) and the JWK Set the runner and any other verifier use.
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env';
 import { oauthConfig } from '../config';
 import { publishedJwks } from '../../store/signing-keys';
@@ -36,25 +36,27 @@ export function authorizationServerMetadata(issuer: string) {
   };
 }
 
-export const metadata = new Hono<AppEnv>()
-  .get('/oauth-authorization-server', (c) =>
-    c.json(authorizationServerMetadata(oauthConfig(c.env).issuer), 200, { 'cache-control': CACHE }),
-  )
-  .get('/openid-configuration', (c) =>
-    c.json(authorizationServerMetadata(oauthConfig(c.env).issuer), 200, { 'cache-control': CACHE }),
-  )
-  .get('/jwks.json', async (c) => {
-    // Always the active and pending keys, even if `jwks` in KV lost one (it is repaired), and on
-    // the very first request the first key (claimed once, see store/first-signing-key.ts).
-    let jwks;
-    try {
-      jwks = await publishedJwks(c.env.KV, c.env.DB, {
-        masterKey: c.env.MASTER_KEY,
-        retainMs: retainMs(oauthConfig(c.env)),
-      });
-    } catch (err) {
-      console.error('jwks unavailable', { name: (err as Error).name });
-      throw new OAuthError('temporarily_unavailable', 'No signing key is available.');
-    }
-    return c.json(jwks, 200, { 'cache-control': CACHE });
+type Ctx = Context<AppEnv>;
+
+/** RFC 8414 §3, served at both discovery paths. */
+export function serverMetadata(c: Ctx): Response {
+  return c.json(authorizationServerMetadata(oauthConfig(c.env).issuer), 200, {
+    'cache-control': CACHE,
   });
+}
+
+export async function jwks(c: Ctx): Promise<Response> {
+  // Always the active and pending keys, even if `jwks` in KV lost one (it is repaired), and on
+  // the very first request the first key (claimed once, see store/first-signing-key.ts).
+  let keys;
+  try {
+    keys = await publishedJwks(c.env.KV, c.env.DB, {
+      masterKey: c.env.MASTER_KEY,
+      retainMs: retainMs(oauthConfig(c.env)),
+    });
+  } catch (err) {
+    console.error('jwks unavailable', { name: (err as Error).name });
+    throw new OAuthError('temporarily_unavailable', 'No signing key is available.');
+  }
+  return c.json(keys, 200, { 'cache-control': CACHE });
+}

@@ -5,11 +5,13 @@
 // revokes the client — never expires unused, and may use client_credentials on that org's
 // servers (docs/oauth.md "Machine clients"). A control-plane OAuth token is no initial access
 // token: a credential it could mint would outlive the grant that revoking it is meant to end.
-import { Hono } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { OAuthClient } from '../../../../../lib/db/schema';
 import { parseClientMetadata } from '../../../../../lib/oauth/client-metadata';
+import { ApiError } from '../../../../../lib/http/api-error';
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import type { AppEnv } from '../../app-env';
+import { loadPrincipal } from '../../middleware/session';
 import { oauthConfig } from '../config';
 import { hashSecret, newClientId, newClientSecret, requestMeta } from '../token-material';
 import { auditEventStatement } from '../../store/oauth-audit';
@@ -18,9 +20,28 @@ import { deleteExpiredClients, insertClientStatement } from '../../store/oauth-c
 import { hit } from '../../store/rate-limits';
 import { clientNetwork } from '../../../../../lib/net/ip-address';
 
+type Ctx = Context<AppEnv>;
+
 const MAX_BODY = 32 * 1024;
 
-export const register = new Hono<AppEnv>().post('/', async (c) => {
+/**
+ * The caller behind an initial access token (RFC 7591 §3): an API key, a session, or none. A
+ * bearer that is no valid credential is refused in this endpoint's own error shape, as RFC 6750
+ * §3.1 `invalid_token`, never with the control plane's.
+ */
+export const registrationPrincipal: MiddlewareHandler<AppEnv> = async (c, next) => {
+  try {
+    await loadPrincipal(c, async () => {});
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    throw new OAuthError('invalid_token', 'The initial access token is invalid or revoked.', {
+      headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+    });
+  }
+  await next();
+};
+
+export async function register(c: Ctx): Promise<Response> {
   const config = oauthConfig(c.env);
   const meta = requestMeta(c.req.raw);
   // Per client network (an IPv6 client holds a whole /64), like the sign-in throttle.
@@ -121,4 +142,4 @@ export const register = new Hono<AppEnv>().post('/', async (c) => {
     201,
     { 'cache-control': 'no-store', pragma: 'no-cache' },
   );
-});
+}

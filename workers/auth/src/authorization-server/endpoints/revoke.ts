@@ -4,7 +4,7 @@
 // (§2.1 allows it; runners verify offline and the rules they poll name grants, not tokens), or,
 // for a client_credentials token, every token of that client for that server issued so far; its
 // jti is also recorded for introspection and the control plane (docs/oauth.md "Revocation").
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import type { AppEnv } from '../../app-env';
 import { verifyAccessToken } from '../access-token';
@@ -18,7 +18,9 @@ import { revokeJti } from '../../store/revoked-tokens';
 import { findServerById } from '../../store/servers';
 import { revocationStatement } from '../../store/token-revocations';
 
-export const revoke = new Hono<AppEnv>().post('/', async (c) => {
+type Ctx = Context<AppEnv>;
+
+export async function revoke(c: Ctx): Promise<Response> {
   const config = oauthConfig(c.env);
   const params = await bodyParams(c.req.raw);
   const { client } = await authenticateClient(c.env.DB, config, c.req.raw, params);
@@ -93,4 +95,4 @@ export const revoke = new Hono<AppEnv>().post('/', async (c) => {
     ]);
   }
   return done();
-});
+}

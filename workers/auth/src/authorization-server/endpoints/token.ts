@@ -1,6 +1,6 @@
 // The token endpoint (OAuth 2.1 §3.2). Every response is `no-store` (§3.2.3); errors are RFC
 // bodies (§3.2.4), `invalid_client` is 401 with a Basic challenge when Basic was used.
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import type { AppEnv } from '../../app-env';
 import { authenticateClient } from '../client-auth';
@@ -11,13 +11,15 @@ import { refreshTokenGrant } from '../grants/refresh-token';
 import { bodyParams } from '../request-params';
 import { requestMeta } from '../token-material';
 
+type Ctx = Context<AppEnv>;
+
 const GRANTS = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
   client_credentials: clientCredentialsGrant,
 } as const;
 
-export const token = new Hono<AppEnv>().post('/', async (c) => {
+export async function token(c: Ctx): Promise<Response> {
   const config = oauthConfig(c.env);
   const params = await bodyParams(c.req.raw);
   const grantType = params.grant_type;
@@ -45,4 +47,4 @@ export const token = new Hono<AppEnv>().post('/', async (c) => {
   };
   const body = await handler(c.env, config, client, params, requestMeta(c.req.raw), defer);
   return c.json(body, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
-});
+}

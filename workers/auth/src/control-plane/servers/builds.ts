@@ -1,7 +1,7 @@
 // Builds (issue 7, wizard step 3): POST /v1/builds (draft server + secrets + build in one go),
 // POST/GET /v1/servers/:id/builds, GET /v1/builds/:id (status and log), GET /v1/builds/:id/log
 // (WebSocket of log lines from the build's Durable Object).
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { BuildFailure } from '../../../../../lib/build/build-log';
 import { ApiError } from '../../../../../lib/http/api-error';
@@ -12,9 +12,10 @@ import {
   type ServerSpec,
 } from '../../../../../lib/spec/server-spec';
 import type { AppEnv } from '../../app-env';
+import { pathParam } from '../path-param';
 import { startBuild } from '../build/start-build';
 import { issuerOrigin } from '../../middleware/csrf';
-import { principalOf, requireUser } from '../../middleware/session';
+import { principalOf } from '../../middleware/session';
 import { readJson } from '../request-body';
 import { findBuild, listBuilds } from '../../store/builds';
 import { findServerById, findServerBySlug, getPublishedSpec } from '../../store/servers';
@@ -85,118 +86,119 @@ async function orgBuild(c: Ctx, id: string) {
   return build;
 }
 
-export const buildRoutes = new Hono<AppEnv>()
-  .post('/builds', requireUser, async (c) => {
-    const p = principalOf(c);
-    requireWriter(p);
-    const body = await readJson(c, NewBuildSchema);
-    const spec = parseSpec(body.spec);
-    const existing = await findServerBySlug(c.env.DB, spec.slug);
-    if (existing && existing.orgId !== p.orgId) {
-      throw new ApiError(409, 'slug_taken', `The slug "${spec.slug}" is taken; choose another.`);
-    }
-    const ids = await startBuild(c.env, {
-      principal: p,
-      server: existing,
-      spec,
-      secrets: body.secrets ?? {},
-      options: {
-        ...(body.sampleArgs ? { sampleArgs: body.sampleArgs } : {}),
-        ...(body.testWrites !== undefined ? { testWrites: body.testWrites } : {}),
-      },
-      meta: requestMeta(c),
-    });
-    return started(c, ids, spec);
-  })
-  .post('/servers/:id/builds', requireUser, async (c) => {
-    const p = principalOf(c);
-    requireWriter(p);
-    const server = await orgServer(c, c.req.param('id'));
-    const body = await readJson(c, ServerBuildSchema);
-    let spec: ServerSpec;
-    if (body.spec) spec = parseSpec(body.spec);
-    else {
-      const published = await getPublishedSpec(c.env.DB, server.id);
-      if (!published)
-        throw new ApiError(409, 'no_spec', 'This server has no published version; send "spec".');
-      spec = published.spec;
-    }
-    if (spec.slug !== server.slug) {
-      throw new ApiError(422, 'slug_mismatch', `The spec's slug must stay "${server.slug}".`);
-    }
-    const ids = await startBuild(c.env, {
-      principal: p,
-      server,
-      spec,
-      secrets: body.secrets ?? {},
-      options: {
-        ...(body.sampleArgs ? { sampleArgs: body.sampleArgs } : {}),
-        ...(body.testWrites !== undefined ? { testWrites: body.testWrites } : {}),
-      },
-      meta: requestMeta(c),
-    });
-    return started(c, ids, spec);
-  })
-  .get('/servers/:id/builds', requireUser, async (c) => {
-    const server = await orgServer(c, c.req.param('id'));
-    const builds = await listBuilds(c.env.DB, server.id);
-    return c.json({
-      builds: builds.map((b) => ({
-        ...b,
-        error: b.error ? (JSON.parse(b.error) as BuildFailure) : null,
-      })),
-    });
-  })
-  .get('/builds/:id', requireUser, async (c) => {
-    const build = await orgBuild(c, c.req.param('id'));
-    const server = await findServerById(c.env.DB, build.serverId);
-    const spec = build.spec as ServerSpec;
-    const slug = server?.slug ?? spec.slug;
-    const url = mcpUrl(c.env, slug);
-    return c.json(
-      {
-        id: build.id,
-        serverId: build.serverId,
-        slug,
-        status: build.status,
-        version: build.version,
-        error: build.error ? (JSON.parse(build.error) as BuildFailure) : null,
-        log: build.log ?? [],
-        options: build.options ?? {},
-        spec,
-        createdBy: build.createdBy,
-        createdAt: build.createdAt,
-        finishedAt: build.finishedAt,
-        url,
-        ...(build.status === 'succeeded'
-          ? { snippets: installSnippets(spec.name, slug, url) }
-          : {}),
-      },
-      200,
-      { 'cache-control': 'no-store' },
-    );
-  })
-  .get('/builds/:id/log', requireUser, async (c) => {
-    // Browsers send cookies on cross-site WebSocket handshakes: only our own origin may open it
-    // (RFC 6455 §10.2). Non-browser clients (API keys) send no Origin.
-    const origin = c.req.header('origin');
-    if (origin !== undefined && origin !== issuerOrigin(c.env)) {
-      throw new ApiError(
-        403,
-        'forbidden_origin',
-        'The build log can only be opened from the Moat origin.',
-      );
-    }
-    const build = await orgBuild(c, c.req.param('id'));
-    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
-      throw new ApiError(
-        426,
-        'upgrade_required',
-        'Open this URL as a WebSocket; or read GET /v1/builds/:id.',
-        {
-          headers: { upgrade: 'websocket' },
-        },
-      );
-    }
-    return c.env.BUILDS.get(c.env.BUILDS.idFromName(build.id)).fetch(c.req.raw);
+export async function startNew(c: Ctx): Promise<Response> {
+  const p = principalOf(c);
+  requireWriter(p);
+  const body = await readJson(c, NewBuildSchema);
+  const spec = parseSpec(body.spec);
+  const existing = await findServerBySlug(c.env.DB, spec.slug);
+  if (existing && existing.orgId !== p.orgId) {
+    throw new ApiError(409, 'slug_taken', `The slug "${spec.slug}" is taken; choose another.`);
+  }
+  const ids = await startBuild(c.env, {
+    principal: p,
+    server: existing,
+    spec,
+    secrets: body.secrets ?? {},
+    options: {
+      ...(body.sampleArgs ? { sampleArgs: body.sampleArgs } : {}),
+      ...(body.testWrites !== undefined ? { testWrites: body.testWrites } : {}),
+    },
+    meta: requestMeta(c),
   });
+  return started(c, ids, spec);
+}
+
+export async function startForServer(c: Ctx): Promise<Response> {
+  const p = principalOf(c);
+  requireWriter(p);
+  const server = await orgServer(c, pathParam(c, 'id'));
+  const body = await readJson(c, ServerBuildSchema);
+  let spec: ServerSpec;
+  if (body.spec) spec = parseSpec(body.spec);
+  else {
+    const published = await getPublishedSpec(c.env.DB, server.id);
+    if (!published)
+      throw new ApiError(409, 'no_spec', 'This server has no published version; send "spec".');
+    spec = published.spec;
+  }
+  if (spec.slug !== server.slug) {
+    throw new ApiError(422, 'slug_mismatch', `The spec's slug must stay "${server.slug}".`);
+  }
+  const ids = await startBuild(c.env, {
+    principal: p,
+    server,
+    spec,
+    secrets: body.secrets ?? {},
+    options: {
+      ...(body.sampleArgs ? { sampleArgs: body.sampleArgs } : {}),
+      ...(body.testWrites !== undefined ? { testWrites: body.testWrites } : {}),
+    },
+    meta: requestMeta(c),
+  });
+  return started(c, ids, spec);
+}
+
+export async function listForServer(c: Ctx): Promise<Response> {
+  const server = await orgServer(c, pathParam(c, 'id'));
+  const builds = await listBuilds(c.env.DB, server.id);
+  return c.json({
+    builds: builds.map((b) => ({
+      ...b,
+      error: b.error ? (JSON.parse(b.error) as BuildFailure) : null,
+    })),
+  });
+}
+
+export async function get(c: Ctx): Promise<Response> {
+  const build = await orgBuild(c, pathParam(c, 'id'));
+  const server = await findServerById(c.env.DB, build.serverId);
+  const spec = build.spec as ServerSpec;
+  const slug = server?.slug ?? spec.slug;
+  const url = mcpUrl(c.env, slug);
+  return c.json(
+    {
+      id: build.id,
+      serverId: build.serverId,
+      slug,
+      status: build.status,
+      version: build.version,
+      error: build.error ? (JSON.parse(build.error) as BuildFailure) : null,
+      log: build.log ?? [],
+      options: build.options ?? {},
+      spec,
+      createdBy: build.createdBy,
+      createdAt: build.createdAt,
+      finishedAt: build.finishedAt,
+      url,
+      ...(build.status === 'succeeded' ? { snippets: installSnippets(spec.name, slug, url) } : {}),
+    },
+    200,
+    { 'cache-control': 'no-store' },
+  );
+}
+
+export async function log(c: Ctx): Promise<Response> {
+  // Browsers send cookies on cross-site WebSocket handshakes: only our own origin may open it
+  // (RFC 6455 §10.2). Non-browser clients (API keys) send no Origin.
+  const origin = c.req.header('origin');
+  if (origin !== undefined && origin !== issuerOrigin(c.env)) {
+    throw new ApiError(
+      403,
+      'forbidden_origin',
+      'The build log can only be opened from the Moat origin.',
+    );
+  }
+  const build = await orgBuild(c, pathParam(c, 'id'));
+  if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+    throw new ApiError(
+      426,
+      'upgrade_required',
+      'Open this URL as a WebSocket; or read GET /v1/builds/:id.',
+      {
+        headers: { upgrade: 'websocket' },
+      },
+    );
+  }
+  return c.env.BUILDS.get(c.env.BUILDS.idFromName(build.id)).fetch(c.req.raw);
+}

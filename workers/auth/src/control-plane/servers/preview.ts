@@ -1,12 +1,14 @@
 // POST /v1/servers/preview (DESIGN §3, wizard step 1) and GET /v1/slugs/:slug (live availability).
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../app-env';
+import { pathParam } from '../path-param';
 import { preview } from '../describe/preview';
 import { slugAvailability } from '../describe/slug-availability';
-import { requireUser } from '../../middleware/session';
 import { describeRoute } from '../../openapi';
 import { readJson } from '../request-body';
+
+type Ctx = Context<AppEnv>;
 
 const PreviewSchema = z
   .object({
@@ -29,13 +31,13 @@ describeRoute('POST', '/v1/servers/preview', {
   body: PreviewSchema,
 });
 
-export const previewRoutes = new Hono<AppEnv>()
-  .post('/servers/preview', requireUser, async (c) => {
-    const body = await readJson(c, PreviewSchema);
-    return c.json(await preview(c.env, body), 200, { 'cache-control': 'no-store' });
-  })
-  .get('/slugs/:slug', requireUser, async (c) => {
-    return c.json(await slugAvailability(c.env.DB, c.req.param('slug')), 200, {
-      'cache-control': 'no-store',
-    });
+export async function describe(c: Ctx): Promise<Response> {
+  const body = await readJson(c, PreviewSchema);
+  return c.json(await preview(c.env, body), 200, { 'cache-control': 'no-store' });
+}
+
+export async function slug(c: Ctx): Promise<Response> {
+  return c.json(await slugAvailability(c.env.DB, pathParam(c, 'slug')), 200, {
+    'cache-control': 'no-store',
   });
+}
