@@ -166,3 +166,16 @@ export function clientNetwork(ip: string | null | undefined): string {
   );
   return `${words.join(':')}::/64`;
 }
+
+/**
+ * One spelling per address, so one client is one string in the audit log: IPv4 dotted decimal
+ * (also for an IPv4-mapped IPv6 address, which is that IPv4 client), IPv6 as the URL serializer
+ * writes it (lowercase, longest zero run compressed: RFC 5952 §4). Undefined for non-addresses.
+ */
+export function canonicalIp(text: string): string | undefined {
+  const ip = parseIpAddress(text);
+  if (!ip) return undefined;
+  const v4 = ip.version === 4 ? ip.bytes : ip.bytes[10] === 0xff ? embeddedV4(ip.bytes) : undefined;
+  if (v4) return [...v4].join('.');
+  return canonicalHost(text)?.slice(1, -1);
+}

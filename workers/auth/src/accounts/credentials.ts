@@ -14,6 +14,7 @@ import { admitLoginAttempt, loginSucceeded } from './login-throttle';
 import { resolveMembership } from '../store/orgs';
 import { newSession } from '../store/sessions';
 import { createUserWithOrg, findUserByEmail, normalizeEmail } from '../store/users';
+import type { RequestMeta } from '../request-meta';
 
 export const EmailSchema = z
   .string()
@@ -32,7 +33,6 @@ export const LoginSchema = z
   .object({ email: z.string().max(254), password: z.string().max(PASSWORD_MAX_LENGTH) })
   .strict();
 
-export type RequestMeta = { ip?: string | undefined; userAgent?: string | undefined };
 export type SignedIn = { user: User; orgId: string; session: Session; cookieValue: string };
 
 export async function signUp(

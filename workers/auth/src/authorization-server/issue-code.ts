@@ -10,7 +10,8 @@ import { auditEventStatement } from '../store/oauth-audit';
 import { markClientUsedStatement } from '../store/oauth-clients';
 import type { AuthorizationRequest } from './authorization-request';
 import type { OAuthConfig } from './config';
-import { hashSecret, newAuthorizationCode, type RequestMeta } from './token-material';
+import { hashSecret, newAuthorizationCode } from './token-material';
+import { type RequestMeta } from '../request-meta';
 
 export async function issueCode(
   db: D1Database,

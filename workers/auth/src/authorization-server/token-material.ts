@@ -30,12 +30,3 @@ export type TokenResponse = {
   refresh_token?: string;
   scope: string;
 };
-
-export type RequestMeta = { ip: string | null; userAgent: string | null };
-
-export function requestMeta(req: Request): RequestMeta {
-  return {
-    ip: req.headers.get('cf-connecting-ip') ?? req.headers.get('x-real-ip'),
-    userAgent: req.headers.get('user-agent'),
-  };
-}

@@ -2,22 +2,13 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
 import { LoginSchema, signIn, SignupSchema, signUp, type SignedIn } from '../accounts/credentials';
-import {
-  clearSessionCookies,
-  clientIp,
-  principalOf,
-  setSessionCookies,
-} from '../middleware/session';
+import { clearSessionCookies, principalOf, setSessionCookies } from '../middleware/session';
 import { readJson } from './request-body';
 import { auditStatement } from '../store/audit';
 import { deleteSessionStatement } from '../store/sessions';
+import { requestMeta } from '../request-meta';
 
 type Ctx = Context<AppEnv>;
-
-export const requestMeta = (c: Context<AppEnv>) => ({
-  ip: clientIp(c),
-  userAgent: c.req.header('user-agent'),
-});
 
 function signedInBody(s: SignedIn) {
   return {
@@ -30,14 +21,14 @@ function signedInBody(s: SignedIn) {
 
 export async function signup(c: Ctx): Promise<Response> {
   const input = await readJson(c, SignupSchema);
-  const signed = await signUp(c.env.DB, input, requestMeta(c));
+  const signed = await signUp(c.env.DB, input, requestMeta(c.req.raw));
   setSessionCookies(c, signed.cookieValue, signed.session.csrfToken);
   return c.json(signedInBody(signed), 201, { 'cache-control': 'no-store' });
 }
 
 export async function login(c: Ctx): Promise<Response> {
   const input = await readJson(c, LoginSchema);
-  const signed = await signIn(c.env.DB, input, requestMeta(c));
+  const signed = await signIn(c.env.DB, input, requestMeta(c.req.raw));
   setSessionCookies(c, signed.cookieValue, signed.session.csrfToken);
   return c.json(signedInBody(signed), 200, { 'cache-control': 'no-store' });
 }
@@ -49,7 +40,7 @@ export async function logout(c: Ctx): Promise<Response> {
     actor: p.user.id,
     action: 'user.logout',
     resource: p.user.id,
-    ...requestMeta(c),
+    ...requestMeta(c.req.raw),
   });
   // An API key has no session to end; logging out is a browser action.
   await c.env.DB.batch(

@@ -11,7 +11,7 @@ import { oauthConfig, revocationTtlMs } from '../authorization-server/config';
 import { describeRoute } from '../openapi';
 import { readJson } from './request-body';
 import { createApiKey, listApiKeys, revokeApiKey } from '../store/api-keys';
-import { requestMeta } from './account';
+import { requestMeta } from '../request-meta';
 
 type Ctx = Context<AppEnv>;
 
@@ -31,7 +31,7 @@ export async function create(c: Ctx): Promise<Response> {
   const created = await createApiKey(
     c.env.DB,
     { orgId: p.orgId, userId: p.user.id, name },
-    requestMeta(c),
+    requestMeta(c.req.raw),
   );
   return c.json(created, 201, { 'cache-control': 'no-store' });
 }
@@ -55,7 +55,7 @@ export async function revoke(c: Ctx): Promise<Response> {
       ...(p.role === 'member' ? { userId: p.user.id } : {}),
       ttlMs: revocationTtlMs(oauthConfig(c.env)),
     },
-    requestMeta(c),
+    requestMeta(c.req.raw),
   );
   if (!revoked) throw new ApiError(404, 'not_found', 'No active API key with this id.');
   return c.body(null, 204);

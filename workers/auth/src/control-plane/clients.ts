@@ -12,7 +12,7 @@ import { oauthConfig, revocationTtlMs } from '../authorization-server/config';
 import { describeRoute } from '../openapi';
 import { auditIfChangedStatement } from '../store/audit';
 import { findOrgClient, listOrgClients, revokeClientsStatements } from '../store/machine-clients';
-import { requestMeta } from './account';
+import { requestMeta } from '../request-meta';
 
 type Ctx = Context<AppEnv>;
 
@@ -52,7 +52,7 @@ export async function revoke(c: Ctx): Promise<Response> {
       revocationTtlMs(oauthConfig(c.env)),
     ),
     auditIfChangedStatement(c.env.DB, {
-      ...requestMeta(c),
+      ...requestMeta(c.req.raw),
       now,
       orgId: p.orgId,
       actor: p.user.id,

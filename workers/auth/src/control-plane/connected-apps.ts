@@ -10,11 +10,11 @@ import { principalOf } from '../middleware/session';
 import { CONTROL_PLANE_SERVER_ID, controlPlaneServer } from '../authorization-server/control-plane';
 import { oauthConfig, revocationTtlMs } from '../authorization-server/config';
 import { firstPartyClient } from '../authorization-server/first-party';
-import { requestMeta } from '../authorization-server/token-material';
 import { deleteConsentStatement } from '../store/consents';
 import { findGrant, listUserGrants, revokeGrantStatements } from '../store/grants';
 import { auditEventStatement } from '../store/oauth-audit';
 import { findServerById } from '../store/servers';
+import { requestMeta } from '../request-meta';
 
 type Ctx = Context<AppEnv>;
 

@@ -15,7 +15,7 @@ import { revokeClientsStatements } from '../store/machine-clients';
 import { changeRole, listMembers, removeMember } from '../store/members';
 import { findOrg, findRole, orgUsage, type Role, secretsByKeyVersion } from '../store/orgs';
 import { normalizeEmail } from '../store/users';
-import { requestMeta } from './account';
+import { requestMeta } from '../request-meta';
 
 type Ctx = Context<AppEnv>;
 
@@ -77,7 +77,7 @@ export async function invite(c: Ctx): Promise<Response> {
   const invite = await createInvite(
     c.env.DB,
     { orgId: p.orgId, email, role: input.role },
-    { actor: p.user.id, ...requestMeta(c) },
+    { actor: p.user.id, ...requestMeta(c.req.raw) },
   );
   const { token, ...view } = invite;
   // No mail is sent: the link is returned once for the inviter to pass on.
@@ -92,7 +92,7 @@ export async function cancelInvite(c: Ctx): Promise<Response> {
   const revoked = await revokeInvite(
     c.env.DB,
     { orgId: p.orgId, id: pathParam(c, 'id') },
-    { actor: p.user.id, ...requestMeta(c) },
+    { actor: p.user.id, ...requestMeta(c.req.raw) },
   );
   if (!revoked) {
     throw new ApiError(404, 'not_found', 'No pending invite with this id.');
@@ -113,7 +113,7 @@ export async function setRole(c: Ctx): Promise<Response> {
   const result = await changeRole(
     c.env.DB,
     { orgId: p.orgId, userId, from: current, to: role },
-    { actor: p.user.id, ...requestMeta(c) },
+    { actor: p.user.id, ...requestMeta(c.req.raw) },
     revocationTtlMs(oauthConfig(c.env)),
   );
   if (result === 'last_owner') throw lastOwner();
@@ -132,7 +132,7 @@ export async function remove(c: Ctx): Promise<Response> {
   const result = await removeMember(
     c.env.DB,
     { orgId: p.orgId, userId, role: current },
-    { actor: p.user.id, ...requestMeta(c) },
+    { actor: p.user.id, ...requestMeta(c.req.raw) },
     revocationTtlMs(oauthConfig(c.env)),
   );
   if (result === 'last_owner') throw lastOwner();

@@ -7,10 +7,10 @@ import type { AppEnv } from '../app-env';
 import { principalOf } from '../middleware/session';
 import { forgetSigningKey, retainMs } from '../authorization-server/access-token';
 import { oauthConfig } from '../authorization-server/config';
-import { requestMeta } from '../authorization-server/token-material';
 import { auditEventStatement } from '../store/oauth-audit';
 import { readJwks, rotateSigningKey } from '../store/signing-keys';
 import { isOperator } from '../store/operator';
+import { requestMeta } from '../request-meta';
 
 type Ctx = Context<AppEnv>;
 

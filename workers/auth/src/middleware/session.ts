@@ -7,7 +7,6 @@ import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv, Principal } from '../app-env';
 import { oauthConfig } from '../authorization-server/config';
 import { verifyControlPlaneToken } from '../authorization-server/control-plane';
-import { requestMeta } from '../authorization-server/token-material';
 import { authenticateApiKey } from '../store/api-keys';
 import { resolveMembership } from '../store/orgs';
 import { findSession, SESSION_TTL_MS } from '../store/sessions';
@@ -168,6 +167,3 @@ export async function getSession(c: Ctx) {
   if (!value || value.length > 128) return undefined;
   return findSession(c.env.DB, value);
 }
-
-/** The client address by the Worker's one rule (`requestMeta`): CF-Connecting-IP, else X-Real-IP. */
-export const clientIp = (c: Ctx): string | undefined => requestMeta(c.req.raw).ip ?? undefined;

@@ -5,7 +5,8 @@ import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
 import { acceptInviteFor, pendingInvite } from '../accounts/invitations';
 import { formCsrfToken, verifyFormCsrf } from '../middleware/csrf';
-import { clientIp, getSessionUser } from '../middleware/session';
+import { getSessionUser } from '../middleware/session';
+import { requestMeta } from '../request-meta';
 import { Layout, type PageStatus, renderPage } from './layout';
 
 type Ctx = Context<AppEnv>;
@@ -63,10 +64,12 @@ export const invitePages = new Hono<AppEnv>()
       return message(c, 'Invite', 'This form expired. Open the invite link again.', 403);
     }
     try {
-      const invite = await acceptInviteFor(c.env.DB, c.req.param('token'), user, {
-        ip: clientIp(c),
-        userAgent: c.req.header('user-agent'),
-      });
+      const invite = await acceptInviteFor(
+        c.env.DB,
+        c.req.param('token'),
+        user,
+        requestMeta(c.req.raw),
+      );
       return message(c, 'Welcome', `You joined ${invite.orgName} as ${invite.role}.`, 200);
     } catch (err) {
       if (err instanceof ApiError)

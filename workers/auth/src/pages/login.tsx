@@ -6,24 +6,20 @@ import { PASSWORD_MIN_LENGTH } from '../../../../lib/crypto/password';
 import type { AppEnv } from '../app-env';
 import { LoginSchema, signIn, SignupSchema, signUp } from '../accounts/credentials';
 import { formCsrfToken, verifyFormCsrf } from '../middleware/csrf';
-import {
-  clearSessionCookies,
-  clientIp,
-  getSession,
-  setSessionCookies,
-} from '../middleware/session';
+import { clearSessionCookies, getSession, setSessionCookies } from '../middleware/session';
 import { fieldIssues } from '../control-plane/request-body';
 import { safeReturnTo } from '../../../../lib/http/return-to';
 import { auditStatement } from '../store/audit';
 import { resolveMembership } from '../store/orgs';
 import { deleteSessionStatement } from '../store/sessions';
 import { Layout, type PageStatus, renderPage } from './layout';
+import { requestMeta } from '../request-meta';
 
 type Ctx = Context<AppEnv>;
 type Mode = 'signin' | 'signup';
 type FormState = { mode?: Mode; error?: string; email?: string; name?: string };
 
-const meta = (c: Ctx) => ({ ip: clientIp(c), userAgent: c.req.header('user-agent') });
+const meta = (c: Ctx) => requestMeta(c.req.raw);
 
 async function loginPage(
   c: Ctx,

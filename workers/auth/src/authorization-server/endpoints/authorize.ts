@@ -15,11 +15,11 @@ import { oauthConfig } from '../config';
 import { issueCode } from '../issue-code';
 import { bodyParams, queryParams, type Params } from '../request-params';
 import { userMayUseTarget } from '../target-access';
-import { requestMeta } from '../token-material';
 import { renderConsentPage } from '../../pages/consent';
 import { renderAuthorizeErrorPage } from '../../pages/oauth-error';
 import { findConsent } from '../../store/consents';
 import { auditEventStatement } from '../../store/oauth-audit';
+import { requestMeta } from '../../request-meta';
 
 type Ctx = Context<AppEnv>;
 

@@ -16,11 +16,12 @@ import { oauthConfig } from '../config';
 import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
 import { bodyParams } from '../request-params';
 import { findTargetServer } from '../resource-server';
-import { grantIdOfJti, hashSecret, requestMeta } from '../token-material';
+import { grantIdOfJti, hashSecret } from '../token-material';
 import { findGrant, findRefreshToken } from '../../store/grants';
 import { auditEventStatement } from '../../store/oauth-audit';
 import { isJtiRevoked } from '../../store/revoked-tokens';
 import { isRevokedByRule } from '../../store/token-revocations';
+import { requestMeta } from '../../request-meta';
 
 type Ctx = Context<AppEnv>;
 

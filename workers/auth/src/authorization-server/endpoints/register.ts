@@ -13,12 +13,13 @@ import { OAuthError } from '../../../../../lib/oauth/errors';
 import type { AppEnv } from '../../app-env';
 import { loadPrincipal } from '../../middleware/session';
 import { oauthConfig } from '../config';
-import { hashSecret, newClientId, newClientSecret, requestMeta } from '../token-material';
+import { hashSecret, newClientId, newClientSecret } from '../token-material';
 import { auditEventStatement } from '../../store/oauth-audit';
 import { deleteStaleCodes } from '../../store/auth-codes';
 import { deleteExpiredClients, insertClientStatement } from '../../store/oauth-clients';
 import { hit } from '../../store/rate-limits';
 import { clientNetwork } from '../../../../../lib/net/ip-address';
+import { requestMeta } from '../../request-meta';
 
 type Ctx = Context<AppEnv>;
 

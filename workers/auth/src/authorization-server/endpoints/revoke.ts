@@ -11,12 +11,13 @@ import { verifyAccessToken } from '../access-token';
 import { authenticateClient } from '../client-auth';
 import { oauthConfig, revocationTtlMs } from '../config';
 import { bodyParams } from '../request-params';
-import { grantIdOfJti, hashSecret, requestMeta } from '../token-material';
+import { grantIdOfJti, hashSecret } from '../token-material';
 import { findGrant, findRefreshToken, revokeGrantStatements } from '../../store/grants';
 import { auditEventStatement } from '../../store/oauth-audit';
 import { revokeJti } from '../../store/revoked-tokens';
 import { findServerById } from '../../store/servers';
 import { revocationStatement } from '../../store/token-revocations';
+import { requestMeta } from '../../request-meta';
 
 type Ctx = Context<AppEnv>;
 

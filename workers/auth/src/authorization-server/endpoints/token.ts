@@ -9,7 +9,7 @@ import { authorizationCodeGrant } from '../grants/authorization-code';
 import { clientCredentialsGrant } from '../grants/client-credentials';
 import { refreshTokenGrant } from '../grants/refresh-token';
 import { bodyParams } from '../request-params';
-import { requestMeta } from '../token-material';
+import { requestMeta } from '../../request-meta';
 
 type Ctx = Context<AppEnv>;
 

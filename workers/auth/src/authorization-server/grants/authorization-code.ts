@@ -27,9 +27,9 @@ import {
   newGrantId,
   newJti,
   newRefreshToken,
-  type RequestMeta,
   type TokenResponse,
 } from '../token-material';
+import { type RequestMeta } from '../../request-meta';
 
 const invalidGrant = (why: string) => new OAuthError('invalid_grant', why);
 

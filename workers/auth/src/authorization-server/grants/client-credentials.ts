@@ -27,7 +27,8 @@ import type { Params } from '../request-params';
 import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
 import { resolveResource } from '../resource-server';
 import { userMayUseTarget } from '../target-access';
-import { newGrantId, newJti, type RequestMeta, type TokenResponse } from '../token-material';
+import { newGrantId, newJti, type TokenResponse } from '../token-material';
+import { type RequestMeta } from '../../request-meta';
 
 /**
  * The scope of a request that names none. RFC 6749 §3.3 lets the AS apply a documented default;

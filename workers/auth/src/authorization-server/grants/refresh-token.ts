@@ -23,13 +23,8 @@ import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
 import { revocationTtlMs, type OAuthConfig } from '../config';
 import type { Params } from '../request-params';
-import {
-  hashSecret,
-  newJti,
-  newRefreshToken,
-  type RequestMeta,
-  type TokenResponse,
-} from '../token-material';
+import { hashSecret, newJti, newRefreshToken, type TokenResponse } from '../token-material';
+import { type RequestMeta } from '../../request-meta';
 
 const invalidGrant = (why: string) => new OAuthError('invalid_grant', why);
 

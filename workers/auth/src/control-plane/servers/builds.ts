@@ -19,8 +19,8 @@ import { principalOf } from '../../middleware/session';
 import { readJson } from '../request-body';
 import { findBuild, listBuilds } from '../../store/builds';
 import { findServerById, findServerBySlug, getPublishedSpec } from '../../store/servers';
-import { requestMeta } from '../account';
 import { requireWriter } from './access';
+import { requestMeta } from '../../request-meta';
 
 type Ctx = Context<AppEnv>;
 
@@ -104,7 +104,7 @@ export async function startNew(c: Ctx): Promise<Response> {
       ...(body.sampleArgs ? { sampleArgs: body.sampleArgs } : {}),
       ...(body.testWrites !== undefined ? { testWrites: body.testWrites } : {}),
     },
-    meta: requestMeta(c),
+    meta: requestMeta(c.req.raw),
   });
   return started(c, ids, spec);
 }
@@ -134,7 +134,7 @@ export async function startForServer(c: Ctx): Promise<Response> {
       ...(body.sampleArgs ? { sampleArgs: body.sampleArgs } : {}),
       ...(body.testWrites !== undefined ? { testWrites: body.testWrites } : {}),
     },
-    meta: requestMeta(c),
+    meta: requestMeta(c.req.raw),
   });
   return started(c, ids, spec);
 }

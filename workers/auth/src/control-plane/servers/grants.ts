@@ -11,11 +11,11 @@ import { pathParam } from '../path-param';
 import { principalOf } from '../../middleware/session';
 import { oauthConfig, revocationTtlMs } from '../../authorization-server/config';
 import { firstPartyClient } from '../../authorization-server/first-party';
-import { requestMeta } from '../../authorization-server/token-material';
 import { deleteConsentStatement } from '../../store/consents';
 import { findGrant, listServerGrants, revokeGrantStatements } from '../../store/grants';
 import { auditEventStatement } from '../../store/oauth-audit';
 import { ownAnyServer, requireWriter } from './access';
+import { requestMeta } from '../../request-meta';
 
 type Ctx = Context<AppEnv>;
 

@@ -9,9 +9,9 @@ import { principalOf } from '../../middleware/session';
 import { readJson } from '../request-body';
 import { auditStatement } from '../../store/audit';
 import { deleteSecretStatement, listSecretStatus, putSecretStatement } from '../../store/secrets';
-import { requestMeta } from '../account';
 import { ownServer, requireWriter } from './access';
 import { secretList } from './views';
+import { requestMeta } from '../../request-meta';
 
 type Ctx = Context<AppEnv>;
 
@@ -49,7 +49,7 @@ export async function put(c: Ctx): Promise<Response> {
       actor: p.user.id,
       action: 'server.secret.set',
       resource: server.id,
-      ...requestMeta(c),
+      ...requestMeta(c.req.raw),
       metadata: { slug: server.slug, name },
       now,
     }),
@@ -69,7 +69,7 @@ export async function remove(c: Ctx): Promise<Response> {
       actor: p.user.id,
       action: 'server.secret.deleted',
       resource: server.id,
-      ...requestMeta(c),
+      ...requestMeta(c.req.raw),
       metadata: { slug: server.slug, name },
     }),
   ]);

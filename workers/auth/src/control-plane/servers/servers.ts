@@ -31,9 +31,9 @@ import {
   publishVersionStatements,
   versionSwitched,
 } from '../../store/servers';
-import { requestMeta } from '../account';
 import { serverDetail, serverSummary } from './views';
 import { ownAnyServer, ownServer, requireWriter } from './access';
+import { requestMeta } from '../../request-meta';
 
 type Ctx = Context<AppEnv>;
 
@@ -96,7 +96,7 @@ export async function create(c: Ctx): Promise<Response> {
         actor: p.user.id,
         action: 'server.created',
         resource: id,
-        ...requestMeta(c),
+        ...requestMeta(c.req.raw),
         metadata: { slug: spec.slug, version: 1, tools: spec.tools.length },
         now,
       }),
@@ -179,7 +179,7 @@ export async function update(c: Ctx): Promise<Response> {
         actor: p.user.id,
         action: 'server.updated',
         resource: server.id,
-        ...requestMeta(c),
+        ...requestMeta(c.req.raw),
         metadata: { slug: server.slug, version: next, fields: Object.keys(patch), rollbackOf },
         now,
       }),
@@ -211,7 +211,7 @@ export async function remove(c: Ctx): Promise<Response> {
       actor: p.user.id,
       action: 'server.deleted',
       resource: server.id,
-      ...requestMeta(c),
+      ...requestMeta(c.req.raw),
       metadata: { slug: server.slug },
       now,
     }),
