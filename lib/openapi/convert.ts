@@ -67,7 +67,14 @@ export function convertDocument(
       toolName = `${toolNameFor(raw).slice(0, 60)}_${i}`;
     usedNames.add(toolName);
     const base = baseUrlFor(raw, doc, options.baseUrl);
-    if (!base.ok) return { raw, toolName, result: { ok: false as const, reason: base.reason } };
+    if (!base.ok) {
+      return {
+        raw,
+        toolName,
+        result: { ok: false as const, reason: base.reason },
+        noBaseUrl: base.missing === true,
+      };
+    }
     const security = chooseSecurity(raw.op.security ?? doc.security, schemes);
     if (!security.ok)
       return { raw, toolName, result: { ok: false as const, reason: security.reason } };
@@ -114,10 +121,10 @@ export function convertDocument(
     for (const p of b.placements ?? []) secrets.set(p.secret, p);
   }
   if (tools.length === 0) {
-    const first = operations.find((o) => !o.supported)?.reason;
-    const noBase = first !== undefined && /baseUrl/.test(first);
+    const failed = built.find((b) => !b.result.ok);
+    const first = failed && !failed.result.ok ? failed.result.reason : undefined;
     throw new OpenApiError(
-      noBase ? 'openapi_no_base_url' : 'openapi_no_operations',
+      failed?.noBaseUrl ? 'openapi_no_base_url' : 'openapi_no_operations',
       first
         ? `No operation could be turned into a tool: ${first}.`
         : 'No operation was selected; pick at least one.',
@@ -171,7 +178,8 @@ function listOperations(doc: OpenApiObject): RawOperation[] {
   return out;
 }
 
-type BaseUrl = { ok: true; url: string } | { ok: false; reason: string };
+/** `missing`: no usable absolute base URL at all (openapi_no_base_url when nothing else works). */
+type BaseUrl = { ok: true; url: string } | { ok: false; reason: string; missing?: true };
 
 /** The operation's (or path's, or document's) first server, with variables at their defaults. */
 function baseUrlFor(raw: RawOperation, doc: OpenApiObject, override?: string): BaseUrl {
@@ -189,6 +197,7 @@ function baseUrlFor(raw: RawOperation, doc: OpenApiObject, override?: string): B
     if (!override) {
       return {
         ok: false,
+        missing: true,
         reason: url
           ? `the server URL "${url}" is relative; put the API's absolute URL in servers[0].url, or pass it as baseUrl`
           : 'the document names no server URL; add servers[0].url, or pass the API base URL as baseUrl',
@@ -197,7 +206,7 @@ function baseUrlFor(raw: RawOperation, doc: OpenApiObject, override?: string): B
     try {
       url = new URL(url || '/', override).toString();
     } catch {
-      return { ok: false, reason: `baseUrl "${override}" is not a valid URL` };
+      return { ok: false, missing: true, reason: `baseUrl "${override}" is not a valid URL` };
     }
   }
   if (/\{[^}]*\}/.test(url))

@@ -3,6 +3,7 @@ import type { User } from '../../../../lib/db/schema';
 import { ApiError } from '../../../../lib/http/api-error';
 import { acceptInvite, findInviteByToken, type InviteLookup } from '../store/invites';
 import { findRole } from '../store/orgs';
+import { isUniqueViolation } from '../store/constraint-violation';
 
 const TOKEN_SHAPE = /^[a-z2-7]{52}$/;
 
@@ -45,7 +46,7 @@ export async function acceptInviteFor(
       meta,
     );
   } catch (err) {
-    if (/UNIQUE|PRIMARY KEY/i.test(String((err as Error).message))) {
+    if (isUniqueViolation(err)) {
       throw new ApiError(409, 'already_member', `You are already a member of ${invite.orgName}.`);
     }
     throw err;

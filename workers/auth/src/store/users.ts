@@ -2,6 +2,7 @@
 import type { User } from '../../../../lib/db/schema';
 import { newId } from '../../../../lib/ids';
 import { type AuditInput, auditStatement } from './audit';
+import { isUniqueViolation } from './constraint-violation';
 
 type UserRow = {
   id: string;
@@ -91,8 +92,7 @@ export async function createUserWithOrg<S extends object = object>(
       ...(extra ? [extra.statement] : []),
     ]);
   } catch (err) {
-    if (String((err as Error).message).includes('UNIQUE constraint failed: users.email'))
-      return undefined;
+    if (isUniqueViolation(err, 'users.email')) return undefined;
     throw err;
   }
   return { ...(extra as S), user, orgId };

@@ -15,6 +15,7 @@ import {
 } from '../../../../../lib/spec/server-spec';
 import { oauthConfig, revocationTtlMs } from '../../authorization-server/config';
 import { serverAccessStatements } from '../../store/access-loss';
+import { isUniqueViolation } from '../../store/constraint-violation';
 import { listSecretStatus } from '../../store/secrets';
 import {
   findServerById,
@@ -242,9 +243,7 @@ async function publish(env: Env, input: BuildInput, spec: ServerSpec, log: Log) 
     switched = versionSwitched(results[publishStatements.length - 1]);
   } catch (err) {
     // The primary key: a concurrent publish took this version number.
-    if (!/UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(String((err as Error)?.message))) {
-      throw err;
-    }
+    if (!isUniqueViolation(err)) throw err;
   }
   if (!switched) {
     return fail(

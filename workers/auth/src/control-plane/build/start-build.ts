@@ -7,6 +7,7 @@ import { newId } from '../../../../../lib/ids';
 import type { ServerSpec } from '../../../../../lib/spec/server-spec';
 import type { Principal } from '../../app-env';
 import { auditStatement } from '../../store/audit';
+import { isUniqueViolation } from '../../store/constraint-violation';
 import { insertBuildStatement } from '../../store/builds';
 import { putSecretStatement } from '../../store/secrets';
 import { createDraftServerStatement } from '../../store/servers';
@@ -88,7 +89,7 @@ export async function startBuild(env: Env, s: StartBuild) {
   try {
     await env.DB.batch(statements);
   } catch (err) {
-    if (/UNIQUE/i.test((err as Error).message)) {
+    if (isUniqueViolation(err)) {
       throw new ApiError(409, 'slug_taken', `The slug "${s.spec.slug}" is taken; choose another.`);
     }
     throw err;

@@ -17,6 +17,7 @@ import { oauthConfig, revocationTtlMs } from '../../authorization-server/config'
 import { readJson, validationError } from '../request-body';
 import { serverAccessStatements, serverDeletedStatements } from '../../store/access-loss';
 import { auditIfChangedStatement, auditStatement } from '../../store/audit';
+import { isUniqueViolation } from '../../store/constraint-violation';
 import { listSecretStatus } from '../../store/secrets';
 import {
   createServerStatements,
@@ -36,10 +37,6 @@ import { ownAnyServer, ownServer, requireWriter } from './access';
 import { requestMeta } from '../../request-meta';
 
 type Ctx = Context<AppEnv>;
-
-function isUniqueViolation(err: unknown): boolean {
-  return /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(String((err as Error)?.message));
-}
 
 /** RFC 7396 JSON Merge Patch. */
 function mergePatch(target: unknown, patch: unknown): unknown {
