@@ -9,6 +9,7 @@ export default tseslint.config(
       '.wrangler/',
       'web/dist/',
       '**/worker-configuration.d.ts',
+      'workers/worker-runtime.d.ts',
       'migrations/',
       'docs/',
       'coverage/',

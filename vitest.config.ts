@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     projects: [
       'lib/vitest.config.ts',
+      'scripts/vitest.config.ts',
       'workers/auth/vitest.config.ts',
       'workers/runner/vitest.config.ts',
       'test/vitest.config.ts',

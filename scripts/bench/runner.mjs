@@ -4,9 +4,10 @@
 // side in every round so machine noise hits them alike:
 //   full     the real bundle: RS256 verification + the revocation check (rules in the isolate,
 //            re-read from D1 every REVOCATION_POLL_SECONDS) + the SSE stream guard;
-//   no-rev   esbuild defines __MOAT_BENCH_SKIP_REVOCATION__: verification only;
-//   no-auth  __MOAT_BENCH_SKIP_VERIFY__ as well: neither.
-// Those flags exist in no production bundle and no configuration reaches them. Each serves one
+//   no-rev   the revocation list and stream guard swapped for stand-ins: verification only;
+//   no-auth  the verifier swapped for a decode-only stand-in as well: neither.
+// The swaps are the bench's own harness (scripts/bench/substitutes.mjs, esbuild plugins at bundle
+// time); shipped code has no switch that turns either check off. Each serves one
 // hosted server whose tool calls a local downstream API on 127.0.0.1 with a secret header; D1
 // holds `--rules` live revocation rules that do not match the bench token (each request is
 // checked against all of them). One run prints p50/p99 latency, throughput and the ratios.
@@ -26,6 +27,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { applyMigrations } from '../lib/migrations.mjs';
 import { bundleWorker, root, workerOptions } from '../lib/workers.mjs';
+import { benchPlugins } from './substitutes.mjs';
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 process.env.WRANGLER_SEND_METRICS ??= 'false';
@@ -114,8 +116,8 @@ const envelope = build({
   logLevel: 'error',
 }).then(() => import(join(root, 'dist/bench/envelope.mjs')));
 
-async function startVariant(name, defines) {
-  const script = await bundleWorker('runner', join(root, 'dist/bench', name), defines);
+async function startVariant(name, plugins) {
+  const script = await bundleWorker('runner', join(root, 'dist/bench', name), plugins);
   const runner = workerOptions('runner', script, {
     MASTER_KEY,
     ALLOW_PRIVATE_EGRESS: '1',
@@ -257,13 +259,14 @@ async function round(v, t, session, calls) {
 const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-const SKIP_REVOCATION = { __MOAT_BENCH_SKIP_REVOCATION__: 'true' };
-const SKIP_ALL = { ...SKIP_REVOCATION, __MOAT_BENCH_SKIP_VERIFY__: 'true' };
 const NAMES = ['full', 'no-rev', 'no-auth'];
 const variants = {
-  full: await startVariant('runner-full', {}),
-  'no-rev': await startVariant('runner-no-revocation', args.control ? {} : SKIP_REVOCATION),
-  'no-auth': await startVariant('runner-no-auth', args.control ? {} : SKIP_ALL),
+  full: await startVariant('runner-full', benchPlugins.full),
+  'no-rev': await startVariant(
+    'runner-no-revocation',
+    benchPlugins[args.control ? 'full' : 'no-rev'],
+  ),
+  'no-auth': await startVariant('runner-no-auth', benchPlugins[args.control ? 'full' : 'no-auth']),
 };
 const results = Object.fromEntries(NAMES.map((n) => [n, { lat: [], seconds: 0, calls: 0 }]));
 try {

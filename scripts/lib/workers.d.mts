@@ -1,9 +1,11 @@
+import type { Plugin } from 'esbuild';
+
 export declare const root: string;
 export declare const WORKERS: Record<'auth' | 'runner', { config: string; entry: string }>;
 export declare function bundleWorker(
   name: 'auth' | 'runner',
   outdir?: string,
-  defines?: Record<string, string>,
+  plugins?: Plugin[],
 ): Promise<string>;
 export declare function workerOptions(
   name: 'auth' | 'runner',

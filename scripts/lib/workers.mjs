@@ -20,7 +20,8 @@ export const WORKERS = {
 };
 
 /** esbuild with the conditions and externals workerd expects (as wrangler bundles). */
-export async function bundleWorker(name, outdir = join(root, 'dist/local', name), defines = {}) {
+/** `plugins`: esbuild plugins, for a harness that swaps modules (scripts/bench/substitutes.mjs). */
+export async function bundleWorker(name, outdir = join(root, 'dist/local', name), plugins = []) {
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, 'index.js');
   await build({
@@ -39,7 +40,7 @@ export async function bundleWorker(name, outdir = join(root, 'dist/local', name)
     jsx: 'automatic',
     jsxImportSource: 'hono/jsx',
     logLevel: 'warning',
-    define: defines,
+    plugins,
   });
   return outfile;
 }

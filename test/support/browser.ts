@@ -1,9 +1,10 @@
-// Headless Debian Chromium driven by playwright-core, for the dashboard's end-to-end tests, with a
-// fresh profile each launch. .ci/run installs /usr/bin/chromium; CHROMIUM_PATH overrides it.
+// Headless Chromium driven by playwright-core, for the dashboard's end-to-end tests, with a fresh
+// profile each launch. Which Chromium is decided once per run (test/global-setup.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 export type BrowserSession = {
   context: BrowserContext;
@@ -16,7 +17,7 @@ export type BrowserSession = {
 export async function launchBrowser(): Promise<BrowserSession> {
   const profile = mkdtempSync(join(tmpdir(), 'moat-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: inject('chromiumPath'),
     headless: true,
     viewport: { width: 1280, height: 900 },
     args: [

@@ -111,6 +111,7 @@ export function writeEjectedProject(input: EjectInput): { files: number } {
   const { files, packages } = runtimeClosure(root, 'workers/runner/src/index.ts');
   mkdirSync(input.outDir, { recursive: true });
   for (const rel of files) copy(root, rel, input.outDir);
+  copy(root, 'workers/worker-runtime.d.ts', input.outDir);
   copy(root, 'workers/runner/worker-configuration.d.ts', input.outDir);
   const template = join(root, 'cli/eject-template');
   for (const name of readdirSync(join(template, 'src')))
@@ -149,7 +150,7 @@ export function writeEjectedProject(input: EjectInput): { files: number } {
           resolveJsonModule: true,
           skipLibCheck: true,
           noEmit: true,
-          types: ['./workers/runner/worker-configuration.d.ts'],
+          types: ['./workers/worker-runtime.d.ts', './workers/runner/worker-configuration.d.ts'],
         },
         include: ['src', 'workers', 'lib'],
       },
@@ -158,5 +159,5 @@ export function writeEjectedProject(input: EjectInput): { files: number } {
     )}\n`,
   );
   write('.gitignore', 'node_modules/\n.wrangler/\n.dev.vars\n');
-  return { files: files.length + 8 };
+  return { files: files.length + 9 };
 }

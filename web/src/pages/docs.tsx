@@ -138,6 +138,10 @@ function Topic({ id }: { id: string }) {
             The answer is an RS256 JWT (<code>typ: at+jwt</code>, RFC 9068) whose <code>aud</code>{' '}
             is exactly the server's URL, plus a refresh token that rotates on every use. The runner
             checks the JWT against the JWKS above without calling back to the authorization server.
+            It, <code>/introspect</code> and the <code>/v1</code> API apply one rule: RS256 and{' '}
+            <code>at+jwt</code> only, <code>iss</code>, exactly one <code>aud</code>, the RFC 9068
+            claims plus <code>server_id</code>, and 30 s of clock leeway on <code>exp</code>,{' '}
+            <code>nbf</code> and <code>iat</code>.
           </p>
         </>
       );

@@ -6,6 +6,7 @@ import { env } from 'cloudflare:test';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { oauthConfig } from '../src/authorization-server/config';
+import type { AccessTokenClaims } from '../../../lib/tokens/access-token';
 import { signAccessToken } from '../src/authorization-server/access-token';
 import { insertGrantStatement } from '../src/store/grants';
 import { api, createApiKey, signUp, type SignedUp } from './support/accounts';
@@ -186,6 +187,16 @@ describe('control-plane access tokens ({ISSUER}/v1)', () => {
     const server = await hostServer(alice);
     const { tokens } = await connect(alice, server);
     await expectInvalidToken(await me(tokens.access_token));
+  });
+
+  it('refuses at /v1 a token whose server_id is not the control plane, even with aud {ISSUER}/v1', async () => {
+    const alice = await signUp();
+    const { tokens } = await controlPlaneTokens(alice);
+    const { sub, aud, client_id, scope, jti } = decodeJwt<AccessTokenClaims>(tokens.access_token);
+    const claims = { sub, aud, client_id, scope, jti, server_id: 'srv_someone_else' };
+    const { token } = await signAccessToken(env, oauthConfig(env), claims);
+    await expectInvalidToken(await me(token));
+    expect((await me(tokens.access_token)).status).toBe(200);
   });
 
   it('refuses a control-plane token at a hosted server with 401 invalid_token', async () => {

@@ -1,5 +1,9 @@
 import { env } from 'cloudflare:test';
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
+import type { AccessTokenClaims } from '../../../lib/tokens/access-token';
+import { LEEWAY_SECONDS } from '../../../lib/tokens/verify-access-token';
+import { signAccessToken } from '../src/authorization-server/access-token';
 import { oauthConfig, revocationTtlMs } from '../src/authorization-server/config';
 import { revocationStatement } from '../src/store/token-revocations';
 import { api, createApiKey, signUp, type SignedUp } from './support/accounts';
@@ -93,6 +97,23 @@ describe('POST /introspect (RFC 7662)', () => {
       exp: expect.any(Number),
       jti: expect.any(String),
     });
+  });
+
+  it('describes a token just past exp as active within the one leeway every verifier applies', async () => {
+    const { client, tokens } = await confidentialConnection();
+    // The same claims, signed to have expired `ago` seconds ago (lib/tokens/verify-access-token.ts).
+    const expiredBy = async (ago: number) => {
+      const { sub, aud, client_id, server_id, scope, jti } = decodeJwt<AccessTokenClaims>(
+        tokens.access_token,
+      );
+      const config = { ...oauthConfig(env), accessTokenTtlSeconds: -ago };
+      const claims = { sub, aud, client_id, server_id, scope, jti };
+      return (await signAccessToken(env, config, claims)).token;
+    };
+    const within = await introspect({ client, token: await expiredBy(LEEWAY_SECONDS - 20) });
+    expect(await within.json()).toMatchObject({ active: true, client_id: client.client_id });
+    const beyond = await introspect({ client, token: await expiredBy(LEEWAY_SECONDS + 20) });
+    expect(await beyond.json()).toEqual({ active: false });
   });
 
   it('describes an active refresh token of the calling client', async () => {

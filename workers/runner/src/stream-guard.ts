@@ -5,18 +5,12 @@
 // revocation rule matches it (docs/runner.md "Revocation"). The client then reconnects with its
 // current token and meets the normal bearer check.
 
-// Defined only in the bench's "revocation off" bundle (scripts/bench/runner.mjs); see bearer.ts.
-declare const __MOAT_BENCH_SKIP_REVOCATION__: boolean | undefined;
-
 /** Wraps an SSE response so it ends when `stillValid` says no; other responses pass unchanged. */
 export function guardStream(
   res: Response,
   stillValid: () => Promise<boolean>,
   intervalMs: number,
 ): Response {
-  if (typeof __MOAT_BENCH_SKIP_REVOCATION__ !== 'undefined' && __MOAT_BENCH_SKIP_REVOCATION__) {
-    return res;
-  }
   if (!res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
     return res;
   }

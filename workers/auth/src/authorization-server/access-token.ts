@@ -1,13 +1,19 @@
 // Issues and verifies access tokens (lib/tokens/access-token.ts is the contract). The signing key
 // is read from KV and cached in the isolate for a few seconds; without a usable key the AS fails
 // closed with 503 and never signs with anything else.
-import { importJWK, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { OAuthError } from '../../../../lib/oauth/errors';
 import {
   ACCESS_TOKEN_ALG,
   ACCESS_TOKEN_TYP,
   type AccessTokenClaims,
 } from '../../../../lib/tokens/access-token';
+import {
+  verifyAccessToken as verifyToken,
+  type AccessTokenExpectation,
+  type AccessTokenKey,
+  type VerifiedAccessToken,
+} from '../../../../lib/tokens/verify-access-token';
 import { activeSigningKey, findVerificationJwk, openPrivateJwk } from '../store/signing-keys';
 import type { OAuthConfig } from './config';
 
@@ -77,30 +83,30 @@ export async function signAccessToken(
  * The keys this AS's tokens verify with, by `kid` (RFC 7515 §4.1.4): the published set, or the
  * active or next key even when `jwks` lost it (findVerificationJwk).
  */
-export function accessTokenKeys(env: Env, config: OAuthConfig): JWTVerifyGetKey {
-  return async ({ kid }) => {
-    const jwk = kid
-      ? await findVerificationJwk(env.KV, kid, { retainMs: retainMs(config) })
-      : undefined;
-    if (!jwk) throw new Error('unknown kid');
-    return importJWK({ ...jwk, alg: ACCESS_TOKEN_ALG }, ACCESS_TOKEN_ALG);
+export function accessTokenKey(env: Env, config: OAuthConfig): AccessTokenKey {
+  return async (kid) => {
+    const jwk = await findVerificationJwk(env.KV, kid, { retainMs: retainMs(config) });
+    if (!jwk) return undefined;
+    return (await importJWK({ ...jwk, alg: ACCESS_TOKEN_ALG }, ACCESS_TOKEN_ALG)) as CryptoKey;
   };
 }
 
-/** The claims of a token this AS signed and that has not expired, or undefined. */
+/** Verifies a token against this AS's keys and issuer (lib/tokens/verify-access-token.ts). */
+export function verifyOwnAccessToken(
+  env: Env,
+  config: OAuthConfig,
+  token: string,
+  audience: AccessTokenExpectation['audience'],
+): Promise<VerifiedAccessToken> {
+  return verifyToken(token, accessTokenKey(env, config), { issuer: config.issuer, audience });
+}
+
+/** The claims of a token this AS signed, for any of its resources, or undefined. */
 export async function verifyAccessToken(
   env: Env,
   config: OAuthConfig,
   token: string,
 ): Promise<AccessTokenClaims | undefined> {
-  try {
-    const { payload } = await jwtVerify(token, accessTokenKeys(env, config), {
-      issuer: config.issuer,
-      typ: ACCESS_TOKEN_TYP,
-      algorithms: [ACCESS_TOKEN_ALG],
-    });
-    return payload as unknown as AccessTokenClaims;
-  } catch {
-    return undefined;
-  }
+  const verified = await verifyOwnAccessToken(env, config, token, 'any');
+  return verified.ok ? verified.claims : undefined;
 }

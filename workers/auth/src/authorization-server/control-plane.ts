@@ -3,13 +3,11 @@
 // name it by the sentinel server id below (those columns have no foreign key); it offers one
 // scope, `moat:api`, to Moat's own clients only (oauth/first-party.ts): any signed-in user may
 // consent, and the token acts as that user. Machines use API keys instead.
-import { jwtVerify } from 'jose';
 import type { Server, User } from '../../../../lib/db/schema';
-import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYP } from '../../../../lib/tokens/access-token';
 import { findGrant } from '../store/grants';
 import { isJtiRevoked } from '../store/revoked-tokens';
 import { findUserById } from '../store/users';
-import { accessTokenKeys } from './access-token';
+import { verifyOwnAccessToken } from './access-token';
 import type { OAuthConfig } from './config';
 import { isFirstPartyClient } from './first-party';
 import { grantIdOfJti } from './token-material';
@@ -60,8 +58,8 @@ export const mayUseControlPlane = (clientId: string): boolean => isFirstPartyCli
 export type ControlPlaneCaller = { user: User; clientId: string; jti: string; scope: string };
 
 /**
- * The user behind a control-plane access token, or undefined: signature by this AS's keys (RFC
- * 9068 §4: alg, typ `at+jwt`), `iss`, `exp`, `aud` exactly `{ISSUER}/v1` (a token for a hosted
+ * The user behind a control-plane access token, or undefined: the one verifier's checks
+ * (lib/tokens/verify-access-token.ts) with `aud` exactly `{ISSUER}/v1` (a token for a hosted
  * server is not one for the control plane, RFC 8707 §2), the `moat:api` scope, and — unlike the
  * runner, which verifies at the edge — a live grant and an unrevoked `jti`, so revoking the CLI
  * in Connected apps or at /revoke ends its /v1 access at once. A token of any client but a
@@ -73,25 +71,13 @@ export async function verifyControlPlaneToken(
   config: OAuthConfig,
   token: string,
 ): Promise<ControlPlaneCaller | undefined> {
-  let claims: Record<string, unknown>;
-  try {
-    ({ payload: claims } = await jwtVerify(token, accessTokenKeys(env, config), {
-      issuer: config.issuer,
-      typ: ACCESS_TOKEN_TYP,
-      algorithms: [ACCESS_TOKEN_ALG],
-      clockTolerance: 30,
-      requiredClaims: ['exp', 'sub', 'jti', 'aud'],
-    }));
-  } catch {
-    return undefined;
-  }
-  const { aud, sub, jti, scope, client_id: clientId } = claims;
-  if (aud !== controlPlaneResource(config)) return undefined;
-  if (typeof scope !== 'string' || !scope.split(' ').includes(CONTROL_PLANE_SCOPE))
-    return undefined;
-  if (typeof sub !== 'string' || typeof jti !== 'string' || typeof clientId !== 'string') {
-    return undefined;
-  }
+  const verified = await verifyOwnAccessToken(env, config, token, {
+    resource: controlPlaneResource(config),
+    serverId: CONTROL_PLANE_SERVER_ID,
+  });
+  if (!verified.ok) return undefined;
+  const { sub, jti, scope, client_id: clientId } = verified.claims;
+  if (!scope.split(' ').includes(CONTROL_PLANE_SCOPE)) return undefined;
   if (!mayUseControlPlane(clientId)) return undefined;
   const grantId = grantIdOfJti(jti);
   if (!grantId) return undefined;
