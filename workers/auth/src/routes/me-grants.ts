@@ -36,7 +36,7 @@ export const meGrants = new Hono<AppEnv>()
           resource: g.resource,
           scope: g.scope,
           createdAt: g.createdAt,
-          lastUsedAt: g.lastTokenAt,
+          lastTokenAt: g.lastTokenAt,
           expiresAt: g.expiresAt,
         })),
       },
