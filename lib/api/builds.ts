@@ -90,3 +90,20 @@ export type BuildStarted = z.infer<typeof BuildStartedSchema>;
 export type BuildSummary = z.infer<typeof BuildSummarySchema>;
 export type BuildList = z.infer<typeof BuildListSchema>;
 export type Build = z.infer<typeof BuildSchema>;
+
+/** How a build ended, as the log socket's last message and as part of GET /v1/builds/:id. */
+export const BuildOutcomeSchema = z.strictObject({
+  id: z.string(),
+  status: BuildStatusSchema,
+  version: z.number().int().positive().nullable(),
+  error: BuildFailureSchema.nullable(),
+});
+
+/** One text frame of the GET /v1/builds/:id/log WebSocket: a log line, or the end. */
+export const BuildLogMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('line'), line: BuildLogLineSchema }),
+  z.strictObject({ type: z.literal('done'), build: BuildOutcomeSchema }),
+]);
+
+export type BuildOutcome = z.infer<typeof BuildOutcomeSchema>;
+export type BuildLogMessage = z.infer<typeof BuildLogMessageSchema>;

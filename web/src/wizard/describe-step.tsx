@@ -2,7 +2,8 @@
 // server; POST /v1/servers/preview proposes a spec and publishes nothing.
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { RESERVED_SLUGS, SLUG_PATTERN, type ServerSpecInput } from '../../../lib/spec/server-spec';
-import { ApiFailure, api, listOf } from '../api';
+import type { ServerList } from '../../../lib/api/servers';
+import { api } from '../api';
 import { ErrorBox, Field, Spinner } from '../ui';
 
 export type Source = 'openapi' | 'prompt' | 'spec';
@@ -61,15 +62,7 @@ export async function requestPreview(d: Described, operations?: string[]): Promi
     ...(d.slug ? { slug: d.slug } : {}),
     ...(operations ? { operations } : {}),
   };
-  try {
-    return await api<Preview>('/v1/servers/preview', { method: 'POST', body });
-  } catch (err) {
-    if (err instanceof ApiFailure && err.notAvailable)
-      throw new Error(
-        'Previewing a server is not available on this platform yet (POST /v1/servers/preview).',
-      );
-    throw err;
-  }
+  return api<Preview>('/v1/servers/preview', { method: 'POST', body });
 }
 
 /** Live availability from GET /v1/slugs/:slug, debounced; undefined while unknown. */
@@ -105,8 +98,8 @@ export function DescribeStep(props: {
   const [mine, setMine] = useState<Set<string>>();
 
   useEffect(() => {
-    api('/v1/servers').then(
-      (r) => setMine(new Set(listOf<{ slug: string }>(r, 'servers').map((s) => s.slug))),
+    api<ServerList>('/v1/servers').then(
+      (r) => setMine(new Set(r.servers.map((s) => s.slug))),
       () => setMine(new Set()),
     );
   }, []);
