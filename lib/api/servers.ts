@@ -26,6 +26,7 @@ export const ServerListSchema = z.strictObject({ servers: z.array(ServerSummaryS
 
 /** A server with a published version: its spec, its PRM URL and its declared secrets. */
 export const PublishedServerSchema = ServerSummarySchema.extend({
+  version: z.number().int().positive(),
   metadataUrl: z.string(),
   spec: ServerSpecSchema,
   secrets: z.array(SecretStatusSchema),
@@ -33,6 +34,7 @@ export const PublishedServerSchema = ServerSummarySchema.extend({
 
 /** A draft (no published version yet): nothing to serve, so no spec and no secrets. */
 export const DraftServerSchema = ServerSummarySchema.extend({
+  version: z.null(),
   spec: z.null(),
   secrets: z.array(SecretStatusSchema).length(0),
 });
