@@ -1,29 +1,15 @@
 // Wizard step 1: describe the API (prompt, OpenAPI upload/paste, or a ServerSpec) and name the
 // server; POST /v1/servers/preview proposes a spec and publishes nothing.
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
-import { RESERVED_SLUGS, SLUG_PATTERN, type ServerSpecInput } from '../../../lib/spec/server-spec';
+import { RESERVED_SLUGS, SLUG_PATTERN } from '../../../lib/spec/server-spec';
+import type { OperationSummary, Preview, SlugAvailability } from '../../../lib/api/preview';
 import type { ServerList } from '../../../lib/api/servers';
 import { api } from '../api';
 import { ErrorBox, Field, Spinner } from '../ui';
 
 export type Source = 'openapi' | 'prompt' | 'spec';
-export type Operation = {
-  id: string;
-  method: string;
-  path: string;
-  summary?: string;
-  toolName?: string;
-  selected: boolean;
-  supported: boolean;
-  reason?: string;
-};
-export type Preview = {
-  spec: ServerSpecInput;
-  warnings?: (string | { message: string })[];
-  operations?: Operation[];
-  issues?: { path: string; message: string }[];
-};
-type SlugCheck = { slug: string; available: boolean; reason?: string; message?: string };
+export type Operation = OperationSummary;
+export type { Preview };
 export type Described = { source: Source; text: string; name: string; slug: string };
 
 const SOURCES: [Source, string, string][] = [
@@ -66,14 +52,14 @@ export async function requestPreview(d: Described, operations?: string[]): Promi
 }
 
 /** Live availability from GET /v1/slugs/:slug, debounced; undefined while unknown. */
-function useSlugCheck(slug: string, enabled: boolean): SlugCheck | undefined {
-  const [check, setCheck] = useState<SlugCheck>();
+function useSlugAvailability(slug: string, enabled: boolean): SlugAvailability | undefined {
+  const [check, setCheck] = useState<SlugAvailability>();
   useEffect(() => {
     setCheck(undefined);
     if (!enabled) return;
     const ctl = new AbortController();
     const t = setTimeout(() => {
-      api<SlugCheck>(`/v1/slugs/${encodeURIComponent(slug)}`, { signal: ctl.signal }).then(
+      api<SlugAvailability>(`/v1/slugs/${encodeURIComponent(slug)}`, { signal: ctl.signal }).then(
         setCheck,
         () => {},
       );
@@ -118,13 +104,10 @@ export function DescribeStep(props: {
       : undefined;
   const nameProblem = d.source !== 'spec' && !d.name.trim() ? 'Give the server a name.' : undefined;
   const slugIssue = d.source !== 'spec' || d.slug ? slugProblem(d.slug) : undefined;
-  const check = useSlugCheck(d.slug, !!d.slug && !slugIssue);
+  const check = useSlugAvailability(d.slug, !!d.slug && !slugIssue);
   // Rebuilding one of your own servers under its slug is allowed (POST /v1/builds updates it).
   const own = mine?.has(d.slug);
-  const slugTaken =
-    !slugIssue && check && !check.available && !own
-      ? (check.message ?? 'This slug is taken; choose another.')
-      : undefined;
+  const slugTaken = !slugIssue && check && !check.available && !own ? check.message : undefined;
   const slugHint = !d.slug
     ? 'Lowercase, part of the MCP URL.'
     : own

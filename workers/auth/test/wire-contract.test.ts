@@ -37,6 +37,8 @@ describe('the /v1 wire contract', () => {
       `/v1/servers/${server.id}/grants`,
       `/v1/servers/${server.id}/builds`,
       '/v1/audit',
+      '/v1/slugs/free-slug-for-contract',
+      `/v1/slugs/${server.slug}`,
     ];
     for (const path of paths) {
       for (const auth of [{ as: alice }, { key }]) {

@@ -28,10 +28,7 @@ export async function waitForBuild(
 }
 
 /** Opens GET /v1/builds/:id/log as a WebSocket and collects messages until the server closes it. */
-export async function readLogSocket(
-  as: SignedUp,
-  id: string,
-): Promise<BuildLogMessage[]> {
+export async function readLogSocket(as: SignedUp, id: string): Promise<BuildLogMessage[]> {
   const res = await exports.default.fetch(`${ORIGIN}/v1/builds/${id}/log`, {
     headers: { upgrade: 'websocket', cookie: as.cookie, origin: ORIGIN },
   });

@@ -16,6 +16,7 @@ import {
   OrgOverviewSchema,
   RoleChangedSchema,
 } from '../../../../lib/api/org';
+import { PreviewSchema, SlugAvailabilitySchema } from '../../../../lib/api/preview';
 import { SecretListSchema, SecretSetSchema } from '../../../../lib/api/secrets';
 import {
   PublishedServerSchema,
@@ -57,6 +58,8 @@ const CONTRACTS: Contract[] = [
   route('GET', '/v1/api-keys', 200, ApiKeyListSchema),
   route('POST', '/v1/api-keys', 201, CreatedApiKeySchema),
   route('GET', '/v1/clients', 200, MachineClientListSchema),
+  route('POST', '/v1/servers/preview', 200, PreviewSchema),
+  route('GET', '/v1/slugs/:id', 200, SlugAvailabilitySchema),
   route('GET', '/v1/servers', 200, ServerListSchema),
   route('POST', '/v1/servers', 201, PublishedServerSchema),
   route('GET', '/v1/servers/:id', 200, ServerDetailSchema),
