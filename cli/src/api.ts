@@ -1,11 +1,8 @@
 // The control-plane client (/v1): adds the credential, refreshes an expired OAuth token once, and
 // turns every failure into a CliError that says what to do next.
+import type { ApiErrorBody } from '../../lib/api/errors.ts';
 import { CliError, EXIT, notLoggedIn } from './cli-error.ts';
 import type { CredentialStore, PlatformEntry } from './credentials.ts';
-
-export type ApiErrorBody = {
-  error?: { code?: string; message?: string; fields?: { path: string; message: string }[] };
-};
 
 type RequestOptions = { body?: unknown; apiKey?: string; anonymous?: boolean };
 
@@ -82,7 +79,7 @@ export class ControlPlane {
       body = undefined;
     }
     if (res.ok) return body as T;
-    throw apiFailure(res, body as ApiErrorBody | undefined, this.apiUrl);
+    throw apiFailure(res, body as Partial<ApiErrorBody> | undefined, this.apiUrl);
   }
 }
 
@@ -95,7 +92,11 @@ export function unreachable(apiUrl: string, err: unknown): CliError {
   });
 }
 
-function apiFailure(res: Response, body: ApiErrorBody | undefined, apiUrl: string): CliError {
+function apiFailure(
+  res: Response,
+  body: Partial<ApiErrorBody> | undefined,
+  apiUrl: string,
+): CliError {
   const code = body?.error?.code ?? `http_${res.status}`;
   const fields = (body?.error?.fields ?? []).map((f) => `\n  ${f.path || '(root)'}: ${f.message}`);
   const message = `${body?.error?.message ?? `${res.status} ${res.statusText}`}${fields.join('')}`;

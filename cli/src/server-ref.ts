@@ -1,36 +1,14 @@
 // `<server>` on the command line: a server id (`srv_…`) or a slug (slugs never contain `_`).
+import type { ServerDetail, ServerList } from '../../lib/api/servers.ts';
 import type { ControlPlane } from './api.ts';
 import { CliError, EXIT } from './cli-error.ts';
 
-export type ServerSummary = {
-  id: string;
-  orgId: string;
-  slug: string;
-  name: string;
-  description?: string | null;
-  visibility: string;
-  url: string;
-  version: number;
-  createdAt?: number;
-  updatedAt?: number;
-};
-
-export type SecretStatus = {
-  name: string;
-  description: string | null;
-  set: boolean;
-  updatedAt: number | null;
-};
-
-export type ServerDetail = ServerSummary & {
-  metadataUrl?: string;
-  spec: Record<string, unknown> & { tools?: { name: string; description?: string }[] };
-  secrets: SecretStatus[];
-};
+export type { SecretStatus } from '../../lib/api/secrets.ts';
+export type { ServerDetail, ServerSummary } from '../../lib/api/servers.ts';
 
 export async function resolveServerId(api: ControlPlane, ref: string): Promise<string> {
   if (ref.includes('_')) return ref;
-  const { servers } = await api.get<{ servers: ServerSummary[] }>('/v1/servers');
+  const { servers } = await api.get<ServerList>('/v1/servers');
   const found = servers.find((s) => s.slug === ref);
   if (!found) {
     throw new CliError(`No server "${ref}" in your organization.`, {

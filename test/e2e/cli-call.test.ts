@@ -173,6 +173,38 @@ describe('moat call: a real MCP client with its own token for the server', () =>
     expect(run.stderr).toContain('JSON object');
   });
 
+  it('refuses to eject a draft server (no published version) with a hint to build it', async () => {
+    // A build whose declared secret is missing stops at "secrets": the server stays a draft.
+    const started = await fetch(`${platform.issuer}/v1/builds`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${account.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        spec: {
+          name: 'Draft forecast',
+          slug: 'cli-draft',
+          secrets: [{ name: 'API_KEY' }],
+          egress: ['127.0.0.1'],
+          tools: [
+            {
+              name: 'forecast',
+              description: 'Forecast for a city',
+              inputSchema: { type: 'object', properties: {} },
+              annotations: { readOnlyHint: true },
+              http: { method: 'GET', url: `http://127.0.0.1:${downstreamPort}/forecast` },
+            },
+          ],
+        },
+      }),
+    });
+    expect(started.status).toBe(202);
+    const dir = join(work, 'ejected-draft');
+    const run = await moat(platform.issuer, config, ['eject', 'cli-draft', '-o', dir]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('cli-draft has no published version to eject yet.');
+    expect(run.stderr).toContain('moat build cli-draft');
+    expect(existsSync(join(dir, 'moat-server.json'))).toBe(false);
+  });
+
   it('ejects a standalone Worker that bundles with wrangler and serves the tool with a platform token', async () => {
     // A token for the server's resource, from the platform AS (the browser only the first time).
     const call = await moatWithBrowser(

@@ -181,7 +181,7 @@ describe('dashboard wizard', () => {
       'mcp:write',
     );
     await page
-      .getByRole('listitem')
+      .getByRole('row')
       .filter({ hasText: 'NOTES_KEY' })
       .getByText('set', { exact: true })
       .waitFor();

@@ -1,8 +1,9 @@
 // The dashboard's only way to reach the platform: same-origin JSON over fetch (DESIGN §3).
 // Cookie-authenticated unsafe methods carry the CSRF token from the moat_csrf cookie (or the
 // csrfToken the account API returned) in x-csrf-token; the browser adds the same-origin Origin.
-
-export type ApiErrorBody = { error?: { code?: string; message?: string } };
+// Answers are typed by the wire contract in lib/api; failures carry the API's `error.code`, which
+// is what callers branch on (never the message, a sentence for people).
+import type { ApiErrorBody } from '../../lib/api/errors';
 
 export class ApiFailure extends Error {
   readonly status: number;
@@ -12,10 +13,6 @@ export class ApiFailure extends Error {
     this.name = 'ApiFailure';
     this.status = status;
     this.code = code;
-  }
-  /** The route is not on this platform yet (the Worker's own "No route for …" 404). */
-  get notAvailable(): boolean {
-    return this.status === 404 && this.code === 'not_found' && this.message.startsWith('No route');
   }
 }
 
@@ -69,7 +66,7 @@ export async function api<T>(
     json = undefined;
   }
   if (!res.ok) {
-    const e = (json as ApiErrorBody | undefined)?.error;
+    const e = (json as Partial<ApiErrorBody> | undefined)?.error;
     throw new ApiFailure(
       res.status,
       e?.code ?? `http_${res.status}`,
@@ -80,13 +77,6 @@ export async function api<T>(
     rememberCsrf((json as { csrfToken?: string }).csrfToken);
   }
   return json as T;
-}
-
-/** Lists may come as a bare array or wrapped ({servers: […]}); accept both. */
-export function listOf<T>(value: unknown, key: string): T[] {
-  if (Array.isArray(value)) return value as T[];
-  const inner = (value as Record<string, unknown> | undefined)?.[key];
-  return Array.isArray(inner) ? (inner as T[]) : [];
 }
 
 export function errorMessage(err: unknown): string {

@@ -1,60 +1,39 @@
 // A build's log, live: the WebSocket the build Durable Object streams (DESIGN §2), falling back to
 // polling GET /v1/builds/:id when the socket cannot be opened.
 import { useEffect, useRef, useState } from 'react';
+import type { Build, BuildLogLine, BuildLogMessage, BuildOutcome } from '../../lib/api/builds';
 import { api } from './api';
 
-export type LogLine = {
-  at?: string | number;
-  level?: string;
-  step?: string;
-  message?: string;
-  text?: string;
-};
-export type Build = {
-  id: string;
-  status?: string;
-  log?: (LogLine | string)[];
-  error?: string | { message?: string; fix?: string } | null;
-  reason?: string;
-  url?: string;
-  version?: number;
-};
+const done = (b: BuildOutcome) => b.status === 'succeeded' || b.status === 'failed';
 
-const DONE = new Set(['succeeded', 'failed', 'cancelled', 'canceled', 'error']);
+export const lineText = (l: BuildLogLine) => `[${l.step}] ${l.message}`;
 
-export function lineText(l: LogLine | string): string {
-  if (typeof l === 'string') return l;
-  return [l.step ? `[${l.step}]` : '', l.message ?? l.text ?? JSON.stringify(l)]
-    .filter(Boolean)
-    .join(' ');
-}
-
-export function useBuildLog(buildId: string | undefined, onDone?: (b: Build) => void) {
-  const [lines, setLines] = useState<(LogLine | string)[]>([]);
-  const [build, setBuild] = useState<Build>();
+export function useBuildLog(buildId: string | undefined, onDone?: (b: BuildOutcome) => void) {
+  const [lines, setLines] = useState<BuildLogLine[]>([]);
+  const [build, setBuild] = useState<BuildOutcome>();
   const [mode, setMode] = useState<'socket' | 'polling'>('socket');
-  const done = useRef(onDone);
-  done.current = onDone;
+  const onDoneRef = useRef(onDone);
+  onDoneRef.current = onDone;
 
   useEffect(() => {
     if (!buildId) return;
     let closed = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let reported = false;
-    const finish = (b: Build) => {
+    const finish = (b: BuildOutcome) => {
       setBuild(b);
-      if (DONE.has(b.status ?? '') && !reported) {
+      if (done(b) && !reported) {
         reported = true;
-        done.current?.(b);
+        onDoneRef.current?.(b);
       }
     };
     const poll = async () => {
       if (closed) return;
       try {
         const b = await api<Build>(`/v1/builds/${encodeURIComponent(buildId)}`);
-        setLines(b.log ?? []);
+        setLines(b.log);
         finish(b);
-        if (DONE.has(b.status ?? '')) return;
+        if (done(b)) return;
       } catch {
         /* keep polling: the build may not be readable for a moment */
       }
@@ -66,23 +45,9 @@ export function useBuildLog(buildId: string | undefined, onDone?: (b: Build) => 
     let opened = false;
     ws.onopen = () => (opened = true);
     ws.onmessage = (e) => {
-      let msg: unknown = e.data;
-      try {
-        msg = JSON.parse(String(e.data));
-      } catch {
-        /* a plain text line */
-      }
-      const m = msg as { type?: string; line?: LogLine; build?: Build; status?: string } & LogLine;
-      if (
-        m &&
-        typeof m === 'object' &&
-        (m.type === 'done' || m.type === 'status') &&
-        (m.build || m.status)
-      ) {
-        finish(m.build ?? { id: buildId, status: m.status });
-        return;
-      }
-      setLines((cur) => [...cur, m.line ?? (m as LogLine | string)]);
+      const m = JSON.parse(String(e.data)) as BuildLogMessage;
+      if (m.type === 'done') finish(m.build);
+      else setLines((cur) => [...cur, m.line]);
     };
     ws.onclose = () => {
       if (closed) return;
@@ -103,7 +68,7 @@ export function useBuildLog(buildId: string | undefined, onDone?: (b: Build) => 
   return { lines, build, mode };
 }
 
-export function BuildLog({ lines, live }: { lines: (LogLine | string)[]; live: boolean }) {
+export function BuildLog({ lines, live }: { lines: BuildLogLine[]; live: boolean }) {
   const end = useRef<HTMLLIElement>(null);
   // Braces matter: newer browsers' scrollIntoView returns a Promise, which React would take for a
   // cleanup function.
@@ -119,7 +84,7 @@ export function BuildLog({ lines, live }: { lines: (LogLine | string)[]; live: b
       tabIndex={0}
     >
       {lines.map((l, i) => (
-        <li key={i} className={typeof l === 'object' && l.level ? `log-${l.level}` : undefined}>
+        <li key={i} className={`log-${l.level}`}>
           {lineText(l)}
         </li>
       ))}

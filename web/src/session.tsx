@@ -1,14 +1,7 @@
 // Who is signed in: GET /v1/me once, shared through context; sign-in and sign-out refresh it.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { Me } from '../../lib/api/me';
 import { ApiFailure, api, rememberCsrf } from './api';
-
-export type Me = {
-  user: { id: string; email: string; name?: string | null; createdAt?: string | number };
-  orgId: string;
-  role?: 'owner' | 'admin' | 'member';
-  orgs?: { id: string; name?: string; role?: string }[];
-  csrfToken?: string;
-};
 
 export type SessionState =
   | { status: 'loading' }
@@ -27,15 +20,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     try {
       const me = await api<Me>('/v1/me');
-      rememberCsrf(me.csrfToken);
+      if (me.authenticatedBy === 'session') rememberCsrf(me.csrfToken);
       setState({ status: 'signed-in', me });
     } catch (err) {
+      // 401 unauthenticated (DESIGN §3): nobody is signed in; anything else is the platform's.
       if (err instanceof ApiFailure && err.status === 401) setState({ status: 'signed-out' });
-      else if (err instanceof ApiFailure && err.notAvailable)
-        setState({
-          status: 'unavailable',
-          message: 'The account API (/v1/me) is not available on this platform yet.',
-        });
       else setState({ status: 'unavailable', message: (err as Error).message });
     }
   }, []);

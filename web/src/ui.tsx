@@ -32,23 +32,12 @@ export function Field(props: {
 
 export function ErrorBox({ error }: { error: unknown }) {
   if (!error) return null;
-  if (error instanceof ApiFailure && error.notAvailable)
-    return <NotAvailable what="This feature" />;
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof ApiFailure ? error.code : undefined;
   return (
     <div className="alert alert-error" role="alert">
       {message}
       {code && <code className="code-tag">{code}</code>}
-    </div>
-  );
-}
-
-export function NotAvailable({ what }: { what: string }) {
-  return (
-    <div className="alert alert-info" role="status" data-testid="not-available">
-      {what} is not available on this platform yet: its API has not been deployed. Nothing is shown
-      rather than made-up data.
     </div>
   );
 }
@@ -125,7 +114,7 @@ export function SignInRequired() {
   const { state } = useSession();
   if (state.status === 'unavailable')
     return (
-      <div className="alert alert-info" role="status" data-testid="not-available">
+      <div className="alert alert-info" role="status" data-testid="session-unavailable">
         {state.message}
       </div>
     );
@@ -145,9 +134,7 @@ export function SignInRequired() {
   );
 }
 
-export function when(value: string | number | null | undefined): string {
-  if (value === null || value === undefined || value === '') return '—';
-  const d =
-    typeof value === 'number' ? new Date(value < 1e12 ? value * 1000 : value) : new Date(value);
-  return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString();
+/** A wire time (epoch milliseconds, lib/api/time.ts) in the reader's locale, or — for none. */
+export function when(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? '—' : new Date(ms).toLocaleString();
 }

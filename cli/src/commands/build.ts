@@ -1,6 +1,13 @@
 // `moat build <server> [--follow] [-f spec.json] [--test-writes]`: starts a build (validate,
 // secrets, compile, test each tool, publish, smoke test) and, with --follow, streams its log over
 // the build's WebSocket (GET /v1/builds/:id/log), falling back to polling when it cannot open.
+import type {
+  Build,
+  BuildLogLine,
+  BuildLogMessage,
+  BuildOutcome,
+  BuildStarted,
+} from '../../../lib/api/builds.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { arg, noExtraArgs, type Context } from '../context.ts';
 import { resolveServerId } from '../server-ref.ts';
@@ -8,18 +15,7 @@ import { readJsonFile } from './spec-file.ts';
 
 const USAGE = 'moat build <server> [--follow] [-f spec.json] [--test-writes]';
 
-type LogLine = { seq: number; step: string; level: string; message: string };
-type BuildFailure = { step: string; message: string; fix?: string };
-type BuildState = {
-  id: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  version?: number | null;
-  error?: BuildFailure | null;
-  log?: LogLine[];
-  url?: string;
-  slug?: string;
-};
-type Started = { id: string; status: string; url: string; server: { slug: string } };
+type LogLine = BuildLogLine;
 
 const MARK: Record<string, string> = { ok: '✓', warn: '!', error: '✗', info: '·' };
 
@@ -31,7 +27,7 @@ export async function build(ctx: Context): Promise<void> {
     ...(ctx.opts.file ? { spec: await readJsonFile(ctx.opts.file) } : {}),
     ...(ctx.opts['test-writes'] ? { testWrites: true } : {}),
   };
-  const started = await ctx.api.request<Started>(
+  const started = await ctx.api.request<BuildStarted>(
     'POST',
     `/v1/servers/${encodeURIComponent(id)}/builds`,
     { body },
@@ -55,15 +51,14 @@ export async function build(ctx: Context): Promise<void> {
       ctx.out.note(`${MARK[line.level] ?? '·'} [${line.step}] ${line.message}`);
     }
   };
-  let final: BuildState;
   try {
-    final = (await streamLog(ctx, started.id, show)) ?? (await pollBuild(ctx, started.id, show));
+    if (!(await streamLog(ctx, started.id, show))) await pollBuild(ctx, started.id, show);
   } finally {
     stop();
   }
-  const state = await ctx.api.get<BuildState>(`/v1/builds/${encodeURIComponent(started.id)}`);
-  for (const line of state.log ?? []) show(line);
-  final = { ...final, ...state };
+  // The build has ended: its final state has the whole log (lines the socket missed too).
+  const final = await ctx.api.get<Build>(`/v1/builds/${encodeURIComponent(started.id)}`);
+  for (const line of final.log) show(line);
   if (final.status === 'failed') {
     const e = final.error;
     throw new CliError(
@@ -75,10 +70,10 @@ export async function build(ctx: Context): Promise<void> {
       },
     );
   }
-  ctx.out.result(state, () =>
+  ctx.out.result(final, () =>
     [
-      `Build ${final.id} succeeded: version ${final.version ?? '?'} is live at ${final.url ?? started.url}`,
-      `Install it in a client: moat snippets ${state.slug ?? started.server.slug}`,
+      `Build ${final.id} succeeded: version ${final.version ?? '?'} is live at ${final.url}`,
+      `Install it in a client: moat snippets ${final.slug}`,
     ].join('\n'),
   );
 }
@@ -88,7 +83,7 @@ async function streamLog(
   ctx: Context,
   id: string,
   show: (l: LogLine) => void,
-): Promise<BuildState | undefined> {
+): Promise<BuildOutcome | undefined> {
   const url = new URL(`${ctx.apiUrl}/v1/builds/${encodeURIComponent(id)}/log`);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   // Node's WebSocket (undici) takes request headers as an extension of the second argument.
@@ -96,12 +91,11 @@ async function streamLog(
   const ws = new WebSocket(url, init as unknown as string[]);
   return new Promise((resolve) => {
     let opened = false;
-    let done: BuildState | undefined;
+    let done: BuildOutcome | undefined;
     ws.onopen = () => (opened = true);
     ws.onmessage = (ev) => {
       try {
-        const msg = JSON.parse(String(ev.data)) as
-          { type: 'line'; line: LogLine } | { type: 'done'; build: BuildState };
+        const msg = JSON.parse(String(ev.data)) as BuildLogMessage;
         if (msg.type === 'line') show(msg.line);
         else if (msg.type === 'done') done = msg.build;
       } catch {
@@ -113,15 +107,11 @@ async function streamLog(
   });
 }
 
-async function pollBuild(
-  ctx: Context,
-  id: string,
-  show: (l: LogLine) => void,
-): Promise<BuildState> {
+async function pollBuild(ctx: Context, id: string, show: (l: LogLine) => void): Promise<Build> {
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
-    const state = await ctx.api.get<BuildState>(`/v1/builds/${encodeURIComponent(id)}`);
-    for (const line of state.log ?? []) show(line);
+    const state = await ctx.api.get<Build>(`/v1/builds/${encodeURIComponent(id)}`);
+    for (const line of state.log) show(line);
     if (state.status === 'succeeded' || state.status === 'failed') return state;
     if (Date.now() > deadline) {
       throw new CliError(`Build ${id} is still ${state.status} after 10 minutes.`, {

@@ -28,6 +28,12 @@ export async function eject(ctx: Context): Promise<void> {
     });
   }
   const server = await getServer(ctx.api, ref);
+  if (server.spec === null) {
+    throw new CliError(`${server.slug} has no published version to eject yet.`, {
+      hint: `Build it first: moat build ${server.slug}`,
+      code: 'no_published_version',
+    });
+  }
   const spec = server.spec as EjectInput['spec'];
   const result = writeEjectedProject({
     repoRoot,

@@ -5,12 +5,9 @@ import type { Context } from '../context.ts';
 import { noExtraArgs } from '../context.ts';
 import { readSecret } from '../prompt.ts';
 
-export type Me = {
-  user: { id: string; email: string; name?: string | null };
-  orgId: string;
-  role: string;
-  authenticatedBy: string;
-};
+import type { Me } from '../../../lib/api/me.ts';
+
+export type { Me };
 
 const API_KEY_SHAPE = /^moat_sk_[a-z2-7]{52}$/;
 

@@ -1,6 +1,7 @@
 // `moat preview`: asks the platform to turn an OpenAPI document, a prompt or a hand-written spec
 // into a proposed ServerSpec (POST /v1/servers/preview); publishes nothing.
 import { writeFileSync } from 'node:fs';
+import type { Preview } from '../../../lib/api/preview.ts';
 import { usageError } from '../cli-error.ts';
 import { noExtraArgs, type Context } from '../context.ts';
 import { table } from '../output.ts';
@@ -9,22 +10,6 @@ import { readJsonFile, readTextFile } from './spec-file.ts';
 const USAGE =
   'moat preview (--openapi file.yaml | --prompt "…" | -f spec.json) [--name N] [--slug S] ' +
   '[--base-url URL] [--operations id,id] [-o out.json]';
-
-type Preview = {
-  spec: {
-    name: string;
-    slug: string;
-    tools?: { name: string; description?: string; scopes?: string[] }[];
-    secrets?: { name: string }[];
-    egress?: string[];
-  };
-  warnings?: unknown[];
-  issues?: { path: string; message: string }[];
-  operations?: { id: string; toolName: string; selected: boolean; reason?: string }[];
-};
-
-const warningText = (w: unknown): string =>
-  typeof w === 'string' ? w : ((w as { message?: string })?.message ?? JSON.stringify(w));
 
 export async function preview(ctx: Context): Promise<void> {
   noExtraArgs(ctx, 0, USAGE);
@@ -57,10 +42,8 @@ export async function preview(ctx: Context): Promise<void> {
     stop();
   }
   const warnings = [
-    ...(result.warnings ?? []).map(warningText),
-    ...(result.issues ?? []).map(
-      (i) => `${i.path || '(root)'}: ${i.message} (fix before creating)`,
-    ),
+    ...result.warnings,
+    ...result.issues.map((i) => `${i.path || '(root)'}: ${i.message} (fix before creating)`),
   ];
   const skipped = (result.operations ?? []).filter((o) => !o.selected);
   if (output) {

@@ -1,10 +1,11 @@
 // `moat secrets set <server> <NAME>` (value from stdin or a no-echo prompt, never from argv, never
 // printed) and `moat secrets list <server>` (names and whether each is set; values never leave).
+import type { SecretList, SecretSet } from '../../../lib/api/secrets.ts';
 import { usageError } from '../cli-error.ts';
 import { arg, noExtraArgs, type Context } from '../context.ts';
 import { table, when } from '../output.ts';
 import { readSecret } from '../prompt.ts';
-import { resolveServerId, type SecretStatus } from '../server-ref.ts';
+import { resolveServerId } from '../server-ref.ts';
 
 const USAGE = 'moat secrets set <server> <NAME> | list <server>';
 
@@ -26,13 +27,9 @@ async function set(ctx: Context): Promise<void> {
   const id = await resolveServerId(ctx.api, ref);
   const value = await readSecret(`Value for ${name} (input hidden): `);
   const path = `/v1/servers/${encodeURIComponent(id)}/secrets/${encodeURIComponent(name)}`;
-  const res = await ctx.api.request<{ name: string; set: boolean; updatedAt: number }>(
-    'PUT',
-    path,
-    {
-      body: { value },
-    },
-  );
+  const res = await ctx.api.request<SecretSet>('PUT', path, {
+    body: { value },
+  });
   ctx.out.result(res, () => `Secret ${res.name} is set on ${ref}.`);
 }
 
@@ -40,7 +37,7 @@ async function list(ctx: Context): Promise<void> {
   const ref = arg(ctx, 0, 'server', 'moat secrets list <server>');
   noExtraArgs(ctx, 1, 'moat secrets list <server>');
   const id = await resolveServerId(ctx.api, ref);
-  const { secrets } = await ctx.api.get<{ secrets: SecretStatus[] }>(
+  const { secrets } = await ctx.api.get<SecretList>(
     `/v1/servers/${encodeURIComponent(id)}/secrets`,
   );
   ctx.out.result(secrets, () =>

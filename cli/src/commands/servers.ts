@@ -1,9 +1,15 @@
 // `moat servers list|get|create|delete`.
+import type {
+  PublishedServer,
+  ServerDetail,
+  ServerList,
+  ServerSummary,
+} from '../../../lib/api/servers.ts';
 import { CliError, EXIT, usageError } from '../cli-error.ts';
 import { arg, noExtraArgs, type Context } from '../context.ts';
 import { table, when } from '../output.ts';
 import { confirm } from '../prompt.ts';
-import { getServer, type ServerDetail, type ServerSummary } from '../server-ref.ts';
+import { getServer } from '../server-ref.ts';
 import { readJsonFile } from './spec-file.ts';
 
 const USAGE = 'moat servers list | get <server> | create -f spec.json | delete <server> [--yes]';
@@ -21,14 +27,14 @@ export async function servers(ctx: Context, sub: string | undefined): Promise<vo
 
 async function list(ctx: Context): Promise<void> {
   noExtraArgs(ctx, 0, 'moat servers list');
-  const { servers } = await ctx.api.get<{ servers: ServerSummary[] }>('/v1/servers');
+  const { servers } = await ctx.api.get<ServerList>('/v1/servers');
   ctx.out.result(servers, () =>
     servers.length === 0
       ? 'No servers yet. Create one with `moat servers create -f spec.json` (or `moat preview` to draft a spec).'
       : table(servers, [
           { header: 'slug', value: (s) => s.slug },
           { header: 'name', value: (s) => s.name },
-          { header: 'version', value: (s) => `v${s.version}` },
+          { header: 'version', value: (s) => version(s) },
           { header: 'visibility', value: (s) => s.visibility },
           { header: 'updated', value: (s) => when(s.updatedAt) },
           { header: 'url', value: (s) => s.url },
@@ -36,10 +42,13 @@ async function list(ctx: Context): Promise<void> {
   );
 }
 
+/** `v3`, or `draft` before the first build publishes a version. */
+const version = (s: Pick<ServerSummary, 'version'>) => (s.version ? `v${s.version}` : 'draft');
+
 export function describeServer(s: ServerDetail): string {
-  const tools = s.spec.tools ?? [];
+  const tools = s.spec?.tools ?? [];
   return [
-    `${s.name} (${s.slug}) — v${s.version}, ${s.visibility}`,
+    `${s.name} (${s.slug}) — ${version(s)}, ${s.visibility}`,
     `  id       ${s.id}`,
     `  url      ${s.url}`,
     ...(s.description ? [`  about    ${s.description}`] : []),
@@ -48,7 +57,7 @@ export function describeServer(s: ServerDetail): string {
       ? 'No tools.'
       : table(tools, [
           { header: 'tool', value: (t) => t.name },
-          { header: 'description', value: (t) => (t.description ?? '').slice(0, 70) },
+          { header: 'description', value: (t) => t.description.slice(0, 70) },
         ]),
     '',
     s.secrets.length === 0
@@ -73,8 +82,8 @@ async function create(ctx: Context): Promise<void> {
   if (!ctx.opts.file)
     throw usageError('Missing -f <spec.json>.', 'Usage: moat servers create -f spec.json');
   const spec = await readJsonFile(ctx.opts.file);
-  const server = await ctx.api.request<ServerDetail>('POST', '/v1/servers', { body: spec });
-  const missing = (server.secrets ?? []).filter((s) => !s.set).map((s) => s.name);
+  const server = await ctx.api.request<PublishedServer>('POST', '/v1/servers', { body: spec });
+  const missing = server.secrets.filter((s) => !s.set).map((s) => s.name);
   ctx.out.result(server, () =>
     [
       `Created ${server.slug} (v${server.version}): ${server.url}`,

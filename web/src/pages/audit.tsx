@@ -1,21 +1,11 @@
 // Audit log: filter by action, actor, resource and time; cursor paging; metadata JSON; CSV export.
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiFailure, api, listOf } from '../api';
+import type { AuditEvent, AuditPage } from '../../../lib/api/audit';
+import { api } from '../api';
 import { useSession } from '../session';
-import { Empty, ErrorBox, Field, NotAvailable, SignInRequired, Spinner, when } from '../ui';
+import { Table } from '../table';
+import { Empty, ErrorBox, Field, SignInRequired, Spinner, when } from '../ui';
 
-type AuditEvent = {
-  id: string;
-  ts?: number;
-  at?: string | number;
-  createdAt?: string | number;
-  action: string;
-  actor?: string | null;
-  resource?: string | null;
-  ip?: string | null;
-  metadata?: unknown;
-};
-type Page = { events?: AuditEvent[]; nextCursor?: string | null; cursor?: string | null };
 type Filters = { action: string; actor: string; resource: string; since: string; until: string };
 const EMPTY: Filters = { action: '', actor: '', resource: '', since: '', until: '' };
 
@@ -29,7 +19,6 @@ function query(f: Filters, cursor?: string): string {
   return `/v1/audit${s ? `?${s}` : ''}`;
 }
 
-const timeOf = (e: AuditEvent) => e.ts ?? e.at ?? e.createdAt;
 const csvCell = (v: unknown) => {
   const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -52,10 +41,9 @@ export default function Audit() {
   const load = async (f: Filters, cursor?: string) => {
     setBusy(true);
     try {
-      const page = await api<Page>(query(f, cursor));
-      const rows = listOf<AuditEvent>(page, 'events');
-      setEvents((cur) => (cursor ? [...(cur ?? []), ...rows] : rows));
-      setNext(page.nextCursor ?? page.cursor ?? null);
+      const page = await api<AuditPage>(query(f, cursor));
+      setEvents((cur) => (cursor ? [...(cur ?? []), ...page.events] : page.events));
+      setNext(page.nextCursor);
       setError(undefined);
     } catch (err) {
       setError(err);
@@ -78,14 +66,14 @@ export default function Audit() {
       let cursor: string | undefined;
       // Bounded: at most 50 pages per export.
       for (let i = 0; i < 50; i++) {
-        const page = await api<Page>(query(filters, cursor));
-        all.push(...listOf<AuditEvent>(page, 'events'));
+        const page = await api<AuditPage>(query(filters, cursor));
+        all.push(...page.events);
         cursor = page.nextCursor ?? undefined;
         if (!cursor) break;
       }
       const head = ['time', 'action', 'actor', 'resource', 'ip', 'metadata'];
       const rows = all.map((e) =>
-        [timeOf(e), e.action, e.actor, e.resource, e.ip, e.metadata].map(csvCell).join(','),
+        [e.ts, e.action, e.actor, e.resource, e.ip, e.metadata].map(csvCell).join(','),
       );
       const blob = new Blob([[head.join(','), ...rows].join('\n') + '\n'], { type: 'text/csv' });
       const a = document.createElement('a');
@@ -102,8 +90,6 @@ export default function Audit() {
 
   if (state.status === 'loading') return <Spinner label="Loading…" />;
   if (state.status !== 'signed-in') return <SignInRequired />;
-  if (error instanceof ApiFailure && error.notAvailable)
-    return <NotAvailable what="The audit log API" />;
   return (
     <div>
       <div className="page-head">
@@ -169,57 +155,47 @@ export default function Audit() {
       <ErrorBox error={error} />
       {!events ? (
         <Spinner label="Loading events…" />
-      ) : events.length === 0 ? (
-        <Empty title="No events match">
-          <p>
-            Clear the filters, or sign in, create a server or connect a client to generate events.
-          </p>
-        </Empty>
       ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Action</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Resource</th>
-                <th scope="col">Metadata</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td className="nowrap">{when(timeOf(e))}</td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td className="small">{e.actor ?? '—'}</td>
-                  <td className="small">{e.resource ?? '—'}</td>
-                  <td>
-                    {e.metadata ? (
-                      <>
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          aria-expanded={open === e.id}
-                          onClick={() => setOpen(open === e.id ? undefined : e.id)}
-                        >
-                          {open === e.id ? 'Hide' : 'Show'} JSON
-                        </button>
-                        {open === e.id && (
-                          <pre className="json">{JSON.stringify(e.metadata, null, 2)}</pre>
-                        )}
-                      </>
-                    ) : (
-                      <span className="muted">—</span>
+        <Table<AuditEvent>
+          rows={events}
+          rowKey={(e) => e.id}
+          testId="audit-table"
+          empty={
+            <Empty title="No events match">
+              <p>
+                Clear the filters, or sign in, create a server or connect a client to generate
+                events.
+              </p>
+            </Empty>
+          }
+          columns={[
+            { header: 'Time', cell: (e) => when(e.ts), className: 'nowrap' },
+            { header: 'Action', cell: (e) => <code>{e.action}</code> },
+            { header: 'Actor', cell: (e) => e.actor ?? '—', className: 'small' },
+            { header: 'Resource', cell: (e) => e.resource ?? '—', className: 'small' },
+            {
+              header: 'Metadata',
+              cell: (e) =>
+                e.metadata ? (
+                  <>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-expanded={open === e.id}
+                      onClick={() => setOpen(open === e.id ? undefined : e.id)}
+                    >
+                      {open === e.id ? 'Hide' : 'Show'} JSON
+                    </button>
+                    {open === e.id && (
+                      <pre className="json">{JSON.stringify(e.metadata, null, 2)}</pre>
                     )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </>
+                ) : (
+                  <span className="muted">—</span>
+                ),
+            },
+          ]}
+        />
       )}
       {next && (
         <p>

@@ -2,7 +2,7 @@
 // /login page is for OAuth flows, this form is the dashboard's own.
 import { useState, type FormEvent } from 'react';
 import { safeReturnTo } from '../../../lib/http/return-to';
-import { ApiFailure, api } from '../api';
+import { api } from '../api';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { ErrorBox, Field } from '../ui';
@@ -43,13 +43,7 @@ export function AuthForm({ mode, next }: { mode: 'signup' | 'signin'; next: stri
         mode === 'signup' ? '/servers/new' : safeReturnTo(next, location.origin, '/servers'),
       );
     } catch (err) {
-      setError(
-        err instanceof ApiFailure && err.notAvailable
-          ? new Error(
-              'Accounts are not available on this platform yet (the /v1/auth API is missing).',
-            )
-          : err,
-      );
+      setError(err);
     } finally {
       setBusy(false);
     }

@@ -1,50 +1,37 @@
 // Settings: organization, plan and usage, encryption, members, invitations, API keys, machine
 // clients (GET /v1/me/org has all but the keys and clients), and the apps the signed-in user
 // connected to servers.
-import { api, listOf } from '../api';
+import type { ConnectedAppList } from '../../../lib/api/grants';
+import type { OrgOverview, OrgUsage } from '../../../lib/api/org';
+import { api } from '../api';
 import { Section } from '../section';
-import { GrantsTable, type Grant } from '../server/clients';
+import { GrantsTable, connectedAppRow, type GrantRow } from '../server/clients';
 import { useSession } from '../session';
 import { ApiKeys } from '../settings/api-keys';
 import { MachineClients } from '../settings/machine-clients';
-import { Invites, Members, type Invite, type Member } from '../settings/members';
+import { Invites, Members } from '../settings/members';
 import { SignInRequired, Spinner, when } from '../ui';
 import { useApi } from '../use-api';
 
-type OrgView = {
-  org: { id: string; name: string; personal?: boolean; plan?: string; createdAt?: number };
-  role: string;
-  plan?: string;
-  usage?: Record<string, number>;
-  members?: Member[];
-  invites?: Invite[];
-  encryption?: {
-    algorithm?: string;
-    currentKeyVersion?: number;
-    secrets?: number;
-    keyVersions?: { version: number; secrets: number }[];
-    secretsOnOldKeys?: number;
-  };
-};
-
-const USAGE_LABELS: Record<string, string> = {
+const USAGE_LABELS: Record<keyof OrgUsage, string> = {
   servers: 'Servers',
   members: 'Members',
   apiKeys: 'Active API keys',
   secrets: 'Stored secrets',
   pendingInvites: 'Pending invitations',
+  builds: 'Builds',
+  toolCalls30d: 'Tool calls (30 days)',
 };
 
 export default function Settings() {
   const { state } = useSession();
   const signedIn = state.status === 'signed-in';
-  const org = useApi<OrgView>(signedIn ? '/v1/me/org' : undefined);
-  const grants = useApi<unknown>(signedIn ? '/v1/me/grants' : undefined);
+  const org = useApi<OrgOverview>(signedIn ? '/v1/me/org' : undefined);
+  const grants = useApi<ConnectedAppList>(signedIn ? '/v1/me/grants' : undefined);
   if (state.status === 'loading') return <Spinner label="Loading…" />;
   if (state.status !== 'signed-in') return <SignInRequired />;
-  const revoke = async (g: Grant) => {
-    if (!confirm(`Disconnect ${g.client?.name ?? 'this app'}? It must ask for consent again.`))
-      return;
+  const revoke = async (g: GrantRow) => {
+    if (!confirm(`Disconnect ${g.client}? It must ask for consent again.`)) return;
     await api(`/v1/me/grants/${encodeURIComponent(g.id)}`, { method: 'DELETE' });
     await grants.reload();
   };
@@ -52,7 +39,7 @@ export default function Settings() {
   return (
     <div>
       <h1>Settings</h1>
-      <Section title="Organization" id="org" what="Organization details" state={org}>
+      <Section title="Organization" id="org" state={org}>
         {(o) => {
           const canManage = o.role === 'owner' || o.role === 'admin';
           const enc = o.encryption;
@@ -73,49 +60,45 @@ export default function Settings() {
                 <dd>{when(o.org.createdAt)}</dd>
                 <dt>Plan</dt>
                 <dd>
-                  <span className="badge badge-ok">{o.plan ?? o.org.plan ?? '—'}</span>
+                  <span className="badge badge-ok">{o.plan}</span>
                 </dd>
               </dl>
               <h3>Usage</h3>
               <dl className="facts" data-testid="usage">
-                {Object.entries(o.usage ?? {}).map(([k, v]) => (
+                {(Object.keys(USAGE_LABELS) as (keyof OrgUsage)[]).map((k) => (
                   <div key={k} className="fact">
-                    <dt>{USAGE_LABELS[k] ?? k}</dt>
-                    <dd>{v}</dd>
+                    <dt>{USAGE_LABELS[k]}</dt>
+                    <dd>{o.usage[k]}</dd>
                   </div>
                 ))}
               </dl>
               <h3>Encryption</h3>
-              {enc ? (
-                <dl className="facts" data-testid="encryption">
-                  <dt>Scheme</dt>
-                  <dd>{enc.algorithm}</dd>
-                  <dt>Current master key version</dt>
-                  <dd>v{enc.currentKeyVersion}</dd>
-                  <dt>Secrets</dt>
-                  <dd>{enc.secrets ?? 0}</dd>
-                  {(enc.keyVersions ?? []).map((v) => (
-                    <div key={v.version} className="fact">
-                      <dt>Under key v{v.version}</dt>
-                      <dd>{v.secrets}</dd>
-                    </div>
-                  ))}
-                  <dt>On older keys</dt>
-                  <dd>
-                    {enc.secretsOnOldKeys ?? 0}
-                    {enc.secretsOnOldKeys ? ' — re-save them to move to the current key' : ''}
-                  </dd>
-                </dl>
-              ) : (
-                <p className="muted">Not reported by this platform's API.</p>
-              )}
+              <dl className="facts" data-testid="encryption">
+                <dt>Scheme</dt>
+                <dd>{enc.algorithm}</dd>
+                <dt>Current master key version</dt>
+                <dd>v{enc.currentKeyVersion}</dd>
+                <dt>Secrets</dt>
+                <dd>{enc.secrets}</dd>
+                {enc.keyVersions.map((v) => (
+                  <div key={v.version} className="fact">
+                    <dt>Under key v{v.version}</dt>
+                    <dd>{v.secrets}</dd>
+                  </div>
+                ))}
+                <dt>On older keys</dt>
+                <dd>
+                  {enc.secretsOnOldKeys}
+                  {enc.secretsOnOldKeys ? ' — re-save them to move to the current key' : ''}
+                </dd>
+              </dl>
               <Members
-                members={o.members ?? []}
+                members={o.members}
                 canManage={canManage}
                 selfId={state.me.user.id}
                 onChanged={reload}
               />
-              <Invites invites={o.invites ?? []} canManage={canManage} onChanged={reload} />
+              <Invites invites={o.invites} canManage={canManage} onChanged={reload} />
             </>
           );
         }}
@@ -125,9 +108,9 @@ export default function Settings() {
         selfId={state.me.user.id}
         canManage={org.data?.role === 'owner' || org.data?.role === 'admin'}
       />
-      <Section title="Connected apps" id="grants" what="Connected apps" state={grants}>
+      <Section title="Connected apps" id="grants" state={grants}>
         {(data) => (
-          <GrantsTable grants={listOf<Grant>(data, 'grants')} onRevoke={revoke} showServer />
+          <GrantsTable grants={data.grants.map(connectedAppRow)} onRevoke={revoke} showServer />
         )}
       </Section>
     </div>

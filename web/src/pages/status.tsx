@@ -1,6 +1,7 @@
 // Live probes of the platform, every 10 s: the auth Worker's health, the login page and the runner.
 import { useEffect, useState } from 'react';
-import { api, listOf } from '../api';
+import type { ServerList } from '../../../lib/api/servers';
+import { api } from '../api';
 
 type Probe = {
   name: string;
@@ -34,8 +35,8 @@ async function probe(
 /** The runner's origin, from a hosted server's URL when the user has one. */
 async function runnerOrigin(): Promise<string | undefined> {
   try {
-    const servers = listOf<{ url?: string }>(await api('/v1/servers'), 'servers');
-    const url = servers.find((s) => s.url)?.url;
+    const { servers } = await api<ServerList>('/v1/servers');
+    const url = servers[0]?.url;
     return url ? new URL(url).origin : undefined;
   } catch {
     return undefined;

@@ -33,7 +33,6 @@ export default function Wizard() {
 
   if (state.status === 'loading') return <Spinner label="Loading…" />;
   if (state.status !== 'signed-in') return <SignInRequired />;
-  const warnings = (preview?.warnings ?? []).map((w) => (typeof w === 'string' ? w : w.message));
   return (
     <div className="wizard">
       <h1>New server</h1>
@@ -65,7 +64,7 @@ export default function Wizard() {
           <ReviewStep
             key={round}
             spec={preview.spec}
-            warnings={warnings}
+            warnings={preview.warnings}
             previewIssues={preview.issues}
             operations={preview.operations}
             onReselect={async (ids) => {

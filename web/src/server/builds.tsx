@@ -1,31 +1,28 @@
 // Builds of a server, newest first, each with its log; "Rebuild" starts a new one.
 import { useState } from 'react';
-import { api, listOf } from '../api';
-import { BuildLog, useBuildLog, type Build } from '../build-log';
+import type { BuildList, BuildStarted, BuildSummary } from '../../../lib/api/builds';
+import { api } from '../api';
+import { BuildLog, useBuildLog } from '../build-log';
+import { statusBadge } from '../pages/servers';
 import { Section } from '../section';
+import { Table } from '../table';
 import { useApi } from '../use-api';
 import { ErrorBox, when } from '../ui';
-import { statusBadge } from '../pages/servers';
-
-type BuildRow = Build & { createdAt?: string | number; finishedAt?: string | number };
 
 function LiveLog({ id, onDone }: { id: string; onDone: () => void }) {
   const { lines, build } = useBuildLog(id, onDone);
   return (
-    <BuildLog
-      lines={lines}
-      live={!build || !['succeeded', 'failed'].includes(build.status ?? '')}
-    />
+    <BuildLog lines={lines} live={!build || !['succeeded', 'failed'].includes(build.status)} />
   );
 }
 
 export function Builds({ serverId }: { serverId: string }) {
-  const state = useApi<unknown>(`/v1/servers/${encodeURIComponent(serverId)}/builds`);
+  const state = useApi<BuildList>(`/v1/servers/${encodeURIComponent(serverId)}/builds`);
   const [open, setOpen] = useState<string>();
   const [error, setError] = useState<unknown>();
   const rebuild = async () => {
     try {
-      const b = await api<{ id: string }>(`/v1/servers/${encodeURIComponent(serverId)}/builds`, {
+      const b = await api<BuildStarted>(`/v1/servers/${encodeURIComponent(serverId)}/builds`, {
         method: 'POST',
         body: {},
       });
@@ -39,7 +36,6 @@ export function Builds({ serverId }: { serverId: string }) {
     <Section
       title="Builds"
       id="builds"
-      what="Build history"
       state={state}
       actions={
         <button type="button" className="btn btn-small" onClick={rebuild}>
@@ -47,39 +43,39 @@ export function Builds({ serverId }: { serverId: string }) {
         </button>
       }
     >
-      {(data) => {
-        const builds = listOf<BuildRow>(data, 'builds');
-        return (
-          <>
-            <ErrorBox error={error} />
-            {builds.length === 0 ? (
-              <p className="muted">
-                No builds yet. Rebuild tests every tool and publishes a new version.
-              </p>
-            ) : (
-              <ul className="list">
-                {builds.map((b) => (
-                  <li key={b.id}>
-                    <div className="list-row">
-                      <code>{b.id}</code> {statusBadge(b.status)}{' '}
-                      <span className="muted small">{when(b.createdAt)}</span>
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        aria-expanded={open === b.id}
-                        onClick={() => setOpen(open === b.id ? undefined : b.id)}
-                      >
-                        {open === b.id ? 'Hide log' : 'Show log'}
-                      </button>
-                    </div>
-                    {open === b.id && <LiveLog id={b.id} onDone={() => void state.reload()} />}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </>
-        );
-      }}
+      {(data) => (
+        <>
+          <ErrorBox error={error} />
+          <Table<BuildSummary>
+            rows={data.builds}
+            rowKey={(b) => b.id}
+            empty="No builds yet. Rebuild tests every tool and publishes a new version."
+            columns={[
+              { header: 'Build', cell: (b) => <code>{b.id}</code> },
+              { header: 'Status', cell: (b) => statusBadge(b.status) },
+              { header: 'Version', cell: (b) => (b.version ? `v${b.version}` : '—') },
+              { header: 'Started', cell: (b) => when(b.createdAt), className: 'nowrap' },
+              {
+                header: 'Log',
+                hidden: true,
+                cell: (b) => (
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-expanded={open === b.id}
+                    onClick={() => setOpen(open === b.id ? undefined : b.id)}
+                  >
+                    {open === b.id ? 'Hide log' : 'Show log'}
+                  </button>
+                ),
+              },
+            ]}
+            detail={(b) =>
+              open === b.id && <LiveLog id={b.id} onDone={() => void state.reload()} />
+            }
+          />
+        </>
+      )}
     </Section>
   );
 }

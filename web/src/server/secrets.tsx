@@ -1,32 +1,19 @@
-// Secrets: set / not set / updated at, set and replace; values are write-only.
+// Secrets: set / not set / updated at, set and replace; values are write-only. The list is every
+// secret the published spec declares, with whether it is set (GET /v1/servers/:id/secrets).
 import { useState, type FormEvent } from 'react';
-import { api, listOf } from '../api';
+import type { SecretList, SecretStatus } from '../../../lib/api/secrets';
+import { api } from '../api';
 import { Section } from '../section';
+import { Table } from '../table';
 import { useApi } from '../use-api';
 import { ErrorBox, Field, when } from '../ui';
 
-type SecretRow = {
-  name: string;
-  set?: boolean;
-  updatedAt?: string | number | null;
-  description?: string;
-};
-
-export function Secrets({
-  serverId,
-  declared,
-}: {
-  serverId: string;
-  declared: { name: string; description?: string }[];
-}) {
-  const state = useApi<unknown>(`/v1/servers/${encodeURIComponent(serverId)}/secrets`);
+export function Secrets({ serverId }: { serverId: string }) {
+  const state = useApi<SecretList>(`/v1/servers/${encodeURIComponent(serverId)}/secrets`);
   const [editing, setEditing] = useState<string>();
   const [value, setValue] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-
-  const stored = new Map(listOf<SecretRow>(state.data, 'secrets').map((s) => [s.name, s]));
-  const names = [...new Set([...declared.map((d) => d.name), ...stored.keys()])];
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -36,10 +23,7 @@ export function Secrets({
     try {
       await api(
         `/v1/servers/${encodeURIComponent(serverId)}/secrets/${encodeURIComponent(editing)}`,
-        {
-          method: 'PUT',
-          body: { value },
-        },
+        { method: 'PUT', body: { value } },
       );
       setEditing(undefined);
       setValue('');
@@ -52,70 +36,70 @@ export function Secrets({
     }
   };
 
+  const editor = (name: string) => (
+    <form onSubmit={save} className="inline-form" aria-label={`Set ${name}`}>
+      <Field
+        label={`New value for ${name}`}
+        id={`secret-value-${name}`}
+        hint="Write-only: it is encrypted and never shown again."
+      >
+        <input
+          id={`secret-value-${name}`}
+          type="password"
+          autoComplete="off"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
+      </Field>
+      <ErrorBox error={error} />
+      <button className="btn btn-primary btn-small" disabled={busy}>
+        {busy ? 'Saving…' : 'Save'}
+      </button>{' '}
+      <button type="button" className="btn btn-small" onClick={() => setEditing(undefined)}>
+        Cancel
+      </button>
+    </form>
+  );
+
   return (
-    <Section title="Secrets" id="secrets" what="Secret management" state={state}>
-      {() =>
-        names.length === 0 ? (
-          <p className="muted">No credentials needed: this server declares no secrets.</p>
-        ) : (
-          <ul className="list">
-            {names.map((name) => {
-              const s = stored.get(name);
-              const isSet = s ? s.set !== false : false;
-              return (
-                <li key={name}>
-                  <div className="list-row">
-                    <code>{name}</code>
-                    <span className={`badge ${isSet ? 'badge-ok' : 'badge-warn'}`}>
-                      {isSet ? 'set' : 'not set'}
-                    </span>
-                    <span className="muted small">
-                      {isSet
-                        ? `updated ${when(s?.updatedAt)}`
-                        : declared.find((d) => d.name === name)?.description}
-                    </span>
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      onClick={() => (setEditing(name), setValue(''), setError(undefined))}
-                    >
-                      {isSet ? 'Replace' : 'Set'}
-                    </button>
-                  </div>
-                  {editing === name && (
-                    <form onSubmit={save} className="inline-form" aria-label={`Set ${name}`}>
-                      <Field
-                        label={`New value for ${name}`}
-                        id={`secret-value-${name}`}
-                        hint="Write-only: it is encrypted and never shown again."
-                      >
-                        <input
-                          id={`secret-value-${name}`}
-                          type="password"
-                          autoComplete="off"
-                          value={value}
-                          onChange={(e) => setValue(e.target.value)}
-                        />
-                      </Field>
-                      <ErrorBox error={error} />
-                      <button className="btn btn-primary btn-small" disabled={busy}>
-                        {busy ? 'Saving…' : 'Save'}
-                      </button>{' '}
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        onClick={() => setEditing(undefined)}
-                      >
-                        Cancel
-                      </button>
-                    </form>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        )
-      }
+    <Section title="Secrets" id="secrets" state={state}>
+      {(data) => (
+        <Table<SecretStatus>
+          rows={data.secrets}
+          rowKey={(s) => s.name}
+          empty="No credentials needed: this server declares no secrets."
+          columns={[
+            { header: 'Secret', cell: (s) => <code>{s.name}</code> },
+            {
+              header: 'Status',
+              cell: (s) => (
+                <span className={`badge ${s.set ? 'badge-ok' : 'badge-warn'}`}>
+                  {s.set ? 'set' : 'not set'}
+                </span>
+              ),
+            },
+            {
+              header: 'Details',
+              className: 'muted small',
+              cell: (s) => (s.set ? `updated ${when(s.updatedAt)}` : s.description),
+            },
+            {
+              header: 'Actions',
+              hidden: true,
+              cell: (s) => (
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => (setEditing(s.name), setValue(''), setError(undefined))}
+                >
+                  {s.set ? 'Replace' : 'Set'}
+                </button>
+              ),
+            },
+          ]}
+          detail={(s) => editing === s.name && editor(s.name)}
+        />
+      )}
     </Section>
   );
 }

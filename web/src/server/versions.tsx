@@ -1,28 +1,15 @@
 // Versions: immutable, with the tool diff between any two and one-click rollback.
 import { useState } from 'react';
-import type { ServerSpecInput } from '../../../lib/spec/server-spec';
-import { api, listOf } from '../api';
+import type { Version, VersionList, VersionSummary } from '../../../lib/api/versions';
+import { api } from '../api';
 import { Section } from '../section';
+import { Table } from '../table';
 import { useApi } from '../use-api';
 import { ErrorBox, when } from '../ui';
 import { toolDiff, type ToolChange } from './tool-diff';
 
-type Version = {
-  version: number;
-  createdAt?: string | number;
-  createdBy?: string;
-  spec?: ServerSpecInput;
-  toolCount?: number;
-  note?: string | null;
-};
-
-async function specOf(serverId: string, v: Version): Promise<ServerSpecInput> {
-  if (v.spec) return v.spec;
-  const r = await api<{ spec?: ServerSpecInput } & Partial<ServerSpecInput>>(
-    `/v1/servers/${encodeURIComponent(serverId)}/versions/${v.version}`,
-  );
-  return (r.spec ?? r) as ServerSpecInput;
-}
+const specOf = async (serverId: string, version: number) =>
+  (await api<Version>(`/v1/servers/${encodeURIComponent(serverId)}/versions/${version}`)).spec;
 
 export function Versions({
   serverId,
@@ -30,24 +17,22 @@ export function Versions({
   onChanged,
 }: {
   serverId: string;
-  current?: number;
+  current: number | null;
   onChanged: () => void;
 }) {
-  const state = useApi<unknown>(`/v1/servers/${encodeURIComponent(serverId)}/versions`);
+  const state = useApi<VersionList>(`/v1/servers/${encodeURIComponent(serverId)}/versions`);
   const [from, setFrom] = useState<number>();
   const [to, setTo] = useState<number>();
   const [diff, setDiff] = useState<ToolChange[]>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState<number>();
 
-  const versions = listOf<Version>(state.data, 'versions').sort((a, b) => b.version - a.version);
+  const versions = state.data?.versions ?? [];
   const compare = async () => {
-    const a = versions.find((v) => v.version === from);
-    const b = versions.find((v) => v.version === to);
-    if (!a || !b) return;
+    if (!from || !to) return;
     try {
-      const [sa, sb] = await Promise.all([specOf(serverId, a), specOf(serverId, b)]);
-      setDiff(toolDiff(sa.tools as never, sb.tools as never));
+      const [sa, sb] = await Promise.all([specOf(serverId, from), specOf(serverId, to)]);
+      setDiff(toolDiff(sa.tools, sb.tools));
       setError(undefined);
     } catch (err) {
       setError(err);
@@ -71,47 +56,42 @@ export function Versions({
   };
 
   return (
-    <Section title="Versions" id="versions" what="Version history" state={state}>
+    <Section title="Versions" id="versions" state={state}>
       {() => (
         <>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">Published</th>
-                  <th scope="col">Note</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {versions.map((v) => (
-                  <tr key={v.version}>
-                    <td>
-                      v{v.version}{' '}
-                      {v.version === current && <span className="badge badge-ok">live</span>}
-                    </td>
-                    <td>{when(v.createdAt)}</td>
-                    <td className="small">{v.note ?? '—'}</td>
-                    <td>
-                      {v.version !== current && (
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          disabled={busy !== undefined}
-                          onClick={() => rollback(v.version)}
-                        >
-                          {busy === v.version ? 'Rolling back…' : `Roll back to v${v.version}`}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table<VersionSummary>
+            rows={versions}
+            rowKey={(v) => v.version}
+            empty="No version is published yet."
+            columns={[
+              {
+                header: 'Version',
+                cell: (v) => (
+                  <>
+                    v{v.version}{' '}
+                    {v.version === current && <span className="badge badge-ok">live</span>}
+                  </>
+                ),
+              },
+              { header: 'Published', cell: (v) => when(v.createdAt) },
+              { header: 'Note', cell: (v) => v.note ?? '—', className: 'small' },
+              {
+                header: 'Actions',
+                hidden: true,
+                cell: (v) =>
+                  v.version !== current && (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      disabled={busy !== undefined}
+                      onClick={() => rollback(v.version)}
+                    >
+                      {busy === v.version ? 'Rolling back…' : `Roll back to v${v.version}`}
+                    </button>
+                  ),
+              },
+            ]}
+          />
           {versions.length >= 2 && (
             <div className="row compare">
               <label>

@@ -2,23 +2,15 @@
 // client_credentials), with who registered them, with which key, and revoke (GET/DELETE
 // /v1/clients). Revoking an API key revokes its clients too (docs/oauth.md "Machine clients").
 import { useState } from 'react';
-import { api, listOf } from '../api';
+import type { MachineClient, MachineClientList } from '../../../lib/api/clients';
+import { api } from '../api';
 import { Section } from '../section';
+import { Table } from '../table';
 import { ErrorBox, when } from '../ui';
 import { useApi } from '../use-api';
 
-type MachineClient = {
-  id: string;
-  name?: string | null;
-  grantTypes?: string[];
-  owner?: { id: string; email?: string | null } | null;
-  apiKey?: { id: string; name?: string | null; prefix?: string | null } | null;
-  createdAt?: number;
-  lastUsedAt?: number | null;
-};
-
 export function MachineClients(props: { selfId: string; canManage: boolean }) {
-  const state = useApi<unknown>('/v1/clients');
+  const state = useApi<MachineClientList>('/v1/clients');
   const [error, setError] = useState<unknown>();
   const revoke = async (c: MachineClient) => {
     if (
@@ -34,76 +26,64 @@ export function MachineClients(props: { selfId: string; canManage: boolean }) {
     }
   };
   return (
-    <Section title="Machine clients" id="machine-clients" what="Machine clients" state={state}>
-      {(data) => {
-        const clients = listOf<MachineClient>(data, 'clients');
-        return (
-          <>
-            <p className="muted">
-              OAuth clients registered with an API key or from this dashboard, for scripts that use{' '}
-              <code>client_credentials</code>. They act only on this organization’s servers and stop
-              with the key that registered them.
-            </p>
-            <ErrorBox error={error} />
-            {clients.length === 0 ? (
-              <p className="muted">No machine clients.</p>
-            ) : (
-              <div className="table-wrap">
-                <table className="table" data-testid="machine-clients">
-                  <thead>
-                    <tr>
-                      <th scope="col">Client</th>
-                      <th scope="col">Registered by</th>
-                      <th scope="col">API key</th>
-                      <th scope="col">Created</th>
-                      <th scope="col">Last used</th>
-                      <th scope="col">
-                        <span className="visually-hidden">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {clients.map((c) => (
-                      <tr key={c.id}>
-                        <td>
-                          {c.name ?? 'Unnamed client'}
-                          <div className="small muted">
-                            <code>{c.id}</code>
-                          </div>
-                        </td>
-                        <td>{c.owner?.email ?? '—'}</td>
-                        <td>
-                          {c.apiKey ? (
-                            <>
-                              {c.apiKey.name ?? '—'}{' '}
-                              {c.apiKey.prefix && <code>{c.apiKey.prefix}…</code>}
-                            </>
-                          ) : (
-                            <span className="muted">session</span>
-                          )}
-                        </td>
-                        <td>{when(c.createdAt)}</td>
-                        <td>{when(c.lastUsedAt)}</td>
-                        <td>
-                          {(props.canManage || c.owner?.id === props.selfId) && (
-                            <button
-                              type="button"
-                              className="btn btn-small btn-danger"
-                              onClick={() => void revoke(c)}
-                            >
-                              Revoke
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </>
-        );
-      }}
+    <Section title="Machine clients" id="machine-clients" state={state}>
+      {(data) => (
+        <>
+          <p className="muted">
+            OAuth clients registered with an API key or from this dashboard, for scripts that use{' '}
+            <code>client_credentials</code>. They act only on this organization’s servers and stop
+            with the key that registered them.
+          </p>
+          <ErrorBox error={error} />
+          <Table<MachineClient>
+            rows={data.clients}
+            rowKey={(c) => c.id}
+            testId="machine-clients"
+            empty="No machine clients."
+            columns={[
+              {
+                header: 'Client',
+                cell: (c) => (
+                  <>
+                    {c.name ?? 'Unnamed client'}
+                    <div className="small muted">
+                      <code>{c.id}</code>
+                    </div>
+                  </>
+                ),
+              },
+              { header: 'Registered by', cell: (c) => c.owner?.email ?? '—' },
+              {
+                header: 'API key',
+                cell: (c) =>
+                  c.apiKey ? (
+                    <>
+                      {c.apiKey.name ?? '—'} {c.apiKey.prefix && <code>{c.apiKey.prefix}…</code>}
+                    </>
+                  ) : (
+                    <span className="muted">session</span>
+                  ),
+              },
+              { header: 'Created', cell: (c) => when(c.createdAt) },
+              { header: 'Last used', cell: (c) => when(c.lastUsedAt) },
+              {
+                header: 'Actions',
+                hidden: true,
+                cell: (c) =>
+                  (props.canManage || c.owner?.id === props.selfId) && (
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger"
+                      onClick={() => void revoke(c)}
+                    >
+                      Revoke
+                    </button>
+                  ),
+              },
+            ]}
+          />
+        </>
+      )}
     </Section>
   );
 }

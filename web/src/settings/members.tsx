@@ -1,24 +1,12 @@
 // Members and roles, and invitations, of the signed-in user's organization (from GET /v1/me/org;
 // changes go to /v1/me/org/members/:userId and /v1/me/org/invites).
 import { useState, type FormEvent } from 'react';
+import type { CreatedInvite, Invite, Member, Role } from '../../../lib/api/org';
 import { api } from '../api';
+import { Table } from '../table';
 import { Code, ErrorBox, Field, when } from '../ui';
 
-export type Member = {
-  userId: string;
-  email: string;
-  name?: string | null;
-  role: string;
-  joinedAt?: number;
-};
-export type Invite = {
-  id: string;
-  email: string;
-  role: string;
-  expiresAt?: number;
-  createdAt?: number;
-};
-const ROLES = ['member', 'admin', 'owner'];
+const ROLES: Role[] = ['member', 'admin', 'owner'];
 
 export function Members(props: {
   members: Member[];
@@ -36,7 +24,7 @@ export function Members(props: {
     }
     props.onChanged();
   };
-  const setRole = (m: Member, role: string) =>
+  const setRole = (m: Member, role: Role) =>
     act(() =>
       api(`/v1/me/org/members/${encodeURIComponent(m.userId)}`, {
         method: 'PATCH',
@@ -53,67 +41,61 @@ export function Members(props: {
     <section aria-labelledby="members" className="section">
       <h2 id="members">Members</h2>
       <ErrorBox error={error} />
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.members.map((m) => {
-              const self = m.userId === props.selfId;
-              return (
-                <tr key={m.userId}>
-                  <td>
-                    {m.name ?? m.email} {m.name && <span className="muted small">{m.email}</span>}
-                    {self && <span className="badge">you</span>}
-                  </td>
-                  <td>
-                    {props.canManage && !self ? (
-                      <select
-                        aria-label={`Role of ${m.email}`}
-                        value={m.role}
-                        onChange={(e) => void setRole(m, e.target.value)}
-                      >
-                        {ROLES.map((r) => (
-                          <option key={r}>{r}</option>
-                        ))}
-                      </select>
-                    ) : (
-                      m.role
-                    )}
-                  </td>
-                  <td>{when(m.joinedAt)}</td>
-                  <td>
-                    {(props.canManage || self) && (
-                      <button
-                        type="button"
-                        className="btn btn-small btn-danger"
-                        onClick={() => remove(m)}
-                      >
-                        {self ? 'Leave' : 'Remove'}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <Table<Member>
+        rows={props.members}
+        rowKey={(m) => m.userId}
+        empty="No members."
+        columns={[
+          {
+            header: 'Member',
+            cell: (m) => (
+              <>
+                {m.name ?? m.email} {m.name && <span className="muted small">{m.email}</span>}
+                {m.userId === props.selfId && <span className="badge">you</span>}
+              </>
+            ),
+          },
+          {
+            header: 'Role',
+            cell: (m) =>
+              props.canManage && m.userId !== props.selfId ? (
+                <select
+                  aria-label={`Role of ${m.email}`}
+                  value={m.role}
+                  onChange={(e) => void setRole(m, e.target.value as Role)}
+                >
+                  {ROLES.map((r) => (
+                    <option key={r}>{r}</option>
+                  ))}
+                </select>
+              ) : (
+                m.role
+              ),
+          },
+          { header: 'Joined', cell: (m) => when(m.joinedAt) },
+          {
+            header: 'Actions',
+            hidden: true,
+            cell: (m) =>
+              (props.canManage || m.userId === props.selfId) && (
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  onClick={() => remove(m)}
+                >
+                  {m.userId === props.selfId ? 'Leave' : 'Remove'}
+                </button>
+              ),
+          },
+        ]}
+      />
     </section>
   );
 }
 
 export function Invites(props: { invites: Invite[]; canManage: boolean; onChanged: () => void }) {
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState('member');
+  const [role, setRole] = useState<Invite['role']>('member');
   const [touched, setTouched] = useState(false);
   const [error, setError] = useState<unknown>();
   const [link, setLink] = useState<string>();
@@ -125,7 +107,7 @@ export function Invites(props: { invites: Invite[]; canManage: boolean; onChange
     setTouched(true);
     if (emailError) return;
     try {
-      const created = await api<{ url?: string }>('/v1/me/org/invites', {
+      const created = await api<CreatedInvite>('/v1/me/org/invites', {
         method: 'POST',
         body: { email, role },
       });
@@ -161,7 +143,11 @@ export function Invites(props: { invites: Invite[]; canManage: boolean; onChange
             />
           </Field>
           <Field label="Role" id="invite-role">
-            <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value)}>
+            <select
+              id="invite-role"
+              value={role}
+              onChange={(e) => setRole(e.target.value as Invite['role'])}
+            >
               <option>member</option>
               <option>admin</option>
             </select>
@@ -181,23 +167,25 @@ export function Invites(props: { invites: Invite[]; canManage: boolean; onChange
           <Code label="Invitation link">{link}</Code>
         </div>
       )}
-      {props.invites.length === 0 ? (
-        <p className="muted">No pending invitations.</p>
-      ) : (
-        <ul className="list">
-          {props.invites.map((i) => (
-            <li key={i.id} className="list-row">
-              {i.email} <span className="badge">{i.role}</span>
-              <span className="muted small">expires {when(i.expiresAt)}</span>
-              {props.canManage && (
-                <button type="button" className="btn btn-small" onClick={() => void cancel(i)}>
-                  Revoke
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <Table<Invite>
+        rows={props.invites}
+        rowKey={(i) => i.id}
+        empty="No pending invitations."
+        columns={[
+          { header: 'Email', cell: (i) => i.email },
+          { header: 'Role', cell: (i) => <span className="badge">{i.role}</span> },
+          { header: 'Expires', cell: (i) => when(i.expiresAt), className: 'muted small' },
+          props.canManage && {
+            header: 'Actions',
+            hidden: true,
+            cell: (i) => (
+              <button type="button" className="btn btn-small" onClick={() => void cancel(i)}>
+                Revoke
+              </button>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }

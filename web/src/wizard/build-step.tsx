@@ -2,26 +2,14 @@
 // over WebSocket, then the MCP URL and install snippets. The build publishes only if every step
 // passes; a failure names the step, the reason and the fix.
 import { useEffect, useRef, useState } from 'react';
+import type { BuildOutcome, BuildStarted } from '../../../lib/api/builds';
 import type { ServerSpec } from '../../../lib/spec/server-spec';
-import { ApiFailure, api } from '../api';
-import { BuildLog, useBuildLog, type Build } from '../build-log';
+import { api } from '../api';
+import { BuildLog, useBuildLog } from '../build-log';
 import { InstallSnippets } from '../install-snippets';
 import { Link } from '../router';
 import { ErrorBox, Spinner } from '../ui';
 import type { BuildOptions } from './review-step';
-
-type Started = {
-  id: string;
-  serverId: string;
-  server?: { id: string; slug: string; url: string };
-  url?: string;
-};
-
-function failureOf(b: Build): { message: string; fix?: string; step?: string } {
-  if (typeof b.error === 'string') return { message: b.error };
-  const e = b.error as { message?: string; fix?: string; step?: string } | null | undefined;
-  return { message: e?.message ?? b.reason ?? 'The build failed.', fix: e?.fix, step: e?.step };
-}
 
 export function BuildStep(props: {
   spec: ServerSpec;
@@ -29,9 +17,9 @@ export function BuildStep(props: {
   options: BuildOptions;
   onBack: () => void;
 }) {
-  const [started, setStarted] = useState<Started>();
+  const [started, setStarted] = useState<BuildStarted>();
   const [error, setError] = useState<unknown>();
-  const [result, setResult] = useState<Build>();
+  const [result, setResult] = useState<BuildOutcome>();
   const [elapsed, setElapsed] = useState<number>();
   const t0 = useRef(0);
   const once = useRef(false);
@@ -40,7 +28,7 @@ export function BuildStep(props: {
     if (once.current) return;
     once.current = true;
     t0.current = performance.now();
-    api<Started>('/v1/builds', {
+    api<BuildStarted>('/v1/builds', {
       method: 'POST',
       body: {
         spec: props.spec,
@@ -48,13 +36,7 @@ export function BuildStep(props: {
         sampleArgs: props.options.sampleArgs,
         testWrites: props.options.testWrites,
       },
-    }).then(setStarted, (err: unknown) =>
-      setError(
-        err instanceof ApiFailure && err.notAvailable
-          ? new Error('Building servers is not available on this platform yet (POST /v1/builds).')
-          : err,
-      ),
-    );
+    }).then(setStarted, setError);
   }, [props.spec, props.secrets, props.options]);
 
   const { lines } = useBuildLog(started?.id, (b) => {
@@ -62,9 +44,9 @@ export function BuildStep(props: {
     setElapsed(performance.now() - t0.current);
   });
   const failed = result && result.status !== 'succeeded';
-  const failure = failed ? failureOf(result) : undefined;
-  const serverId = started?.server?.id ?? started?.serverId;
-  const url = result?.url ?? started?.server?.url ?? started?.url;
+  const failure = failed ? (result.error ?? undefined) : undefined;
+  const serverId = started?.serverId;
+  const url = started?.url;
 
   return (
     <div>
@@ -79,11 +61,9 @@ export function BuildStep(props: {
       <ErrorBox error={error} />
       {failure && (
         <div className="alert alert-error" role="alert" data-testid="build-failed">
-          <strong>
-            The build stopped{failure.step ? ` at “${failure.step}”` : ''}. Nothing was published.
-          </strong>{' '}
+          <strong>The build stopped at “{failure.step}”. Nothing was published.</strong>{' '}
           {failure.message}
-          {failure.fix && <p className="fix">What to do: {failure.fix}</p>}
+          <p className="fix">What to do: {failure.fix}</p>
         </div>
       )}
       {(error || failed) && (

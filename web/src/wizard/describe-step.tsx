@@ -1,28 +1,15 @@
 // Wizard step 1: describe the API (prompt, OpenAPI upload/paste, or a ServerSpec) and name the
 // server; POST /v1/servers/preview proposes a spec and publishes nothing.
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
-import { RESERVED_SLUGS, SLUG_PATTERN, type ServerSpecInput } from '../../../lib/spec/server-spec';
-import { ApiFailure, api, listOf } from '../api';
+import { RESERVED_SLUGS, SLUG_PATTERN } from '../../../lib/spec/server-spec';
+import type { OperationSummary, Preview, SlugAvailability } from '../../../lib/api/preview';
+import type { ServerList } from '../../../lib/api/servers';
+import { api } from '../api';
 import { ErrorBox, Field, Spinner } from '../ui';
 
 export type Source = 'openapi' | 'prompt' | 'spec';
-export type Operation = {
-  id: string;
-  method: string;
-  path: string;
-  summary?: string;
-  toolName?: string;
-  selected: boolean;
-  supported: boolean;
-  reason?: string;
-};
-export type Preview = {
-  spec: ServerSpecInput;
-  warnings?: (string | { message: string })[];
-  operations?: Operation[];
-  issues?: { path: string; message: string }[];
-};
-type SlugCheck = { slug: string; available: boolean; reason?: string; message?: string };
+export type Operation = OperationSummary;
+export type { Preview };
 export type Described = { source: Source; text: string; name: string; slug: string };
 
 const SOURCES: [Source, string, string][] = [
@@ -61,26 +48,18 @@ export async function requestPreview(d: Described, operations?: string[]): Promi
     ...(d.slug ? { slug: d.slug } : {}),
     ...(operations ? { operations } : {}),
   };
-  try {
-    return await api<Preview>('/v1/servers/preview', { method: 'POST', body });
-  } catch (err) {
-    if (err instanceof ApiFailure && err.notAvailable)
-      throw new Error(
-        'Previewing a server is not available on this platform yet (POST /v1/servers/preview).',
-      );
-    throw err;
-  }
+  return api<Preview>('/v1/servers/preview', { method: 'POST', body });
 }
 
 /** Live availability from GET /v1/slugs/:slug, debounced; undefined while unknown. */
-function useSlugCheck(slug: string, enabled: boolean): SlugCheck | undefined {
-  const [check, setCheck] = useState<SlugCheck>();
+function useSlugAvailability(slug: string, enabled: boolean): SlugAvailability | undefined {
+  const [check, setCheck] = useState<SlugAvailability>();
   useEffect(() => {
     setCheck(undefined);
     if (!enabled) return;
     const ctl = new AbortController();
     const t = setTimeout(() => {
-      api<SlugCheck>(`/v1/slugs/${encodeURIComponent(slug)}`, { signal: ctl.signal }).then(
+      api<SlugAvailability>(`/v1/slugs/${encodeURIComponent(slug)}`, { signal: ctl.signal }).then(
         setCheck,
         () => {},
       );
@@ -105,8 +84,8 @@ export function DescribeStep(props: {
   const [mine, setMine] = useState<Set<string>>();
 
   useEffect(() => {
-    api('/v1/servers').then(
-      (r) => setMine(new Set(listOf<{ slug: string }>(r, 'servers').map((s) => s.slug))),
+    api<ServerList>('/v1/servers').then(
+      (r) => setMine(new Set(r.servers.map((s) => s.slug))),
       () => setMine(new Set()),
     );
   }, []);
@@ -125,13 +104,10 @@ export function DescribeStep(props: {
       : undefined;
   const nameProblem = d.source !== 'spec' && !d.name.trim() ? 'Give the server a name.' : undefined;
   const slugIssue = d.source !== 'spec' || d.slug ? slugProblem(d.slug) : undefined;
-  const check = useSlugCheck(d.slug, !!d.slug && !slugIssue);
+  const check = useSlugAvailability(d.slug, !!d.slug && !slugIssue);
   // Rebuilding one of your own servers under its slug is allowed (POST /v1/builds updates it).
   const own = mine?.has(d.slug);
-  const slugTaken =
-    !slugIssue && check && !check.available && !own
-      ? (check.message ?? 'This slug is taken; choose another.')
-      : undefined;
+  const slugTaken = !slugIssue && check && !check.available && !own ? check.message : undefined;
   const slugHint = !d.slug
     ? 'Lowercase, part of the MCP URL.'
     : own

@@ -37,7 +37,7 @@ export async function list(c: Ctx): Promise<Response> {
         resource: g.resource,
         scope: g.scope,
         createdAt: g.createdAt,
-        lastUsedAt: g.lastTokenAt,
+        lastTokenAt: g.lastTokenAt,
         expiresAt: g.expiresAt,
       })),
     },

@@ -3,6 +3,9 @@
 //   const res = await api('/v1/me', { as: alice });  // cookie, Origin and x-csrf-token set
 //   const { key } = await createApiKey(alice);      // then api(path, { key })
 import { exports } from 'cloudflare:workers';
+import { CreatedApiKeySchema, type CreatedApiKey } from '../../../../lib/api/api-keys';
+import { SignedInSchema } from '../../../../lib/api/me';
+import { checkContract, expectShape } from './contract';
 
 export const ORIGIN = 'http://127.0.0.1:8787';
 export const PASSWORD = 'correct horse battery staple';
@@ -41,8 +44,11 @@ export type ApiOptions = {
   headers?: Record<string, string>;
 };
 
-/** One request to the auth Worker as a same-origin browser or an API client would send it. */
-export function api(path: string, opts: ApiOptions = {}): Promise<Response> {
+/**
+ * One request to the auth Worker as a same-origin browser or an API client would send it. Every
+ * /v1 answer is checked against the wire contract (support/contract.ts) before it is returned.
+ */
+export async function api(path: string, opts: ApiOptions = {}): Promise<Response> {
   const headers: Record<string, string> = {};
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.as) {
@@ -51,8 +57,9 @@ export function api(path: string, opts: ApiOptions = {}): Promise<Response> {
     headers['x-csrf-token'] = opts.as.csrfToken;
   }
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
-  return exports.default.fetch(`${ORIGIN}${path}`, {
-    method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
+  const method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
+  const res = await exports.default.fetch(`${ORIGIN}${path}`, {
+    method,
     headers: { ...headers, ...opts.headers },
     body:
       opts.body === undefined
@@ -61,6 +68,8 @@ export function api(path: string, opts: ApiOptions = {}): Promise<Response> {
           ? opts.body
           : JSON.stringify(opts.body),
   });
+  await checkContract(method, path, res);
+  return res;
 }
 
 export async function signUp(
@@ -72,21 +81,21 @@ export async function signUp(
     body: { email, password, ...(name ? { name } : {}) },
   });
   if (res.status !== 201) throw new Error(`signUp failed: ${res.status} ${await res.text()}`);
-  const body = await res.json<{ user: SignedUp['user']; orgId: string; csrfToken: string }>();
-  return { ...body, email, password, cookie: cookiesFrom(res) };
+  const { user, orgId, csrfToken } = expectShape(SignedInSchema, await res.json());
+  return { user, orgId, csrfToken, email, password, cookie: cookiesFrom(res) };
 }
 
 export async function logIn(email: string, password = PASSWORD): Promise<SignedUp> {
   const res = await api('/v1/auth/login', { body: { email, password } });
   if (res.status !== 200) throw new Error(`logIn failed: ${res.status} ${await res.text()}`);
-  const body = await res.json<{ user: SignedUp['user']; orgId: string; csrfToken: string }>();
-  return { ...body, email, password, cookie: cookiesFrom(res) };
+  const { user, orgId, csrfToken } = expectShape(SignedInSchema, await res.json());
+  return { user, orgId, csrfToken, email, password, cookie: cookiesFrom(res) };
 }
 
-export type CreatedApiKey = { id: string; name: string; prefix: string; key: string };
+export type { CreatedApiKey };
 
 export async function createApiKey(as: SignedUp, name = 'test key'): Promise<CreatedApiKey> {
   const res = await api('/v1/api-keys', { as, body: { name } });
   if (res.status !== 201) throw new Error(`createApiKey failed: ${res.status} ${await res.text()}`);
-  return res.json<CreatedApiKey>();
+  return expectShape(CreatedApiKeySchema, await res.json());
 }

@@ -1,6 +1,8 @@
 // Servers through the real /v1/servers routes.
+import { PublishedServerSchema, type PublishedServer } from '../../../../lib/api/servers';
 import type { ServerSpecInput } from '../../../../lib/spec/server-spec';
 import { api, type SignedUp } from './accounts';
+import { expectShape } from './contract';
 
 let counter = 0;
 export function uniqueSlug(base = 'srv'): string {
@@ -39,13 +41,7 @@ export function sampleSpec(
   };
 }
 
-export type CreatedServer = {
-  id: string;
-  slug: string;
-  url: string;
-  version: number;
-  name: string;
-};
+export type CreatedServer = PublishedServer;
 
 export async function createServer(
   as: SignedUp,
@@ -53,5 +49,5 @@ export async function createServer(
 ): Promise<CreatedServer> {
   const res = await api('/v1/servers', { as, body: spec });
   if (res.status !== 201) throw new Error(`createServer failed: ${res.status} ${await res.text()}`);
-  return res.json<CreatedServer>();
+  return expectShape(PublishedServerSchema, await res.json());
 }
