@@ -3,7 +3,11 @@
 import { env } from 'cloudflare:test';
 import { decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { forgetSigningKey, signAccessToken, verifyAccessToken } from '../src/authorization-server/access-token';
+import {
+  forgetSigningKey,
+  signAccessToken,
+  verifyAccessToken,
+} from '../src/authorization-server/access-token';
 import { oauthConfig } from '../src/authorization-server/config';
 import { signUp, type SignedUp } from './support/accounts';
 import { fetchAs, hostServer, runnerInitialize, type HostedServer } from './support/oauth-client';
