@@ -33,7 +33,7 @@ describe('audit store', () => {
     const orgId = `org_${crypto.randomUUID()}`;
     await expect(
       env.DB.batch([
-        auditStatement(env.DB, { orgId, action: 'x.y' }),
+        auditStatement(env.DB, { orgId, action: 'server.created' }),
         env.DB.prepare('INSERT INTO no_such_table VALUES (1)'),
       ]),
     ).rejects.toThrow();

@@ -9,7 +9,7 @@ import type { AppEnv } from '../app-env';
 import { principalOf, requireUser } from '../middleware/session';
 import { oauthConfig, revocationTtlMs } from '../oauth/config';
 import { describeRoute } from '../openapi';
-import { auditIfChangedStatement } from '../store/audit';
+import { auditStatement } from '../store/audit';
 import { findOrgClient, listOrgClients, revokeClientsStatements } from '../store/machine-clients';
 import { requestMeta } from './auth';
 
@@ -50,20 +50,24 @@ export const clients = new Hono<AppEnv>()
         now,
         revocationTtlMs(oauthConfig(c.env)),
       ),
-      auditIfChangedStatement(c.env.DB, {
-        ...requestMeta(c),
-        now,
-        orgId: p.orgId,
-        actor: p.user.id,
-        action: 'oauth.client.revoked',
-        resource: client.id,
-        metadata: {
-          client_id: client.id,
-          client_name: client.name,
-          owner_user_id: client.owner?.id ?? null,
-          api_key_id: client.apiKey?.id ?? null,
+      auditStatement(
+        c.env.DB,
+        {
+          ...requestMeta(c),
+          now,
+          orgId: p.orgId,
+          actor: p.user.id,
+          action: 'oauth.client.revoked',
+          resource: client.id,
+          metadata: {
+            client_id: client.id,
+            client_name: client.name,
+            owner_user_id: client.owner?.id ?? null,
+            api_key_id: client.apiKey?.id ?? null,
+          },
         },
-      }),
+        'changed',
+      ),
     ]);
     return c.body(null, 204);
   });

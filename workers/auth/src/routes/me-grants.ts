@@ -11,8 +11,9 @@ import { oauthConfig, revocationTtlMs } from '../oauth/config';
 import { firstPartyClient } from '../oauth/first-party';
 import { requestMeta } from '../oauth/token-material';
 import { deleteConsentStatement } from '../store/consents';
-import { findGrant, listUserGrants, revokeGrantStatements } from '../store/grants';
-import { auditEventStatement } from '../store/oauth-audit';
+import { listUserGrants } from '../store/grant-listings';
+import { findGrant, revokeGrantStatements } from '../store/grants';
+import { auditStatement } from '../store/audit';
 import { findServerById } from '../store/servers';
 
 export const meGrants = new Hono<AppEnv>()
@@ -61,18 +62,15 @@ export const meGrants = new Hono<AppEnv>()
         revocationTtlMs(oauthConfig(c.env)),
       ),
       deleteConsentStatement(c.env.DB, user.id, grant.clientId, grant.serverId),
-      auditEventStatement(
-        c.env.DB,
-        {
-          orgId: server?.orgId ?? null,
-          actor: user.id,
-          action: 'oauth.grant.revoked',
-          resource: grant.serverId,
-          ...requestMeta(c.req.raw),
-          metadata: { reason: 'revoked_by_user', grant_id: grant.id, client_id: grant.clientId },
-        },
+      auditStatement(c.env.DB, {
         now,
-      ),
+        orgId: server?.orgId ?? null,
+        actor: user.id,
+        action: 'oauth.grant.revoked',
+        resource: grant.serverId,
+        ...requestMeta(c.req.raw),
+        metadata: { reason: 'revoked_by_user', grant_id: grant.id, client_id: grant.clientId },
+      }),
     ]);
     return c.body(null, 204);
   });

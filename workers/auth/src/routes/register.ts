@@ -12,7 +12,7 @@ import { OAuthError } from '../../../../lib/oauth/errors';
 import type { AppEnv } from '../app-env';
 import { oauthConfig } from '../oauth/config';
 import { hashSecret, newClientId, newClientSecret, requestMeta } from '../oauth/token-material';
-import { auditEventStatement } from '../store/oauth-audit';
+import { auditStatement } from '../store/audit';
 import { deleteStaleCodes } from '../store/auth-codes';
 import { deleteExpiredClients, insertClientStatement } from '../store/oauth-clients';
 import { hit } from '../store/rate-limits';
@@ -84,25 +84,22 @@ export const register = new Hono<AppEnv>().post('/', async (c) => {
   };
   await c.env.DB.batch([
     insertClientStatement(c.env.DB, client),
-    auditEventStatement(
-      c.env.DB,
-      {
-        orgId: owner?.orgId ?? null,
-        actor: owner?.user.id ?? id,
-        action: 'oauth.client.registered',
-        resource: id,
-        ...meta,
-        metadata: {
-          client_id: id,
-          client_name: client.name,
-          token_endpoint_auth_method: client.tokenEndpointAuthMethod,
-          grant_types: client.grantTypes,
-          ...(client.ownerApiKeyId ? { api_key_id: client.ownerApiKeyId } : {}),
-          redirect_hosts: client.redirectUris.map((u) => new URL(u).host || new URL(u).protocol),
-        },
-      },
+    auditStatement(c.env.DB, {
       now,
-    ),
+      orgId: owner?.orgId ?? null,
+      actor: owner?.user.id ?? id,
+      action: 'oauth.client.registered',
+      resource: id,
+      ...meta,
+      metadata: {
+        client_id: id,
+        client_name: client.name,
+        token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+        grant_types: client.grantTypes,
+        ...(client.ownerApiKeyId ? { api_key_id: client.ownerApiKeyId } : {}),
+        redirect_hosts: client.redirectUris.map((u) => new URL(u).host || new URL(u).protocol),
+      },
+    }),
   ]);
   // Housekeeping rides on registrations: drop registrations that expired unused and stale codes.
   c.executionCtx.waitUntil(

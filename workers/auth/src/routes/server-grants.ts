@@ -12,8 +12,9 @@ import { oauthConfig, revocationTtlMs } from '../oauth/config';
 import { firstPartyClient } from '../oauth/first-party';
 import { requestMeta } from '../oauth/token-material';
 import { deleteConsentStatement } from '../store/consents';
-import { findGrant, listServerGrants, revokeGrantStatements } from '../store/grants';
-import { auditEventStatement } from '../store/oauth-audit';
+import { listServerGrants } from '../store/grant-listings';
+import { findGrant, revokeGrantStatements } from '../store/grants';
+import { auditStatement } from '../store/audit';
 import { ownAnyServer, requireWriter } from './server-access';
 
 /** A CIMD client id is its metadata document's https URL; its host is what the owner vouches for. */
@@ -84,23 +85,20 @@ export const serverGrants = new Hono<AppEnv>()
       ...(grant.userId
         ? [deleteConsentStatement(c.env.DB, grant.userId, grant.clientId, grant.serverId)]
         : []),
-      auditEventStatement(
-        c.env.DB,
-        {
-          orgId: server.orgId,
-          actor: p.user.id,
-          action: 'oauth.grant.revoked',
-          resource: server.id,
-          ...requestMeta(c.req.raw),
-          metadata: {
-            reason: 'revoked_by_server_admin',
-            grant_id: grant.id,
-            client_id: grant.clientId,
-            user_id: grant.userId,
-          },
-        },
+      auditStatement(c.env.DB, {
         now,
-      ),
+        orgId: server.orgId,
+        actor: p.user.id,
+        action: 'oauth.grant.revoked',
+        resource: server.id,
+        ...requestMeta(c.req.raw),
+        metadata: {
+          reason: 'revoked_by_server_admin',
+          grant_id: grant.id,
+          client_id: grant.clientId,
+          user_id: grant.userId,
+        },
+      }),
     ]);
     return c.body(null, 204);
   });

@@ -15,7 +15,7 @@ import { principalOf, requireUser } from '../middleware/session';
 import { oauthConfig, revocationTtlMs } from '../oauth/config';
 import { readJson, validationError } from '../request-body';
 import { serverAccessStatements, serverDeletedStatements } from '../store/access-loss';
-import { auditIfChangedStatement, auditStatement } from '../store/audit';
+import { auditStatement } from '../store/audit';
 import { listSecretStatus } from '../store/secrets';
 import {
   createServerStatements,
@@ -173,15 +173,19 @@ export const servers = new Hono<AppEnv>()
           note: rollbackOf ? `rollback to version ${rollbackOf}` : null,
           now,
         }),
-        auditIfChangedStatement(c.env.DB, {
-          orgId: p.orgId,
-          actor: p.user.id,
-          action: 'server.updated',
-          resource: server.id,
-          ...requestMeta(c),
-          metadata: { slug: server.slug, version: next, fields: Object.keys(patch), rollbackOf },
-          now,
-        }),
+        auditStatement(
+          c.env.DB,
+          {
+            orgId: p.orgId,
+            actor: p.user.id,
+            action: 'server.updated',
+            resource: server.id,
+            ...requestMeta(c),
+            metadata: { slug: server.slug, version: next, fields: Object.keys(patch), rollbackOf },
+            now,
+          },
+          'changed',
+        ),
         ...serverAccessStatements(
           c.env.DB,
           { id: server.id, previousVisibility: server.visibility },

@@ -8,7 +8,7 @@ import { principalOf, requireUser } from '../middleware/session';
 import { forgetSigningKey, retainMs } from '../oauth/access-token';
 import { oauthConfig } from '../oauth/config';
 import { requestMeta } from '../oauth/token-material';
-import { auditEventStatement } from '../store/oauth-audit';
+import { auditStatement } from '../store/audit';
 import { readJwks, rotateSigningKey } from '../store/signing-keys';
 import { isOperator } from '../store/operator';
 
@@ -54,18 +54,14 @@ export const signingKeys = new Hono<AppEnv>()
     });
     forgetSigningKey();
     const { user, orgId } = principalOf(c);
-    await auditEventStatement(
-      c.env.DB,
-      {
-        orgId,
-        actor: user.id,
-        action: 'oauth.signing_key.rotated',
-        resource: result.kid,
-        ...requestMeta(c.req.raw),
-        metadata: { kid: result.kid, activates_at: result.activatesAt, pending: result.pending },
-      },
-      Date.now(),
-    ).run();
+    await auditStatement(c.env.DB, {
+      orgId,
+      actor: user.id,
+      action: 'oauth.signing_key.rotated',
+      resource: result.kid,
+      ...requestMeta(c.req.raw),
+      metadata: { kid: result.kid, activates_at: result.activatesAt, pending: result.pending },
+    }).run();
     return c.json(
       { kid: result.kid, activatesAt: result.activatesAt, alreadyPending: result.pending },
       result.pending ? 200 : 201,

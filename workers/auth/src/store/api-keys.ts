@@ -3,7 +3,7 @@
 import type { User } from '../../../../lib/db/schema';
 import { sha256Hex } from '../../../../lib/crypto/hash';
 import { newId, randomToken } from '../../../../lib/ids';
-import { type AuditInput, auditIfChangedStatement, auditStatement } from './audit';
+import { type AuditInput, auditStatement } from './audit';
 import { clientIdsOfKey, revokeClientsStatements } from './machine-clients';
 import { toUser } from './users';
 
@@ -122,15 +122,19 @@ export async function revokeApiKey(
          AND (?4 IS NULL OR user_id = ?4)`,
       )
       .bind(now, input.orgId, input.id, input.userId ?? null),
-    auditIfChangedStatement(db, {
-      ...audit,
-      now,
-      orgId: input.orgId,
-      actor: input.actor,
-      action: 'api_key.revoked',
-      resource: input.id,
-      ...(clients.length > 0 ? { metadata: { revoked_clients: clients } } : {}),
-    }),
+    auditStatement(
+      db,
+      {
+        ...audit,
+        now,
+        orgId: input.orgId,
+        actor: input.actor,
+        action: 'api_key.revoked',
+        resource: input.id,
+        ...(clients.length > 0 ? { metadata: { revoked_clients: clients } } : {}),
+      },
+      'changed',
+    ),
     ...revokeClientsStatements(
       db,
       { orgId: input.orgId, apiKeyId: input.id },

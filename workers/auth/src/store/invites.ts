@@ -1,7 +1,7 @@
 // invites: a link token (SHA-256 stored) that lets the invited email join an org with a role.
 import { sha256Hex } from '../../../../lib/crypto/hash';
 import { newId, randomToken } from '../../../../lib/ids';
-import { auditIfChangedStatement, auditStatement } from './audit';
+import { auditStatement } from './audit';
 import type { Role } from './orgs';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -110,13 +110,17 @@ export async function revokeInvite(
          AND accepted_at IS NULL AND revoked_at IS NULL`,
       )
       .bind(now, input.orgId, input.id),
-    auditIfChangedStatement(db, {
-      ...meta,
-      now,
-      orgId: input.orgId,
-      action: 'member.invite_revoked',
-      resource: input.id,
-    }),
+    auditStatement(
+      db,
+      {
+        ...meta,
+        now,
+        orgId: input.orgId,
+        action: 'member.invite_revoked',
+        resource: input.id,
+      },
+      'changed',
+    ),
   ]);
   return (res?.meta.changes ?? 0) > 0;
 }
@@ -183,15 +187,19 @@ export async function acceptInvite(
          SELECT ?1, ?2, ?3, ?4 WHERE changes() > 0`,
       )
       .bind(input.orgId, input.userId, input.role, now),
-    auditIfChangedStatement(db, {
-      ...meta,
-      now,
-      orgId: input.orgId,
-      actor: input.userId,
-      action: 'member.joined',
-      resource: input.userId,
-      metadata: { invite: input.inviteId, role: input.role },
-    }),
+    auditStatement(
+      db,
+      {
+        ...meta,
+        now,
+        orgId: input.orgId,
+        actor: input.userId,
+        action: 'member.joined',
+        resource: input.userId,
+        metadata: { invite: input.inviteId, role: input.role },
+      },
+      'changed',
+    ),
   ]);
   return (res?.meta.changes ?? 0) > 0;
 }

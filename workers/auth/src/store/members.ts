@@ -2,7 +2,7 @@
 // UPDATE/DELETE itself, so two concurrent demotions cannot leave an org without an owner. A role
 // change or removal ends, in the same batch, the access it took away (store/access-loss.ts).
 import { memberRemovedStatements, roleChangedStatements } from './access-loss';
-import { auditIfChangedStatement } from './audit';
+import { type AuditInput, auditStatement } from './audit';
 import type { Role } from './orgs';
 
 export type MemberView = {
@@ -35,13 +35,13 @@ type AuditMeta = { actor: string; ip?: string | undefined; userAgent?: string | 
 function auditIfChanged(
   db: D1Database,
   orgId: string,
-  action: string,
+  action: AuditInput['action'],
   resource: string,
   meta: AuditMeta,
   metadata: Record<string, unknown>,
   now: number,
 ): D1PreparedStatement {
-  return auditIfChangedStatement(db, { ...meta, orgId, action, resource, metadata, now });
+  return auditStatement(db, { ...meta, orgId, action, resource, metadata, now }, 'changed');
 }
 
 const OTHER_OWNER_EXISTS = `EXISTS (SELECT 1 FROM members o WHERE o.org_id = ?1 AND o.role = 'owner'
