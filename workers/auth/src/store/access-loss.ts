@@ -173,9 +173,11 @@ export function roleChangedStatements(
 
 /**
  * After a member left or was removed: `{sub, orgId}` ends every token of theirs at the org's
- * servers and `{clientId, orgId}` those of their machine clients — each only if the membership
- * is really gone (the removal may have lost the last-owner check). Their grants for the org's
- * servers they may no longer use are revoked; public servers stay theirs, as for anyone.
+ * servers and `{clientId, orgId}` those of their machine clients not bound to an org — each only
+ * if the membership is really gone (the removal may have lost the last-owner check). Their
+ * clients bound to this org are revoked whole by removeMember (store/members.ts), with one
+ * `{clientId}` rule each. Their grants for the org's servers they may no longer use are revoked;
+ * public servers stay theirs, as for anyone.
  */
 export function memberRemovedStatements(
   db: D1Database,
@@ -204,9 +206,9 @@ export function memberRemovedStatements(
         sql: `SELECT NULL AS server_id, ? AS org_id, NULL AS sub, c.id AS client_id,
                 NULL AS grant_id
               FROM oauth_clients c
-              WHERE ${MACHINE_CLIENT} AND c.owner_user_id = ?
-                AND (c.owner_org_id IS NULL OR c.owner_org_id = ?) AND ${gone}`,
-        args: [orgId, userId, orgId, orgId, userId],
+              WHERE ${MACHINE_CLIENT} AND c.owner_user_id = ? AND c.owner_org_id IS NULL
+                AND ${gone}`,
+        args: [orgId, userId, orgId, userId],
       },
       reason,
       now,
