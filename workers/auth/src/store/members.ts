@@ -4,7 +4,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { members, users } from '../../../../lib/db/schema';
 import { memberRemovedStatements, roleChangedStatements } from './access-loss';
-import { type AuditInput, auditStatement } from './audit';
+import { auditStatement } from './audit';
 import { revokeClientsStatements } from './machine-clients';
 import { orm } from './orm';
 import type { Role } from './orgs';
@@ -35,18 +35,6 @@ export async function listMembers(db: D1Database, orgId: string): Promise<Member
 
 type AuditMeta = { actor: string; ip?: string | undefined; userAgent?: string | undefined };
 
-function auditIfChanged(
-  db: D1Database,
-  orgId: string,
-  action: AuditInput['action'],
-  resource: string,
-  meta: AuditMeta,
-  metadata: Record<string, unknown>,
-  now: number,
-): D1PreparedStatement {
-  return auditStatement(db, { ...meta, orgId, action, resource, metadata, now }, 'changed');
-}
-
 const OTHER_OWNER_EXISTS = `EXISTS (SELECT 1 FROM members o WHERE o.org_id = ?1 AND o.role = 'owner'
   AND o.user_id != ?2)`;
 
@@ -68,14 +56,17 @@ export async function changeRole(
          AND (?4 != 'owner' OR ?3 = 'owner' OR ${OTHER_OWNER_EXISTS})`,
       )
       .bind(input.orgId, input.userId, input.to, input.from),
-    auditIfChanged(
+    auditStatement(
       db,
-      input.orgId,
-      'member.role_changed',
-      input.userId,
-      meta,
-      { from: input.from, to: input.to },
-      now,
+      {
+        ...meta,
+        now,
+        orgId: input.orgId,
+        action: 'member.role_changed',
+        resource: input.userId,
+        metadata: { from: input.from, to: input.to },
+      },
+      'changed',
     ),
     ...roleChangedStatements(db, input, now, ttlMs),
   ]);
@@ -101,14 +92,17 @@ export async function removeMember(
          AND (role != 'owner' OR ${OTHER_OWNER_EXISTS})`,
       )
       .bind(input.orgId, input.userId),
-    auditIfChanged(
+    auditStatement(
       db,
-      input.orgId,
-      'member.removed',
-      input.userId,
-      meta,
-      { role: input.role, left: meta.actor === input.userId },
-      now,
+      {
+        ...meta,
+        now,
+        orgId: input.orgId,
+        action: 'member.removed',
+        resource: input.userId,
+        metadata: { role: input.role, left: meta.actor === input.userId },
+      },
+      'changed',
     ),
     // Keys a removed member created for this org stop working with the membership (the lookup
     // joins members); revoke them too so the list shows the truth.
