@@ -172,12 +172,10 @@ export function roleChangedStatements(
 }
 
 /**
- * After a member left or was removed: `{sub, orgId}` ends every token of theirs at the org's
- * servers and `{clientId, orgId}` those of their machine clients not bound to an org — each only
- * if the membership is really gone (the removal may have lost the last-owner check). Their
- * clients bound to this org are revoked whole by removeMember (store/members.ts), with one
- * `{clientId}` rule each. Their grants for the org's servers they may no longer use are revoked;
- * public servers stay theirs, as for anyone.
+ * After a member left or was removed, if the membership is really gone (the removal may have lost
+ * the last-owner check): `{sub, orgId}` ends their tokens at the org's servers, `{clientId, orgId}`
+ * those of machine clients bound to no org (removeMember revokes those bound to this one whole).
+ * Grants for the org's servers they may no longer use are revoked; public servers stay theirs.
  */
 export function memberRemovedStatements(
   db: D1Database,

@@ -185,7 +185,7 @@ function selectorSql(s: ClientSelector): { sql: string; args: string[] } {
  * Revokes the selected clients, in this order: a `{clientId}` rule each (their access tokens stop
  * at the runner), their grants and refresh tokens, their consents, and the clients themselves
  * (they can no longer authenticate). The last statement is the DELETE, so an
- * auditIfChangedStatement may follow it.
+ * `auditStatement(…, 'changed')` may follow it.
  */
 export function revokeClientsStatements(
   db: D1Database,

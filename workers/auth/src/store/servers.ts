@@ -130,7 +130,7 @@ function insertServerStatement(
  * `servers.current_version IS replaces`, so a publish that lost a race to another changes nothing
  * instead of silently undoing it (and the INSERT's primary key still refuses two publishes of one
  * number). The switch is the last statement: check it with `versionSwitched` on its result, and
- * follow it with `auditIfChangedStatement` so the event commits only with the publish.
+ * follow it with `auditStatement(…, 'changed')` so the event commits only with the publish.
  */
 export function publishVersionStatements(
   db: D1Database,
