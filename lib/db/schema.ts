@@ -127,27 +127,32 @@ export const auditEvents = sqliteTable(
   ],
 );
 
-export const oauthClients = sqliteTable('oauth_clients', {
-  id: text('id').primaryKey(), // cl_… for DCR, the https URL for CIMD
-  kind: text('kind', { enum: ['dcr', 'cimd'] }).notNull(),
-  name: text('name'),
-  metadata: text('metadata', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
-  redirectUris: text('redirect_uris', { mode: 'json' }).notNull().$type<string[]>(),
-  tokenEndpointAuthMethod: text('token_endpoint_auth_method').notNull(),
-  grantTypes: text('grant_types', { mode: 'json' }).notNull().$type<string[]>(),
-  secretHash: text('secret_hash'),
-  // The account that registered it with an API key or session (RFC 7591 §3 initial access);
-  // only owned confidential clients may use client_credentials, with their owner's access.
-  ownerUserId: text('owner_user_id'),
-  // Machine clients are bound to the org and the API key that registered them: revoking the key
-  // revokes the client, and it acts only on that org's servers (docs/oauth.md "Machine clients").
-  ownerOrgId: text('owner_org_id'),
-  ownerApiKeyId: text('owner_api_key_id'),
-  createdAt: integer('created_at').notNull(),
-  lastUsedAt: integer('last_used_at'),
-  expiresAt: integer('expires_at'), // unused DCR registrations and CIMD cache entries expire
-  fetchedAt: integer('fetched_at'), // CIMD: when the metadata document was last fetched
-});
+export const oauthClients = sqliteTable(
+  'oauth_clients',
+  {
+    id: text('id').primaryKey(), // cl_… for DCR, the https URL for CIMD
+    kind: text('kind', { enum: ['dcr', 'cimd'] }).notNull(),
+    name: text('name'),
+    metadata: text('metadata', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+    redirectUris: text('redirect_uris', { mode: 'json' }).notNull().$type<string[]>(),
+    tokenEndpointAuthMethod: text('token_endpoint_auth_method').notNull(),
+    grantTypes: text('grant_types', { mode: 'json' }).notNull().$type<string[]>(),
+    secretHash: text('secret_hash'),
+    // The account that registered it with an API key or session (RFC 7591 §3 initial access);
+    // only owned confidential clients may use client_credentials, with their owner's access.
+    ownerUserId: text('owner_user_id'),
+    // Machine clients are bound to the org and the API key that registered them: revoking the key
+    // revokes the client, and it acts only on that org's servers (docs/oauth.md "Machine clients").
+    ownerOrgId: text('owner_org_id'),
+    ownerApiKeyId: text('owner_api_key_id'),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    expiresAt: integer('expires_at'), // unused DCR registrations and CIMD cache entries expire
+    fetchedAt: integer('fetched_at'), // CIMD: when the metadata document was last fetched
+  },
+  // An org's clients, and the clients an API key registered (revoked with the key).
+  (t) => [index('oauth_clients_owner_idx').on(t.ownerOrgId, t.ownerApiKeyId)],
+);
 
 export const authCodes = sqliteTable('auth_codes', {
   codeHash: text('code_hash').primaryKey(),
@@ -181,7 +186,12 @@ export const grants = sqliteTable(
     revokedAt: integer('revoked_at'),
     revokedReason: text('revoked_reason'),
   },
-  (t) => [index('grants_user_idx').on(t.userId), index('grants_server_idx').on(t.serverId)],
+  (t) => [
+    index('grants_user_idx').on(t.userId),
+    index('grants_server_idx').on(t.serverId),
+    // A revoked or deleted client's grants (revokeClientsStatements).
+    index('grants_client_idx').on(t.clientId),
+  ],
 );
 
 export const refreshTokens = sqliteTable(

@@ -82,10 +82,9 @@ function route(sql: string): Query {
   }
   if (/^INSERT INTO audit_events/i.test(s)) {
     return async (args) => {
-      const [, ts, orgId, actor, action, resource, metadata] = args;
-      console.log(
-        JSON.stringify({ audit: action ?? 'tool.call', ts, orgId, actor, resource, metadata }),
-      );
+      // The column order of lib/db/audit.ts's INSERT.
+      const [, ts, orgId, actor, action, resource, , , metadata] = args;
+      console.log(JSON.stringify({ audit: action, ts, orgId, actor, resource, metadata }));
       return [];
     };
   }

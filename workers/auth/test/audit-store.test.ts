@@ -33,10 +33,44 @@ describe('audit store', () => {
     const orgId = `org_${crypto.randomUUID()}`;
     await expect(
       env.DB.batch([
-        auditStatement(env.DB, { orgId, action: 'x.y' }),
+        auditStatement(env.DB, { orgId, action: 'server.created' }),
         env.DB.prepare('INSERT INTO no_such_table VALUES (1)'),
       ]),
     ).rejects.toThrow();
     expect((await listAudit(env.DB, { orgId, limit: 10 })).events).toEqual([]);
+  });
+
+  it("writes a 'changed' event only when the statement before it in the batch changed a row", async () => {
+    const orgId = `org_${crypto.randomUUID()}`;
+    const touch = (id: string) =>
+      env.DB.prepare('UPDATE rate_limits SET count = count WHERE key = ?').bind(id);
+    await env.DB.prepare('INSERT INTO rate_limits (key, window_start, count) VALUES (?, 0, 0)')
+      .bind(orgId)
+      .run();
+    await env.DB.batch([
+      touch('no-such-key'),
+      auditStatement(env.DB, { orgId, action: 'server.updated', resource: 'none' }, 'changed'),
+      touch(orgId),
+      auditStatement(env.DB, { orgId, action: 'server.updated', resource: 'one' }, 'changed'),
+    ]);
+    const { events } = await listAudit(env.DB, { orgId, limit: 10 });
+    expect(events.map((e) => e.resource)).toEqual(['one']);
+  });
+
+  it('writes a guarded event only when its guard holds', async () => {
+    const orgId = `org_${crypto.randomUUID()}`;
+    const guard = (key: string) => ({
+      sql: 'SELECT 1 FROM rate_limits WHERE key = ?',
+      args: [key],
+    });
+    await env.DB.prepare('INSERT INTO rate_limits (key, window_start, count) VALUES (?, 0, 0)')
+      .bind(orgId)
+      .run();
+    await env.DB.batch([
+      auditStatement(env.DB, { orgId, action: 'server.updated', resource: 'lost' }, guard('x')),
+      auditStatement(env.DB, { orgId, action: 'server.updated', resource: 'won' }, guard(orgId)),
+    ]);
+    const { events } = await listAudit(env.DB, { orgId, limit: 10 });
+    expect(events.map((e) => e.resource)).toEqual(['won']);
   });
 });

@@ -73,7 +73,7 @@ describe('GET /v1/audit', () => {
     for (let i = 0; i < 7; i++) {
       await writeAudit(env.DB, {
         orgId: alice.orgId,
-        action: 'tool.call',
+        action: 'server.secret.set',
         now: base + i * 1000,
         metadata: { i },
       });
@@ -82,7 +82,7 @@ describe('GET /v1/audit', () => {
     let cursor: string | null = '';
     let pages = 0;
     while (cursor !== null) {
-      const q = `action=tool.call&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const q = `action=server.secret.set&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
       const page: Page = await (await api(`/v1/audit?${q}`, { as: alice })).json<Page>();
       seen.push(...page.events.map((e) => e.ts));
       cursor = page.nextCursor;
@@ -92,7 +92,7 @@ describe('GET /v1/audit', () => {
     expect(seen).toEqual([6, 5, 4, 3, 2, 1, 0].map((i) => base + i * 1000));
     const ranged = await (
       await api(
-        `/v1/audit?action=tool.call&since=${base + 2000}&until=${new Date(base + 4000).toISOString()}`,
+        `/v1/audit?action=server.secret.set&since=${base + 2000}&until=${new Date(base + 4000).toISOString()}`,
         { as: alice },
       )
     ).json<Page>();

@@ -159,11 +159,10 @@ describe('a member removed from the org', () => {
       const res = await ccToken(c, { resource: server.resource });
       expect(res.status).toBe(401);
       expect(await oauthError(res)).toBe('invalid_client');
-      // The client's own rule; the access rule for the org names the client too.
-      expect(await rulesFor(c.client_id)).toContainEqual({
-        client_id: c.client_id,
-        reason: 'member_removed',
-      });
+      // One rule per client: the client is revoked whole.
+      expect(await rulesFor(c.client_id)).toEqual([
+        { client_id: c.client_id, reason: 'member_removed' },
+      ]);
     }
     // Bob's client for his own org is not Alice's business.
     expect(await rulesFor(ownOrg.client_id)).toEqual([]);

@@ -8,13 +8,13 @@ import {
   insertCodeStatement,
   redeemCodeStatement,
 } from '../src/store/auth-codes';
+import { insertGrantStatement } from '../src/store/grants';
 import {
-  insertGrantStatement,
   insertRefreshStatement,
   reRotateStatements,
   rotateRefreshStatement,
   rotatedGuard,
-} from '../src/store/grants';
+} from '../src/store/refresh-tokens';
 
 const db = env.DB;
 const now = Date.now();

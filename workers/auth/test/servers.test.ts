@@ -34,7 +34,7 @@ async function patchRacing(
   body: Record<string, unknown>,
   other: () => Promise<unknown>,
 ): Promise<Response> {
-  const DB = interleave(env.DB, 'SELECT MAX(version)', other);
+  const DB = interleave(env.DB, 'max("version")', other);
   const ctx = createExecutionContext();
   const res = await worker.fetch(
     new Request(`${ORIGIN}/v1/servers/${id}`, {

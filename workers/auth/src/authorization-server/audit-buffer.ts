@@ -4,12 +4,12 @@
 // (docs/oauth.md "Performance"). The cost: an isolate that dies inside that window loses its
 // pending events, which is why every flow with a state change (codes, grants, refresh rotation,
 // revocation) writes its events in the same batch as the change instead.
-import { auditEventStatement, type OAuthAuditEvent } from '../store/oauth-audit';
+import { type AuditInput, auditStatement } from '../store/audit';
 
 const MAX_EVENTS = 50;
 const MAX_DELAY_MS = 50;
 
-type Pending = { db: D1Database; event: OAuthAuditEvent; now: number };
+type Pending = { db: D1Database; event: AuditInput };
 let pending: Pending[] = [];
 let timer: Promise<void> | undefined;
 
@@ -20,7 +20,7 @@ async function flush(): Promise<void> {
   if (batch.length === 0) return;
   const db = batch[0]!.db;
   try {
-    await db.batch(batch.map((p) => auditEventStatement(p.db, p.event, p.now)));
+    await db.batch(batch.map((p) => auditStatement(p.db, p.event)));
   } catch (err) {
     console.error('audit flush failed', { name: (err as Error).name, events: batch.length });
   }
@@ -29,11 +29,11 @@ async function flush(): Promise<void> {
 export function bufferAudit(
   ctx: Pick<ExecutionContext, 'waitUntil'>,
   db: D1Database,
-  event: OAuthAuditEvent,
+  event: Omit<AuditInput, 'now'>,
   now: number,
 ): void {
   if (pending.length > 0 && pending[0]!.db !== db) ctx.waitUntil(flush());
-  pending.push({ db, event, now });
+  pending.push({ db, event: { ...event, now } });
   if (pending.length >= MAX_EVENTS) {
     ctx.waitUntil(flush());
     return;

@@ -6,7 +6,7 @@ import { authorizationResponseUrl } from '../../../../lib/oauth/errors';
 import { formatScope } from '../../../../lib/oauth/scopes';
 import { insertCodeStatement } from '../store/auth-codes';
 import { upsertConsentStatement } from '../store/consents';
-import { auditEventStatement } from '../store/oauth-audit';
+import { auditStatement } from '../store/audit';
 import { markClientUsedStatement } from '../store/oauth-clients';
 import type { AuthorizationRequest } from './authorization-request';
 import type { OAuthConfig } from './config';
@@ -35,15 +35,12 @@ export async function issueCode(
         scope: formatScope(consent.scopes),
         createdAt: now,
       }),
-      auditEventStatement(
-        db,
-        {
-          ...audit,
-          action: 'oauth.consent.granted',
-          metadata: { client_id: req.client.id, scope: req.scope },
-        },
+      auditStatement(db, {
         now,
-      ),
+        ...audit,
+        action: 'oauth.consent.granted',
+        metadata: { client_id: req.client.id, scope: req.scope },
+      }),
     );
   }
   statements.push(
@@ -62,15 +59,12 @@ export async function issueCode(
       grantId: null,
     }),
     markClientUsedStatement(db, req.client.id, now),
-    auditEventStatement(
-      db,
-      {
-        ...audit,
-        action: 'oauth.code.issued',
-        metadata: { client_id: req.client.id, scope: req.scope, remembered: !consent },
-      },
+    auditStatement(db, {
       now,
-    ),
+      ...audit,
+      action: 'oauth.code.issued',
+      metadata: { client_id: req.client.id, scope: req.scope, remembered: !consent },
+    }),
   );
   await db.batch(statements);
   return authorizationResponseUrl(req.target, { code });

@@ -10,7 +10,7 @@ import { pathParam } from './path-param';
 import { principalOf } from '../middleware/session';
 import { oauthConfig, revocationTtlMs } from '../authorization-server/config';
 import { describeRoute } from '../openapi';
-import { auditIfChangedStatement } from '../store/audit';
+import { auditStatement } from '../store/audit';
 import { findOrgClient, listOrgClients, revokeClientsStatements } from '../store/machine-clients';
 import { requestMeta } from '../request-meta';
 
@@ -51,20 +51,24 @@ export async function revoke(c: Ctx): Promise<Response> {
       now,
       revocationTtlMs(oauthConfig(c.env)),
     ),
-    auditIfChangedStatement(c.env.DB, {
-      ...requestMeta(c.req.raw),
-      now,
-      orgId: p.orgId,
-      actor: p.user.id,
-      action: 'oauth.client.revoked',
-      resource: client.id,
-      metadata: {
-        client_id: client.id,
-        client_name: client.name,
-        owner_user_id: client.owner?.id ?? null,
-        api_key_id: client.apiKey?.id ?? null,
+    auditStatement(
+      c.env.DB,
+      {
+        ...requestMeta(c.req.raw),
+        now,
+        orgId: p.orgId,
+        actor: p.user.id,
+        action: 'oauth.client.revoked',
+        resource: client.id,
+        metadata: {
+          client_id: client.id,
+          client_name: client.name,
+          owner_user_id: client.owner?.id ?? null,
+          api_key_id: client.apiKey?.id ?? null,
+        },
       },
-    }),
+      'changed',
+    ),
   ]);
   return c.body(null, 204);
 }

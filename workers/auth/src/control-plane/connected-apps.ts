@@ -11,8 +11,9 @@ import { CONTROL_PLANE_SERVER_ID, controlPlaneServer } from '../authorization-se
 import { oauthConfig, revocationTtlMs } from '../authorization-server/config';
 import { firstPartyClient } from '../authorization-server/first-party';
 import { deleteConsentStatement } from '../store/consents';
-import { findGrant, listUserGrants, revokeGrantStatements } from '../store/grants';
-import { auditEventStatement } from '../store/oauth-audit';
+import { listUserGrants } from '../store/grant-listings';
+import { findGrant, revokeGrantStatements } from '../store/grants';
+import { auditStatement } from '../store/audit';
 import { findServerById } from '../store/servers';
 import { requestMeta } from '../request-meta';
 
@@ -63,18 +64,15 @@ export async function revoke(c: Ctx): Promise<Response> {
       revocationTtlMs(oauthConfig(c.env)),
     ),
     deleteConsentStatement(c.env.DB, user.id, grant.clientId, grant.serverId),
-    auditEventStatement(
-      c.env.DB,
-      {
-        orgId: server?.orgId ?? null,
-        actor: user.id,
-        action: 'oauth.grant.revoked',
-        resource: grant.serverId,
-        ...requestMeta(c.req.raw),
-        metadata: { reason: 'revoked_by_user', grant_id: grant.id, client_id: grant.clientId },
-      },
+    auditStatement(c.env.DB, {
       now,
-    ),
+      orgId: server?.orgId ?? null,
+      actor: user.id,
+      action: 'oauth.grant.revoked',
+      resource: grant.serverId,
+      ...requestMeta(c.req.raw),
+      metadata: { reason: 'revoked_by_user', grant_id: grant.id, client_id: grant.clientId },
+    }),
   ]);
   return c.body(null, 204);
 }

@@ -11,7 +11,6 @@ import { oauthConfig, revocationTtlMs } from '../authorization-server/config';
 import { readJson } from './request-body';
 import { listApiKeys } from '../store/api-keys';
 import { createInvite, listPendingInvites, revokeInvite } from '../store/invites';
-import { revokeClientsStatements } from '../store/machine-clients';
 import { changeRole, listMembers, removeMember } from '../store/members';
 import { findOrg, findRole, orgUsage, type Role, secretsByKeyVersion } from '../store/orgs';
 import { normalizeEmail } from '../store/users';
@@ -137,16 +136,5 @@ export async function remove(c: Ctx): Promise<Response> {
   );
   if (result === 'last_owner') throw lastOwner();
   if (result === 'not_found') throw new ApiError(404, 'not_found', 'No such member.');
-  // The clients they registered for this org go with them (each statement is guarded by the
-  // membership being gone); their access tokens stop at the runner by `{clientId}` rules.
-  await c.env.DB.batch(
-    revokeClientsStatements(
-      c.env.DB,
-      { orgId: p.orgId, ownerUserId: userId },
-      'member_removed',
-      Date.now(),
-      revocationTtlMs(oauthConfig(c.env)),
-    ),
-  );
   return c.body(null, 204);
 }

@@ -7,7 +7,7 @@ import type { AppEnv } from '../app-env';
 import { principalOf } from '../middleware/session';
 import { forgetSigningKey, retainMs } from '../authorization-server/access-token';
 import { oauthConfig } from '../authorization-server/config';
-import { auditEventStatement } from '../store/oauth-audit';
+import { auditStatement } from '../store/audit';
 import { readJwks, rotateSigningKey } from '../store/signing-keys';
 import { isOperator } from '../store/operator';
 import { requestMeta } from '../request-meta';
@@ -57,18 +57,14 @@ export async function rotate(c: Ctx): Promise<Response> {
   });
   forgetSigningKey();
   const { user, orgId } = principalOf(c);
-  await auditEventStatement(
-    c.env.DB,
-    {
-      orgId,
-      actor: user.id,
-      action: 'oauth.signing_key.rotated',
-      resource: result.kid,
-      ...requestMeta(c.req.raw),
-      metadata: { kid: result.kid, activates_at: result.activatesAt, pending: result.pending },
-    },
-    Date.now(),
-  ).run();
+  await auditStatement(c.env.DB, {
+    orgId,
+    actor: user.id,
+    action: 'oauth.signing_key.rotated',
+    resource: result.kid,
+    ...requestMeta(c.req.raw),
+    metadata: { kid: result.kid, activates_at: result.activatesAt, pending: result.pending },
+  }).run();
   return c.json(
     { kid: result.kid, activatesAt: result.activatesAt, alreadyPending: result.pending },
     result.pending ? 200 : 201,

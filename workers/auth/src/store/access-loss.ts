@@ -172,10 +172,10 @@ export function roleChangedStatements(
 }
 
 /**
- * After a member left or was removed: `{sub, orgId}` ends every token of theirs at the org's
- * servers and `{clientId, orgId}` those of their machine clients — each only if the membership
- * is really gone (the removal may have lost the last-owner check). Their grants for the org's
- * servers they may no longer use are revoked; public servers stay theirs, as for anyone.
+ * After a member left or was removed, if the membership is really gone (the removal may have lost
+ * the last-owner check): `{sub, orgId}` ends their tokens at the org's servers, `{clientId, orgId}`
+ * those of machine clients bound to no org (removeMember revokes those bound to this one whole).
+ * Grants for the org's servers they may no longer use are revoked; public servers stay theirs.
  */
 export function memberRemovedStatements(
   db: D1Database,
@@ -204,9 +204,9 @@ export function memberRemovedStatements(
         sql: `SELECT NULL AS server_id, ? AS org_id, NULL AS sub, c.id AS client_id,
                 NULL AS grant_id
               FROM oauth_clients c
-              WHERE ${MACHINE_CLIENT} AND c.owner_user_id = ?
-                AND (c.owner_org_id IS NULL OR c.owner_org_id = ?) AND ${gone}`,
-        args: [orgId, userId, orgId, orgId, userId],
+              WHERE ${MACHINE_CLIENT} AND c.owner_user_id = ? AND c.owner_org_id IS NULL
+                AND ${gone}`,
+        args: [orgId, userId, orgId, userId],
       },
       reason,
       now,

@@ -1,11 +1,12 @@
 // api_keys: `moat_sk_<52 base32 chars>` (256 bits). Only SHA-256 of the whole key is stored; the
 // prefix (first 12 characters) identifies it in lists.
-import type { User } from '../../../../lib/db/schema';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { apiKeys, members, type User, users } from '../../../../lib/db/schema';
 import { sha256Hex } from '../../../../lib/crypto/hash';
 import { newId, randomToken } from '../../../../lib/ids';
-import { type AuditInput, auditIfChangedStatement, auditStatement } from './audit';
+import { type AuditInput, auditStatement } from './audit';
 import { clientIdsOfKey, revokeClientsStatements } from './machine-clients';
-import { toUser } from './users';
+import { orm } from './orm';
 
 export const API_KEY_PREFIX = 'moat_sk_';
 const SHOWN_PREFIX_LENGTH = 12;
@@ -58,33 +59,23 @@ export async function createApiKey(
   return { ...view, key };
 }
 
-type KeyRow = {
-  id: string;
-  name: string;
-  prefix: string;
-  user_id: string;
-  created_at: number;
-  last_used_at: number | null;
+const VIEW = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  userId: apiKeys.userId,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
 };
-const toView = (r: KeyRow): ApiKeyView => ({
-  id: r.id,
-  name: r.name,
-  prefix: r.prefix,
-  userId: r.user_id,
-  createdAt: r.created_at,
-  lastUsedAt: r.last_used_at,
-});
 
 /** Active (unrevoked) keys of an org, newest first. */
 export async function listApiKeys(db: D1Database, orgId: string): Promise<ApiKeyView[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT id, name, prefix, user_id, created_at, last_used_at FROM api_keys
-       WHERE org_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC`,
-    )
-    .bind(orgId)
-    .all<KeyRow>();
-  return results.map(toView);
+  return orm(db)
+    .select(VIEW)
+    .from(apiKeys)
+    .where(and(eq(apiKeys.orgId, orgId), isNull(apiKeys.revokedAt)))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .all();
 }
 
 export async function findApiKey(
@@ -92,14 +83,11 @@ export async function findApiKey(
   orgId: string,
   id: string,
 ): Promise<ApiKeyView | undefined> {
-  const r = await db
-    .prepare(
-      `SELECT id, name, prefix, user_id, created_at, last_used_at FROM api_keys
-       WHERE org_id = ? AND id = ? AND revoked_at IS NULL`,
-    )
-    .bind(orgId, id)
-    .first<KeyRow>();
-  return r ? toView(r) : undefined;
+  return orm(db)
+    .select(VIEW)
+    .from(apiKeys)
+    .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .get();
 }
 
 /**
@@ -122,15 +110,19 @@ export async function revokeApiKey(
          AND (?4 IS NULL OR user_id = ?4)`,
       )
       .bind(now, input.orgId, input.id, input.userId ?? null),
-    auditIfChangedStatement(db, {
-      ...audit,
-      now,
-      orgId: input.orgId,
-      actor: input.actor,
-      action: 'api_key.revoked',
-      resource: input.id,
-      ...(clients.length > 0 ? { metadata: { revoked_clients: clients } } : {}),
-    }),
+    auditStatement(
+      db,
+      {
+        ...audit,
+        now,
+        orgId: input.orgId,
+        actor: input.actor,
+        action: 'api_key.revoked',
+        resource: input.id,
+        ...(clients.length > 0 ? { metadata: { revoked_clients: clients } } : {}),
+      },
+      'changed',
+    ),
     ...revokeClientsStatements(
       db,
       { orgId: input.orgId, apiKeyId: input.id },
@@ -152,26 +144,24 @@ export async function authenticateApiKey(
   now = Date.now(),
 ): Promise<{ user: User; apiKeyId: string; orgId: string } | undefined> {
   if (!key.startsWith(API_KEY_PREFIX)) return undefined;
-  const row = await db
-    .prepare(
-      `SELECT k.id AS key_id, k.org_id, k.last_used_at, u.* FROM api_keys k
-       JOIN users u ON u.id = k.user_id
-       JOIN members m ON m.org_id = k.org_id AND m.user_id = k.user_id
-       WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
-    )
-    .bind(await sha256Hex(key))
-    .first<Record<string, string | number | null>>();
+  const row = await orm(db)
+    .select({
+      user: users,
+      apiKeyId: apiKeys.id,
+      orgId: apiKeys.orgId,
+      lastUsedAt: apiKeys.lastUsedAt,
+    })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .innerJoin(members, and(eq(members.orgId, apiKeys.orgId), eq(members.userId, apiKeys.userId)))
+    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
+    .get();
   if (!row) return undefined;
-  const lastUsed = row.last_used_at as number | null;
-  if (lastUsed === null || now - lastUsed > TOUCH_EVERY_MS) {
+  if (row.lastUsedAt === null || now - row.lastUsedAt > TOUCH_EVERY_MS) {
     await db
       .prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?')
-      .bind(now, row.key_id)
+      .bind(now, row.apiKeyId)
       .run();
   }
-  return {
-    user: toUser(row as Parameters<typeof toUser>[0]),
-    apiKeyId: row.key_id as string,
-    orgId: row.org_id as string,
-  };
+  return { user: row.user, apiKeyId: row.apiKeyId, orgId: row.orgId };
 }

@@ -1,38 +1,8 @@
 // auth_codes: single-use authorization codes, stored as SHA-256 hashes (OAuth 2.1 §4.1.2).
-import type { AuthCode } from '../../../../lib/db/schema';
+import { eq } from 'drizzle-orm';
+import { type AuthCode, authCodes } from '../../../../lib/db/schema';
+import { orm } from './orm';
 import { mayUseServerSql } from './server-access';
-
-type CodeRow = {
-  code_hash: string;
-  client_id: string;
-  user_id: string;
-  server_id: string;
-  redirect_uri: string;
-  code_challenge: string;
-  resource: string;
-  scope: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  grant_id: string | null;
-};
-
-function toCode(r: CodeRow): AuthCode {
-  return {
-    codeHash: r.code_hash,
-    clientId: r.client_id,
-    userId: r.user_id,
-    serverId: r.server_id,
-    redirectUri: r.redirect_uri,
-    codeChallenge: r.code_challenge,
-    resource: r.resource,
-    scope: r.scope,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    usedAt: r.used_at,
-    grantId: r.grant_id,
-  };
-}
 
 export function insertCodeStatement(db: D1Database, c: AuthCode): D1PreparedStatement {
   return db
@@ -56,11 +26,7 @@ export function insertCodeStatement(db: D1Database, c: AuthCode): D1PreparedStat
 }
 
 export async function findCode(db: D1Database, codeHash: string): Promise<AuthCode | undefined> {
-  const row = await db
-    .prepare('SELECT * FROM auth_codes WHERE code_hash = ?')
-    .bind(codeHash)
-    .first<CodeRow>();
-  return row ? toCode(row) : undefined;
+  return orm(db).select().from(authCodes).where(eq(authCodes.codeHash, codeHash)).get();
 }
 
 /**

@@ -1,38 +1,8 @@
 // builds: one row per build of a server, kept after the build's Durable Object is done so the log
 // stays readable (GET /v1/builds/:id). `options` never holds secret values.
-import type { Build } from '../../../../lib/db/schema';
-
-type BuildRow = {
-  id: string;
-  server_id: string;
-  org_id: string;
-  status: Build['status'];
-  spec: string;
-  options: string | null;
-  log: string | null;
-  version: number | null;
-  error: string | null;
-  created_by: string;
-  created_at: number;
-  finished_at: number | null;
-};
-
-function toBuild(r: BuildRow): Build {
-  return {
-    id: r.id,
-    serverId: r.server_id,
-    orgId: r.org_id,
-    status: r.status,
-    spec: JSON.parse(r.spec) as Record<string, unknown>,
-    options: r.options ? (JSON.parse(r.options) as Record<string, unknown>) : null,
-    log: r.log ? (JSON.parse(r.log) as unknown[]) : null,
-    version: r.version,
-    error: r.error,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    finishedAt: r.finished_at,
-  };
-}
+import { desc, eq, getTableColumns } from 'drizzle-orm';
+import { type Build, builds } from '../../../../lib/db/schema';
+import { orm } from './orm';
 
 export type NewBuild = {
   id: string;
@@ -89,22 +59,21 @@ export function updateBuildStatement(
 }
 
 export async function findBuild(db: D1Database, id: string): Promise<Build | undefined> {
-  const row = await db.prepare('SELECT * FROM builds WHERE id = ?').bind(id).first<BuildRow>();
-  return row ? toBuild(row) : undefined;
+  return orm(db).select().from(builds).where(eq(builds.id, id)).get();
 }
 
 /** A server's builds, newest first, without spec and log (they can be large). */
-export async function listBuilds(db: D1Database, serverId: string, limit = 50) {
-  const { results } = await db
-    .prepare(
-      `SELECT id, server_id, org_id, status, '{}' AS spec, options, NULL AS log, version, error,
-         created_by, created_at, finished_at
-       FROM builds WHERE server_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
-    )
-    .bind(serverId, limit)
-    .all<BuildRow>();
-  return results.map((r) => {
-    const { spec: _spec, log: _log, ...rest } = toBuild(r);
-    return rest;
-  });
+export async function listBuilds(
+  db: D1Database,
+  serverId: string,
+  limit = 50,
+): Promise<Omit<Build, 'spec' | 'log'>[]> {
+  const { spec: _spec, log: _log, ...columns } = getTableColumns(builds);
+  return orm(db)
+    .select(columns)
+    .from(builds)
+    .where(eq(builds.serverId, serverId))
+    .orderBy(desc(builds.createdAt), desc(builds.id))
+    .limit(limit)
+    .all();
 }

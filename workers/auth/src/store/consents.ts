@@ -1,5 +1,7 @@
 // consents: remembered consent per user, client and server, bound to the consented scope set.
-import type { Consent } from '../../../../lib/db/schema';
+import { and, eq } from 'drizzle-orm';
+import { type Consent, consents } from '../../../../lib/db/schema';
+import { orm } from './orm';
 
 export async function findConsent(
   db: D1Database,
@@ -7,28 +9,17 @@ export async function findConsent(
   clientId: string,
   serverId: string,
 ): Promise<Consent | undefined> {
-  const row = await db
-    .prepare(
-      `SELECT user_id, client_id, server_id, scope, created_at FROM consents
-       WHERE user_id = ? AND client_id = ? AND server_id = ?`,
+  return orm(db)
+    .select()
+    .from(consents)
+    .where(
+      and(
+        eq(consents.userId, userId),
+        eq(consents.clientId, clientId),
+        eq(consents.serverId, serverId),
+      ),
     )
-    .bind(userId, clientId, serverId)
-    .first<{
-      user_id: string;
-      client_id: string;
-      server_id: string;
-      scope: string;
-      created_at: number;
-    }>();
-  return row
-    ? {
-        userId: row.user_id,
-        clientId: row.client_id,
-        serverId: row.server_id,
-        scope: row.scope,
-        createdAt: row.created_at,
-      }
-    : undefined;
+    .get();
 }
 
 export function upsertConsentStatement(db: D1Database, c: Consent): D1PreparedStatement {

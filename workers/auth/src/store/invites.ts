@@ -1,7 +1,10 @@
 // invites: a link token (SHA-256 stored) that lets the invited email join an org with a role.
+import { and, desc, eq, getTableColumns, gt, isNull } from 'drizzle-orm';
+import { invites, orgs } from '../../../../lib/db/schema';
 import { sha256Hex } from '../../../../lib/crypto/hash';
 import { newId, randomToken } from '../../../../lib/ids';
-import { auditIfChangedStatement, auditStatement } from './audit';
+import { auditStatement } from './audit';
+import { orm } from './orm';
 import type { Role } from './orgs';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -72,29 +75,26 @@ export async function listPendingInvites(
   orgId: string,
   now = Date.now(),
 ): Promise<InviteView[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT id, email, role, invited_by, created_at, expires_at FROM invites
-       WHERE org_id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?
-       ORDER BY created_at DESC`,
+  return orm(db)
+    .select({
+      id: invites.id,
+      email: invites.email,
+      role: invites.role,
+      invitedBy: invites.invitedBy,
+      createdAt: invites.createdAt,
+      expiresAt: invites.expiresAt,
+    })
+    .from(invites)
+    .where(
+      and(
+        eq(invites.orgId, orgId),
+        isNull(invites.acceptedAt),
+        isNull(invites.revokedAt),
+        gt(invites.expiresAt, now),
+      ),
     )
-    .bind(orgId, now)
-    .all<{
-      id: string;
-      email: string;
-      role: 'admin' | 'member';
-      invited_by: string;
-      created_at: number;
-      expires_at: number;
-    }>();
-  return results.map((r) => ({
-    id: r.id,
-    email: r.email,
-    role: r.role,
-    invitedBy: r.invited_by,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-  }));
+    .orderBy(desc(invites.createdAt))
+    .all();
 }
 
 export async function revokeInvite(
@@ -110,13 +110,17 @@ export async function revokeInvite(
          AND accepted_at IS NULL AND revoked_at IS NULL`,
       )
       .bind(now, input.orgId, input.id),
-    auditIfChangedStatement(db, {
-      ...meta,
-      now,
-      orgId: input.orgId,
-      action: 'member.invite_revoked',
-      resource: input.id,
-    }),
+    auditStatement(
+      db,
+      {
+        ...meta,
+        now,
+        orgId: input.orgId,
+        action: 'member.invite_revoked',
+        resource: input.id,
+      },
+      'changed',
+    ),
   ]);
   return (res?.meta.changes ?? 0) > 0;
 }
@@ -132,30 +136,29 @@ export async function findInviteByToken(
   token: string,
   now = Date.now(),
 ): Promise<InviteLookup | undefined> {
-  const r = await db
-    .prepare(
-      `SELECT i.*, o.name AS org_name FROM invites i JOIN orgs o ON o.id = i.org_id
-       WHERE i.token_hash = ?`,
-    )
-    .bind(await sha256Hex(token))
-    .first<Record<string, string | number | null>>();
+  const r = await orm(db)
+    .select({ ...getTableColumns(invites), orgName: orgs.name })
+    .from(invites)
+    .innerJoin(orgs, eq(orgs.id, invites.orgId))
+    .where(eq(invites.tokenHash, await sha256Hex(token)))
+    .get();
   if (!r) return undefined;
-  const state = r.accepted_at
+  const state = r.acceptedAt
     ? 'accepted'
-    : r.revoked_at
+    : r.revokedAt
       ? 'revoked'
-      : (r.expires_at as number) <= now
+      : r.expiresAt <= now
         ? 'expired'
         : 'pending';
   return {
-    id: r.id as string,
-    orgId: r.org_id as string,
-    orgName: r.org_name as string,
-    email: r.email as string,
-    role: r.role as 'admin' | 'member',
-    invitedBy: r.invited_by as string,
-    createdAt: r.created_at as number,
-    expiresAt: r.expires_at as number,
+    id: r.id,
+    orgId: r.orgId,
+    orgName: r.orgName,
+    email: r.email,
+    role: r.role,
+    invitedBy: r.invitedBy,
+    createdAt: r.createdAt,
+    expiresAt: r.expiresAt,
     state,
   };
 }
@@ -183,15 +186,19 @@ export async function acceptInvite(
          SELECT ?1, ?2, ?3, ?4 WHERE changes() > 0`,
       )
       .bind(input.orgId, input.userId, input.role, now),
-    auditIfChangedStatement(db, {
-      ...meta,
-      now,
-      orgId: input.orgId,
-      actor: input.userId,
-      action: 'member.joined',
-      resource: input.userId,
-      metadata: { invite: input.inviteId, role: input.role },
-    }),
+    auditStatement(
+      db,
+      {
+        ...meta,
+        now,
+        orgId: input.orgId,
+        actor: input.userId,
+        action: 'member.joined',
+        resource: input.userId,
+        metadata: { invite: input.inviteId, role: input.role },
+      },
+      'changed',
+    ),
   ]);
   return (res?.meta.changes ?? 0) > 0;
 }

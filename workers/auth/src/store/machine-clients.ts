@@ -2,7 +2,17 @@
 // client_credentials needs to know at token time, the org's list, and their revocation, which
 // also ends their grants, refresh tokens and consents and appends `{clientId}` rules so that
 // their access tokens stop at the runner (docs/oauth.md "Machine clients").
-import type { Grant } from '../../../../lib/db/schema';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import {
+  apiKeys,
+  type Grant,
+  grants,
+  members,
+  oauthClients,
+  users,
+} from '../../../../lib/db/schema';
+import { orm } from './orm';
 import type { Role } from './orgs';
 import { type RevocationReason, clientRevocationsStatement } from './token-revocations';
 
@@ -21,50 +31,37 @@ export async function machineAccess(
   client: { id: string; ownerOrgId: string; ownerUserId: string; ownerApiKeyId: string | null },
   serverId: string,
 ): Promise<MachineAccess> {
-  const row = await db
-    .prepare(
-      `SELECT (SELECT role FROM members WHERE org_id = ?1 AND user_id = ?2) AS owner_role,
-         (SELECT revoked_at IS NULL FROM api_keys WHERE id = ?3 AND org_id = ?1) AS key_live,
-         g.id, g.client_id, g.server_id, g.resource, g.scope, g.created_at, g.last_token_at,
-         g.revoked_at, g.revoked_reason
-       FROM (SELECT 1) AS one
-       LEFT JOIN grants g ON g.id = (SELECT id FROM grants WHERE server_id = ?4 AND client_id = ?5
-                                     AND user_id IS NULL ORDER BY created_at DESC LIMIT 1)`,
+  const o = orm(db);
+  const ownerRole = o
+    .select({ role: members.role })
+    .from(members)
+    .where(and(eq(members.orgId, client.ownerOrgId), eq(members.userId, client.ownerUserId)));
+  const keyLive = o
+    .select({ live: sql`${apiKeys.revokedAt} IS NULL` })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, sql`${client.ownerApiKeyId}`), eq(apiKeys.orgId, client.ownerOrgId)));
+  const latestGrant = o
+    .select({ id: grants.id })
+    .from(grants)
+    .where(
+      and(eq(grants.serverId, serverId), eq(grants.clientId, client.id), isNull(grants.userId)),
     )
-    .bind(client.ownerOrgId, client.ownerUserId, client.ownerApiKeyId, serverId, client.id)
-    .first<{
-      owner_role: Role | null;
-      key_live: number | null;
-      id: string | null;
-      client_id: string;
-      server_id: string;
-      resource: string;
-      scope: string;
-      created_at: number;
-      last_token_at: number | null;
-      revoked_at: number | null;
-      revoked_reason: string | null;
-    }>();
+    .orderBy(desc(grants.createdAt))
+    .limit(1);
+  // One row whatever exists: the two scalar subqueries beside the (left-joined) newest grant.
+  const row = await o
+    .select({
+      ownerRole: sql<Role | null>`${ownerRole}`,
+      keyLive: sql<number | null>`${keyLive}`,
+      grant: grants,
+    })
+    .from(sql`(SELECT 1) AS one`)
+    .leftJoin(grants, eq(grants.id, sql`${latestGrant}`))
+    .get();
   return {
-    ownerRole: row?.owner_role ?? undefined,
-    keyLive: client.ownerApiKeyId === null || row?.key_live === 1,
-    grant:
-      row?.id != null
-        ? {
-            id: row.id,
-            userId: null,
-            clientId: row.client_id,
-            serverId: row.server_id,
-            resource: row.resource,
-            scope: row.scope,
-            createdAt: row.created_at,
-            expiresAt: null,
-            lastTokenAt: row.last_token_at,
-            lastRefreshAt: null,
-            revokedAt: row.revoked_at,
-            revokedReason: row.revoked_reason,
-          }
-        : undefined,
+    ownerRole: row?.ownerRole ?? undefined,
+    keyLive: client.ownerApiKeyId === null || row?.keyLive === 1,
+    grant: row?.grant ?? undefined,
   };
 }
 
@@ -79,51 +76,54 @@ export type OrgClient = {
   lastUsedAt: number | null;
 };
 
-type OrgClientRow = {
-  id: string;
-  name: string | null;
-  grant_types: string;
-  token_endpoint_auth_method: string;
-  owner_user_id: string | null;
-  owner_email: string | null;
-  owner_name: string | null;
-  owner_api_key_id: string | null;
-  key_name: string | null;
-  key_prefix: string | null;
-  created_at: number;
-  last_used_at: number | null;
-};
+const owner = alias(users, 'owner');
 
-const SELECT_ORG_CLIENTS = `SELECT c.id, c.name, c.grant_types, c.token_endpoint_auth_method,
-    c.owner_user_id, u.email AS owner_email, u.name AS owner_name, c.owner_api_key_id,
-    k.name AS key_name, k.prefix AS key_prefix, c.created_at, c.last_used_at
-  FROM oauth_clients c
-  LEFT JOIN users u ON u.id = c.owner_user_id
-  LEFT JOIN api_keys k ON k.id = c.owner_api_key_id`;
+function selectOrgClients(db: D1Database) {
+  return orm(db)
+    .select({
+      id: oauthClients.id,
+      name: oauthClients.name,
+      grantTypes: oauthClients.grantTypes,
+      tokenEndpointAuthMethod: oauthClients.tokenEndpointAuthMethod,
+      ownerUserId: oauthClients.ownerUserId,
+      ownerEmail: owner.email,
+      ownerName: owner.name,
+      ownerApiKeyId: oauthClients.ownerApiKeyId,
+      keyName: apiKeys.name,
+      keyPrefix: apiKeys.prefix,
+      createdAt: oauthClients.createdAt,
+      lastUsedAt: oauthClients.lastUsedAt,
+    })
+    .from(oauthClients)
+    .leftJoin(owner, eq(owner.id, oauthClients.ownerUserId))
+    .leftJoin(apiKeys, eq(apiKeys.id, oauthClients.ownerApiKeyId))
+    .$dynamic();
+}
 
-const toOrgClient = (r: OrgClientRow): OrgClient => ({
-  id: r.id,
-  name: r.name,
-  grantTypes: JSON.parse(r.grant_types) as string[],
-  tokenEndpointAuthMethod: r.token_endpoint_auth_method,
-  owner: r.owner_user_id ? { id: r.owner_user_id, email: r.owner_email, name: r.owner_name } : null,
-  apiKey: r.owner_api_key_id
-    ? { id: r.owner_api_key_id, name: r.key_name, prefix: r.key_prefix }
-    : null,
-  createdAt: r.created_at,
-  lastUsedAt: r.last_used_at,
-});
+/** A row of selectOrgClients, as drizzle infers it from the schema. */
+type Selected = NonNullable<Awaited<ReturnType<ReturnType<typeof selectOrgClients>['get']>>>;
+
+function toOrgClient(r: Selected): OrgClient {
+  return {
+    id: r.id,
+    name: r.name,
+    grantTypes: r.grantTypes,
+    tokenEndpointAuthMethod: r.tokenEndpointAuthMethod,
+    owner: r.ownerUserId ? { id: r.ownerUserId, email: r.ownerEmail, name: r.ownerName } : null,
+    apiKey: r.ownerApiKeyId ? { id: r.ownerApiKeyId, name: r.keyName, prefix: r.keyPrefix } : null,
+    createdAt: r.createdAt,
+    lastUsedAt: r.lastUsedAt,
+  };
+}
 
 /** The org's clients, newest first. */
 export async function listOrgClients(db: D1Database, orgId: string): Promise<OrgClient[]> {
-  const { results } = await db
-    .prepare(
-      `${SELECT_ORG_CLIENTS} WHERE c.owner_org_id = ? ORDER BY c.created_at DESC, c.id DESC
-       LIMIT 500`,
-    )
-    .bind(orgId)
-    .all<OrgClientRow>();
-  return results.map(toOrgClient);
+  const rows = await selectOrgClients(db)
+    .where(eq(oauthClients.ownerOrgId, orgId))
+    .orderBy(desc(oauthClients.createdAt), desc(oauthClients.id))
+    .limit(500)
+    .all();
+  return rows.map(toOrgClient);
 }
 
 export async function findOrgClient(
@@ -131,10 +131,9 @@ export async function findOrgClient(
   orgId: string,
   id: string,
 ): Promise<OrgClient | undefined> {
-  const row = await db
-    .prepare(`${SELECT_ORG_CLIENTS} WHERE c.owner_org_id = ? AND c.id = ?`)
-    .bind(orgId, id)
-    .first<OrgClientRow>();
+  const row = await selectOrgClients(db)
+    .where(and(eq(oauthClients.ownerOrgId, orgId), eq(oauthClients.id, id)))
+    .get();
   return row ? toOrgClient(row) : undefined;
 }
 
@@ -144,13 +143,13 @@ export async function clientIdsOfKey(
   orgId: string,
   apiKeyId: string,
 ): Promise<string[]> {
-  const { results } = await db
-    .prepare(
-      'SELECT id FROM oauth_clients WHERE owner_org_id = ? AND owner_api_key_id = ? LIMIT 100',
-    )
-    .bind(orgId, apiKeyId)
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
+  const rows = await orm(db)
+    .select({ id: oauthClients.id })
+    .from(oauthClients)
+    .where(and(eq(oauthClients.ownerOrgId, orgId), eq(oauthClients.ownerApiKeyId, apiKeyId)))
+    .limit(100)
+    .all();
+  return rows.map((r) => r.id);
 }
 
 /**
@@ -186,7 +185,7 @@ function selectorSql(s: ClientSelector): { sql: string; args: string[] } {
  * Revokes the selected clients, in this order: a `{clientId}` rule each (their access tokens stop
  * at the runner), their grants and refresh tokens, their consents, and the clients themselves
  * (they can no longer authenticate). The last statement is the DELETE, so an
- * auditIfChangedStatement may follow it.
+ * `auditStatement(…, 'changed')` may follow it.
  */
 export function revokeClientsStatements(
   db: D1Database,

@@ -1,8 +1,12 @@
 // members of an org: list, role changes and removal. The "last owner" rule is enforced inside the
 // UPDATE/DELETE itself, so two concurrent demotions cannot leave an org without an owner. A role
 // change or removal ends, in the same batch, the access it took away (store/access-loss.ts).
+import { asc, eq } from 'drizzle-orm';
+import { members, users } from '../../../../lib/db/schema';
 import { memberRemovedStatements, roleChangedStatements } from './access-loss';
-import { auditIfChangedStatement } from './audit';
+import { auditStatement } from './audit';
+import { revokeClientsStatements } from './machine-clients';
+import { orm } from './orm';
 import type { Role } from './orgs';
 
 export type MemberView = {
@@ -14,35 +18,22 @@ export type MemberView = {
 };
 
 export async function listMembers(db: D1Database, orgId: string): Promise<MemberView[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM members m
-       JOIN users u ON u.id = m.user_id WHERE m.org_id = ? ORDER BY m.created_at, u.email`,
-    )
-    .bind(orgId)
-    .all<{ user_id: string; email: string; name: string | null; role: Role; created_at: number }>();
-  return results.map((r) => ({
-    userId: r.user_id,
-    email: r.email,
-    name: r.name,
-    role: r.role,
-    joinedAt: r.created_at,
-  }));
+  return orm(db)
+    .select({
+      userId: members.userId,
+      email: users.email,
+      name: users.name,
+      role: members.role,
+      joinedAt: members.createdAt,
+    })
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(eq(members.orgId, orgId))
+    .orderBy(asc(members.createdAt), asc(users.email))
+    .all();
 }
 
 type AuditMeta = { actor: string; ip?: string | undefined; userAgent?: string | undefined };
-
-function auditIfChanged(
-  db: D1Database,
-  orgId: string,
-  action: string,
-  resource: string,
-  meta: AuditMeta,
-  metadata: Record<string, unknown>,
-  now: number,
-): D1PreparedStatement {
-  return auditIfChangedStatement(db, { ...meta, orgId, action, resource, metadata, now });
-}
 
 const OTHER_OWNER_EXISTS = `EXISTS (SELECT 1 FROM members o WHERE o.org_id = ?1 AND o.role = 'owner'
   AND o.user_id != ?2)`;
@@ -65,14 +56,17 @@ export async function changeRole(
          AND (?4 != 'owner' OR ?3 = 'owner' OR ${OTHER_OWNER_EXISTS})`,
       )
       .bind(input.orgId, input.userId, input.to, input.from),
-    auditIfChanged(
+    auditStatement(
       db,
-      input.orgId,
-      'member.role_changed',
-      input.userId,
-      meta,
-      { from: input.from, to: input.to },
-      now,
+      {
+        ...meta,
+        now,
+        orgId: input.orgId,
+        action: 'member.role_changed',
+        resource: input.userId,
+        metadata: { from: input.from, to: input.to },
+      },
+      'changed',
     ),
     ...roleChangedStatements(db, input, now, ttlMs),
   ]);
@@ -80,7 +74,10 @@ export async function changeRole(
   return input.from === 'owner' ? 'last_owner' : 'not_found';
 }
 
-/** Removes a member (or lets one leave); 'last_owner' when they are the org's only owner. */
+/**
+ * Removes a member (or lets one leave), ending in the same batch the access they lose and the
+ * machine clients they registered for the org; 'last_owner' when they are the org's only owner.
+ */
 export async function removeMember(
   db: D1Database,
   input: { orgId: string; userId: string; role: Role },
@@ -95,14 +92,17 @@ export async function removeMember(
          AND (role != 'owner' OR ${OTHER_OWNER_EXISTS})`,
       )
       .bind(input.orgId, input.userId),
-    auditIfChanged(
+    auditStatement(
       db,
-      input.orgId,
-      'member.removed',
-      input.userId,
-      meta,
-      { role: input.role, left: meta.actor === input.userId },
-      now,
+      {
+        ...meta,
+        now,
+        orgId: input.orgId,
+        action: 'member.removed',
+        resource: input.userId,
+        metadata: { role: input.role, left: meta.actor === input.userId },
+      },
+      'changed',
     ),
     // Keys a removed member created for this org stop working with the membership (the lookup
     // joins members); revoke them too so the list shows the truth.
@@ -113,6 +113,15 @@ export async function removeMember(
       )
       .bind(input.orgId, input.userId, now),
     ...memberRemovedStatements(db, input, now, ttlMs),
+    // The clients they registered for this org go with them (the selector is guarded by the
+    // membership being gone), each with one `{clientId}` rule.
+    ...revokeClientsStatements(
+      db,
+      { orgId: input.orgId, ownerUserId: input.userId },
+      'member_removed',
+      now,
+      ttlMs,
+    ),
   ]);
   if ((res?.meta.changes ?? 0) > 0) return 'ok';
   return input.role === 'owner' ? 'last_owner' : 'not_found';

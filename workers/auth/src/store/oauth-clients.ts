@@ -1,51 +1,11 @@
 // oauth_clients: DCR registrations (id cl_…) and cached CIMD documents (id = the https URL).
-import type { OAuthClient } from '../../../../lib/db/schema';
-
-type ClientRow = {
-  id: string;
-  kind: OAuthClient['kind'];
-  name: string | null;
-  metadata: string;
-  redirect_uris: string;
-  token_endpoint_auth_method: string;
-  grant_types: string;
-  secret_hash: string | null;
-  owner_user_id: string | null;
-  owner_org_id: string | null;
-  owner_api_key_id: string | null;
-  created_at: number;
-  last_used_at: number | null;
-  expires_at: number | null;
-  fetched_at: number | null;
-};
-
-function toClient(r: ClientRow): OAuthClient {
-  return {
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    metadata: JSON.parse(r.metadata) as Record<string, unknown>,
-    redirectUris: JSON.parse(r.redirect_uris) as string[],
-    tokenEndpointAuthMethod: r.token_endpoint_auth_method,
-    grantTypes: JSON.parse(r.grant_types) as string[],
-    secretHash: r.secret_hash,
-    ownerUserId: r.owner_user_id,
-    ownerOrgId: r.owner_org_id,
-    ownerApiKeyId: r.owner_api_key_id,
-    createdAt: r.created_at,
-    lastUsedAt: r.last_used_at,
-    expiresAt: r.expires_at,
-    fetchedAt: r.fetched_at,
-  };
-}
+import { eq } from 'drizzle-orm';
+import { type OAuthClient, oauthClients } from '../../../../lib/db/schema';
+import { orm } from './orm';
 
 /** The row as stored, expired or not (CIMD callers decide whether to refetch). */
 export async function findClientRow(db: D1Database, id: string): Promise<OAuthClient | undefined> {
-  const row = await db
-    .prepare('SELECT * FROM oauth_clients WHERE id = ?')
-    .bind(id)
-    .first<ClientRow>();
-  return row ? toClient(row) : undefined;
+  return orm(db).select().from(oauthClients).where(eq(oauthClients.id, id)).get();
 }
 
 /** A client that may be used now: expired DCR registrations count as gone. */

@@ -1,7 +1,9 @@
 // orgs and members: which org a request acts in, and the member list with its roles.
-import type { Org } from '../../../../lib/db/schema';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { type Member, members, type Org, orgs } from '../../../../lib/db/schema';
+import { orm } from './orm';
 
-export type Role = 'owner' | 'admin' | 'member';
+export type Role = Member['role'];
 export type Membership = { orgId: string; role: Role };
 
 /**
@@ -13,21 +15,23 @@ export async function resolveMembership(
   userId: string,
   wanted?: string,
 ): Promise<Membership | undefined> {
+  const membership = { orgId: members.orgId, role: members.role };
   if (wanted) {
-    const row = await db
-      .prepare('SELECT org_id, role FROM members WHERE user_id = ? AND org_id = ?')
-      .bind(userId, wanted)
-      .first<{ org_id: string; role: Role }>();
-    if (row) return { orgId: row.org_id, role: row.role };
+    const row = await orm(db)
+      .select(membership)
+      .from(members)
+      .where(and(eq(members.userId, userId), eq(members.orgId, wanted)))
+      .get();
+    if (row) return row;
   }
-  const row = await db
-    .prepare(
-      `SELECT m.org_id, m.role FROM members m JOIN orgs o ON o.id = m.org_id
-       WHERE m.user_id = ? ORDER BY o.personal DESC, m.created_at ASC LIMIT 1`,
-    )
-    .bind(userId)
-    .first<{ org_id: string; role: Role }>();
-  return row ? { orgId: row.org_id, role: row.role } : undefined;
+  return orm(db)
+    .select(membership)
+    .from(members)
+    .innerJoin(orgs, eq(orgs.id, members.orgId))
+    .where(eq(members.userId, userId))
+    .orderBy(desc(orgs.personal), asc(members.createdAt))
+    .limit(1)
+    .get();
 }
 
 export async function findRole(
@@ -35,21 +39,16 @@ export async function findRole(
   orgId: string,
   userId: string,
 ): Promise<Role | undefined> {
-  const row = await db
-    .prepare('SELECT role FROM members WHERE org_id = ? AND user_id = ?')
-    .bind(orgId, userId)
-    .first<{ role: Role }>();
+  const row = await orm(db)
+    .select({ role: members.role })
+    .from(members)
+    .where(and(eq(members.orgId, orgId), eq(members.userId, userId)))
+    .get();
   return row?.role;
 }
 
 export async function findOrg(db: D1Database, id: string): Promise<Org | undefined> {
-  const r = await db
-    .prepare('SELECT * FROM orgs WHERE id = ?')
-    .bind(id)
-    .first<{ id: string; name: string; personal: number; plan: Org['plan']; created_at: number }>();
-  return r
-    ? { id: r.id, name: r.name, personal: r.personal === 1, plan: r.plan, createdAt: r.created_at }
-    : undefined;
+  return orm(db).select().from(orgs).where(eq(orgs.id, id)).get();
 }
 
 export type MembershipSummary = { orgId: string; name: string; personal: boolean; role: Role };
@@ -58,19 +57,13 @@ export async function listMemberships(
   db: D1Database,
   userId: string,
 ): Promise<MembershipSummary[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT o.id, o.name, o.personal, m.role FROM members m JOIN orgs o ON o.id = m.org_id
-       WHERE m.user_id = ? ORDER BY o.personal DESC, m.created_at ASC`,
-    )
-    .bind(userId)
-    .all<{ id: string; name: string; personal: number; role: Role }>();
-  return results.map((r) => ({
-    orgId: r.id,
-    name: r.name,
-    personal: r.personal === 1,
-    role: r.role,
-  }));
+  return orm(db)
+    .select({ orgId: orgs.id, name: orgs.name, personal: orgs.personal, role: members.role })
+    .from(members)
+    .innerJoin(orgs, eq(orgs.id, members.orgId))
+    .where(eq(members.userId, userId))
+    .orderBy(desc(orgs.personal), asc(members.createdAt))
+    .all();
 }
 
 export type OrgUsage = {

@@ -1,15 +1,19 @@
 // secrets: a server's credentials, envelope-encrypted (lib/crypto/envelope.ts). Values never
 // leave this module in clear; reads report only whether a name is set and when.
+import { asc, eq } from 'drizzle-orm';
 import { sealSecret, secretAad } from '../../../../lib/crypto/envelope';
+import { secrets } from '../../../../lib/db/schema';
+import { orm } from './orm';
 
 export type SecretStatus = { name: string; updatedAt: number; updatedBy: string };
 
 export async function listSecretStatus(db: D1Database, serverId: string): Promise<SecretStatus[]> {
-  const { results } = await db
-    .prepare('SELECT name, updated_at, updated_by FROM secrets WHERE server_id = ? ORDER BY name')
-    .bind(serverId)
-    .all<{ name: string; updated_at: number; updated_by: string }>();
-  return results.map((r) => ({ name: r.name, updatedAt: r.updated_at, updatedBy: r.updated_by }));
+  return orm(db)
+    .select({ name: secrets.name, updatedAt: secrets.updatedAt, updatedBy: secrets.updatedBy })
+    .from(secrets)
+    .where(eq(secrets.serverId, serverId))
+    .orderBy(asc(secrets.name))
+    .all();
 }
 
 /** Seals `value` under a fresh data key and returns the upsert to batch with its audit event. */

@@ -4,7 +4,9 @@
 // Every path that mints a token asks afresh (no cache: a removed member must not get one more
 // token). The rule exists twice, in TypeScript and as SQL for the statements that revoke what a
 // change took away; test/server-access-rule.test.ts holds them equal.
-import type { Server } from '../../../../lib/db/schema';
+import { and, eq } from 'drizzle-orm';
+import { members, type Server, servers } from '../../../../lib/db/schema';
+import { orm } from './orm';
 import type { Role } from './orgs';
 
 export type AccessSubject = Pick<Server, 'visibility' | 'createdBy'>;
@@ -33,14 +35,12 @@ export async function userMayUseServer(
   serverId: string,
   userId: string,
 ): Promise<boolean> {
-  const row = await db
-    .prepare(
-      `SELECT s.visibility, s.created_by, m.role FROM servers s
-       LEFT JOIN members m ON m.org_id = s.org_id AND m.user_id = ?
-       WHERE s.id = ?`,
-    )
-    .bind(userId, serverId)
-    .first<{ visibility: Server['visibility']; created_by: string; role: Role | null }>();
+  const row = await orm(db)
+    .select({ visibility: servers.visibility, createdBy: servers.createdBy, role: members.role })
+    .from(servers)
+    .leftJoin(members, and(eq(members.orgId, servers.orgId), eq(members.userId, userId)))
+    .where(eq(servers.id, serverId))
+    .get();
   if (!row) return false;
-  return mayUseServer({ visibility: row.visibility, createdBy: row.created_by }, userId, row.role);
+  return mayUseServer(row, userId, row.role);
 }

@@ -1,68 +1,22 @@
 // servers + server_versions: a hosted MCP server and its immutable published ServerSpecs.
 // `servers.current_version` is what the runner serves; publishing inserts a version and moves it,
 // in one batch with its audit event. Every move is a compare-and-set on the version it replaces.
-import type { Server, ServerVersion } from '../../../../lib/db/schema';
+import { and, desc, eq, getTableColumns, max } from 'drizzle-orm';
+import {
+  type Server,
+  servers,
+  type ServerVersion,
+  serverVersions,
+} from '../../../../lib/db/schema';
 import type { ServerSpec } from '../../../../lib/spec/server-spec';
-
-type ServerRow = {
-  id: string;
-  org_id: string;
-  slug: string;
-  name: string;
-  description: string | null;
-  visibility: Server['visibility'];
-  current_version: number | null;
-  created_by: string;
-  created_at: number;
-  updated_at: number;
-};
-
-type VersionRow = {
-  server_id: string;
-  version: number;
-  spec: string;
-  created_by: string;
-  created_at: number;
-  note: string | null;
-};
-
-function toServer(r: ServerRow): Server {
-  return {
-    id: r.id,
-    orgId: r.org_id,
-    slug: r.slug,
-    name: r.name,
-    description: r.description,
-    visibility: r.visibility,
-    currentVersion: r.current_version,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-function toVersion(r: VersionRow): ServerVersion {
-  return {
-    serverId: r.server_id,
-    version: r.version,
-    spec: JSON.parse(r.spec) as Record<string, unknown>,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    note: r.note,
-  };
-}
+import { orm } from './orm';
 
 export async function findServerBySlug(db: D1Database, slug: string): Promise<Server | undefined> {
-  const row = await db
-    .prepare('SELECT * FROM servers WHERE slug = ?')
-    .bind(slug)
-    .first<ServerRow>();
-  return row ? toServer(row) : undefined;
+  return orm(db).select().from(servers).where(eq(servers.slug, slug)).get();
 }
 
 export async function findServerById(db: D1Database, id: string): Promise<Server | undefined> {
-  const row = await db.prepare('SELECT * FROM servers WHERE id = ?').bind(id).first<ServerRow>();
-  return row ? toServer(row) : undefined;
+  return orm(db).select().from(servers).where(eq(servers.id, id)).get();
 }
 
 /** The ServerSpec the runner serves now, or undefined when the server has no published version. */
@@ -70,40 +24,42 @@ export async function getPublishedSpec(
   db: D1Database,
   serverId: string,
 ): Promise<{ version: number; spec: ServerSpec } | undefined> {
-  const row = await db
-    .prepare(
-      `SELECT v.version, v.spec FROM servers s
-       JOIN server_versions v ON v.server_id = s.id AND v.version = s.current_version
-       WHERE s.id = ?`,
+  const row = await orm(db)
+    .select({ version: serverVersions.version, spec: serverVersions.spec })
+    .from(servers)
+    .innerJoin(
+      serverVersions,
+      and(
+        eq(serverVersions.serverId, servers.id),
+        eq(serverVersions.version, servers.currentVersion),
+      ),
     )
-    .bind(serverId)
-    .first<{ version: number; spec: string }>();
-  return row ? { version: row.version, spec: JSON.parse(row.spec) as ServerSpec } : undefined;
+    .where(eq(servers.id, serverId))
+    .get();
+  // Published specs were validated against ServerSpecSchema before they were stored.
+  return row ? { version: row.version, spec: row.spec as ServerSpec } : undefined;
 }
 
 export async function listServers(db: D1Database, orgId: string): Promise<Server[]> {
-  const { results } = await db
-    .prepare('SELECT * FROM servers WHERE org_id = ? ORDER BY created_at DESC, id')
-    .bind(orgId)
-    .all<ServerRow>();
-  return results.map(toServer);
+  return orm(db)
+    .select()
+    .from(servers)
+    .where(eq(servers.orgId, orgId))
+    .orderBy(desc(servers.createdAt), servers.id)
+    .all();
 }
 
 export async function listVersions(
   db: D1Database,
   serverId: string,
 ): Promise<Omit<ServerVersion, 'spec'>[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT server_id, version, '{}' AS spec, created_by, created_at, note
-       FROM server_versions WHERE server_id = ? ORDER BY version DESC`,
-    )
-    .bind(serverId)
-    .all<VersionRow>();
-  return results.map((r) => {
-    const { spec: _spec, ...rest } = toVersion(r);
-    return rest;
-  });
+  const { spec: _spec, ...columns } = getTableColumns(serverVersions);
+  return orm(db)
+    .select(columns)
+    .from(serverVersions)
+    .where(eq(serverVersions.serverId, serverId))
+    .orderBy(desc(serverVersions.version))
+    .all();
 }
 
 export async function getVersion(
@@ -111,11 +67,11 @@ export async function getVersion(
   serverId: string,
   version: number,
 ): Promise<ServerVersion | undefined> {
-  const row = await db
-    .prepare('SELECT * FROM server_versions WHERE server_id = ? AND version = ?')
-    .bind(serverId, version)
-    .first<VersionRow>();
-  return row ? toVersion(row) : undefined;
+  return orm(db)
+    .select()
+    .from(serverVersions)
+    .where(and(eq(serverVersions.serverId, serverId), eq(serverVersions.version, version)))
+    .get();
 }
 
 export type NewServer = {
@@ -174,7 +130,7 @@ function insertServerStatement(
  * `servers.current_version IS replaces`, so a publish that lost a race to another changes nothing
  * instead of silently undoing it (and the INSERT's primary key still refuses two publishes of one
  * number). The switch is the last statement: check it with `versionSwitched` on its result, and
- * follow it with `auditIfChangedStatement` so the event commits only with the publish.
+ * follow it with `auditStatement(…, 'changed')` so the event commits only with the publish.
  */
 export function publishVersionStatements(
   db: D1Database,
@@ -278,9 +234,10 @@ export function createDraftServerStatement(
 
 /** The highest version number ever published (rollbacks publish max + 1, never reuse one). */
 export async function latestVersion(db: D1Database, serverId: string): Promise<number> {
-  const row = await db
-    .prepare('SELECT MAX(version) AS v FROM server_versions WHERE server_id = ?')
-    .bind(serverId)
-    .first<{ v: number | null }>();
+  const row = await orm(db)
+    .select({ v: max(serverVersions.version) })
+    .from(serverVersions)
+    .where(eq(serverVersions.serverId, serverId))
+    .get();
   return row?.v ?? 0;
 }

@@ -1,8 +1,9 @@
 // sessions: the row id is SHA-256 of the cookie value, so a database leak yields no usable cookie.
-import type { Session, User } from '../../../../lib/db/schema';
+import { eq } from 'drizzle-orm';
+import { type Session, sessions, type User, users } from '../../../../lib/db/schema';
 import { sha256Hex } from '../../../../lib/crypto/hash';
 import { randomToken } from '../../../../lib/ids';
-import { toUser } from './users';
+import { orm } from './orm';
 
 /** Absolute lifetime; see docs/decisions.md. */
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -45,8 +46,6 @@ export async function newSession(
   return { cookieValue, session, statement };
 }
 
-type JoinedRow = Record<string, string | number | null>;
-
 /** The live session for a cookie value, with its user; expired sessions are deleted on sight. */
 export async function findSession(
   db: D1Database,
@@ -54,33 +53,22 @@ export async function findSession(
   now = Date.now(),
 ): Promise<{ session: Session; user: User } | undefined> {
   const id = await sha256Hex(cookieValue);
-  const row = await db
-    .prepare(
-      `SELECT s.id AS s_id, s.user_id, s.csrf_token, s.created_at AS s_created_at, s.expires_at,
-              s.last_seen_at, s.ip, s.user_agent AS s_user_agent, u.*
-       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-    )
-    .bind(id)
-    .first<JoinedRow>();
+  const row = await orm(db)
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id))
+    .get();
   if (!row) return undefined;
-  if ((row.expires_at as number) <= now) {
+  const { session, user } = row;
+  if (session.expiresAt <= now) {
     await deleteSession(db, id);
     return undefined;
   }
-  const session: Session = {
-    id,
-    userId: row.user_id as string,
-    csrfToken: row.csrf_token as string,
-    createdAt: row.s_created_at as number,
-    expiresAt: row.expires_at as number,
-    lastSeenAt: row.last_seen_at as number,
-    ip: row.ip as string | null,
-    userAgent: row.s_user_agent as string | null,
-  };
   if (now - session.lastSeenAt > TOUCH_EVERY_MS) {
     await db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').bind(now, id).run();
   }
-  return { session, user: toUser(row as Parameters<typeof toUser>[0]) };
+  return { session, user };
 }
 
 export async function deleteSession(db: D1Database, id: string): Promise<void> {

@@ -1,28 +1,10 @@
 // users + the personal org every user gets at sign-up (orgs, members).
-import type { User } from '../../../../lib/db/schema';
+import { eq } from 'drizzle-orm';
+import { type User, users } from '../../../../lib/db/schema';
 import { newId } from '../../../../lib/ids';
 import { type AuditInput, auditStatement } from './audit';
 import { isUniqueViolation } from './constraint-violation';
-
-type UserRow = {
-  id: string;
-  email: string;
-  name: string | null;
-  password_hash: string;
-  created_at: number;
-  updated_at: number;
-};
-
-export function toUser(r: UserRow): User {
-  return {
-    id: r.id,
-    email: r.email,
-    name: r.name,
-    passwordHash: r.password_hash,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
+import { orm } from './orm';
 
 /** Trimmed and lowercased; the unique index on users.email compares this form. */
 export function normalizeEmail(email: string): string {
@@ -30,16 +12,15 @@ export function normalizeEmail(email: string): string {
 }
 
 export async function findUserByEmail(db: D1Database, email: string): Promise<User | undefined> {
-  const row = await db
-    .prepare('SELECT * FROM users WHERE email = ?')
-    .bind(normalizeEmail(email))
-    .first<UserRow>();
-  return row ? toUser(row) : undefined;
+  return orm(db)
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .get();
 }
 
 export async function findUserById(db: D1Database, id: string): Promise<User | undefined> {
-  const row = await db.prepare('SELECT * FROM users WHERE id = ?').bind(id).first<UserRow>();
-  return row ? toUser(row) : undefined;
+  return orm(db).select().from(users).where(eq(users.id, id)).get();
 }
 
 export type NewUser = { email: string; name?: string | null; passwordHash: string };

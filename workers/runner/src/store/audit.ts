@@ -1,5 +1,5 @@
-// The runner appends `tool.call` events to audit_events (same row shape the auth Worker writes).
-import { newTimeOrderedId } from '../../../../lib/ids';
+// The runner's `tool.call` events, written by the platform's one audit writer (lib/db/audit.ts).
+import { auditStatement } from '../../../../lib/db/audit';
 
 export type ToolCallEvent = {
   orgId: string;
@@ -10,11 +10,12 @@ export type ToolCallEvent = {
 };
 
 export function toolCallAuditStatement(db: D1Database, e: ToolCallEvent): D1PreparedStatement {
-  const ts = e.now ?? Date.now();
-  return db
-    .prepare(
-      `INSERT INTO audit_events (id, ts, org_id, actor, action, resource, metadata)
-       VALUES (?, ?, ?, ?, 'tool.call', ?, ?)`,
-    )
-    .bind(newTimeOrderedId('evt', ts), ts, e.orgId, e.sub, e.serverId, JSON.stringify(e.metadata));
+  return auditStatement(db, {
+    action: 'tool.call',
+    orgId: e.orgId,
+    actor: e.sub,
+    resource: e.serverId,
+    metadata: e.metadata,
+    now: e.now,
+  });
 }

@@ -18,7 +18,7 @@ import { userMayUseTarget } from '../target-access';
 import { renderConsentPage } from '../../pages/consent';
 import { renderAuthorizeErrorPage } from '../../pages/oauth-error';
 import { findConsent } from '../../store/consents';
-import { auditEventStatement } from '../../store/oauth-audit';
+import { auditStatement } from '../../store/audit';
 import { requestMeta } from '../../request-meta';
 
 type Ctx = Context<AppEnv>;
@@ -124,18 +124,14 @@ export async function consent(c: Ctx): Promise<Response> {
     const meta = requestMeta(c.req.raw);
     const server = req.resource.server;
     if (form.decision !== 'approve') {
-      await auditEventStatement(
-        c.env.DB,
-        {
-          orgId: server.orgId,
-          actor: found.user.id,
-          action: 'oauth.consent.denied',
-          resource: server.id,
-          ...meta,
-          metadata: { client_id: req.client.id, scope: req.scope },
-        },
-        Date.now(),
-      ).run();
+      await auditStatement(c.env.DB, {
+        orgId: server.orgId,
+        actor: found.user.id,
+        action: 'oauth.consent.denied',
+        resource: server.id,
+        ...meta,
+        metadata: { client_id: req.client.id, scope: req.scope },
+      }).run();
       throw new AuthorizeError('access_denied', 'The user denied the request.', req.target);
     }
     const previous = await findConsent(c.env.DB, found.user.id, req.client.id, server.id);

@@ -17,8 +17,9 @@ import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
 import { bodyParams } from '../request-params';
 import { findTargetServer } from '../resource-server';
 import { grantIdOfJti, hashSecret } from '../token-material';
-import { findGrant, findRefreshToken } from '../../store/grants';
-import { auditEventStatement } from '../../store/oauth-audit';
+import { findGrant } from '../../store/grants';
+import { findRefreshToken } from '../../store/refresh-tokens';
+import { auditStatement } from '../../store/audit';
 import { isJtiRevoked } from '../../store/revoked-tokens';
 import { isRevokedByRule } from '../../store/token-revocations';
 import { requestMeta } from '../../request-meta';
@@ -121,16 +122,13 @@ export async function introspect(c: Ctx): Promise<Response> {
       if (claims.client_id !== client.id) audited.token_client_id = claims.client_id;
     }
   }
-  await auditEventStatement(
-    c.env.DB,
-    {
-      orgId: client.ownerOrgId,
-      actor: client.id,
-      action: 'oauth.token.introspected',
-      ...requestMeta(c.req.raw),
-      metadata: { ...audited, client_id: client.id, active: body.active },
-    },
+  await auditStatement(c.env.DB, {
     now,
-  ).run();
+    orgId: client.ownerOrgId,
+    actor: client.id,
+    action: 'oauth.token.introspected',
+    ...requestMeta(c.req.raw),
+    metadata: { ...audited, client_id: client.id, active: body.active },
+  }).run();
   return c.json(body, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
 }

@@ -14,7 +14,7 @@ import type { AppEnv } from '../../app-env';
 import { loadPrincipal } from '../../middleware/session';
 import { oauthConfig } from '../config';
 import { hashSecret, newClientId, newClientSecret } from '../token-material';
-import { auditEventStatement } from '../../store/oauth-audit';
+import { auditStatement } from '../../store/audit';
 import { deleteStaleCodes } from '../../store/auth-codes';
 import { deleteExpiredClients, insertClientStatement } from '../../store/oauth-clients';
 import { hit } from '../../store/rate-limits';
@@ -106,25 +106,22 @@ export async function register(c: Ctx): Promise<Response> {
   };
   await c.env.DB.batch([
     insertClientStatement(c.env.DB, client),
-    auditEventStatement(
-      c.env.DB,
-      {
-        orgId: owner?.orgId ?? null,
-        actor: owner?.user.id ?? id,
-        action: 'oauth.client.registered',
-        resource: id,
-        ...meta,
-        metadata: {
-          client_id: id,
-          client_name: client.name,
-          token_endpoint_auth_method: client.tokenEndpointAuthMethod,
-          grant_types: client.grantTypes,
-          ...(client.ownerApiKeyId ? { api_key_id: client.ownerApiKeyId } : {}),
-          redirect_hosts: client.redirectUris.map((u) => new URL(u).host || new URL(u).protocol),
-        },
-      },
+    auditStatement(c.env.DB, {
       now,
-    ),
+      orgId: owner?.orgId ?? null,
+      actor: owner?.user.id ?? id,
+      action: 'oauth.client.registered',
+      resource: id,
+      ...meta,
+      metadata: {
+        client_id: id,
+        client_name: client.name,
+        token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+        grant_types: client.grantTypes,
+        ...(client.ownerApiKeyId ? { api_key_id: client.ownerApiKeyId } : {}),
+        redirect_hosts: client.redirectUris.map((u) => new URL(u).host || new URL(u).protocol),
+      },
+    }),
   ]);
   // Housekeeping rides on registrations: drop registrations that expired unused and stale codes.
   c.executionCtx.waitUntil(

@@ -12,8 +12,9 @@ import { authenticateClient } from '../client-auth';
 import { oauthConfig, revocationTtlMs } from '../config';
 import { bodyParams } from '../request-params';
 import { grantIdOfJti, hashSecret } from '../token-material';
-import { findGrant, findRefreshToken, revokeGrantStatements } from '../../store/grants';
-import { auditEventStatement } from '../../store/oauth-audit';
+import { findGrant, revokeGrantStatements } from '../../store/grants';
+import { findRefreshToken } from '../../store/refresh-tokens';
+import { auditStatement } from '../../store/audit';
 import { revokeJti } from '../../store/revoked-tokens';
 import { findServerById } from '../../store/servers';
 import { revocationStatement } from '../../store/token-revocations';
@@ -38,22 +39,19 @@ export async function revoke(c: Ctx): Promise<Response> {
     const server = grant ? await findServerById(c.env.DB, grant.serverId) : undefined;
     await c.env.DB.batch([
       ...revokeGrantStatements(c.env.DB, refresh.grantId, 'revoked_by_client', now, ttlMs),
-      auditEventStatement(
-        c.env.DB,
-        {
-          orgId: server?.orgId ?? null,
-          actor: client.id,
-          action: 'oauth.token.revoked',
-          resource: grant?.serverId ?? null,
-          ...meta,
-          metadata: {
-            token_type: 'refresh_token',
-            grant_id: refresh.grantId,
-            client_id: client.id,
-          },
-        },
+      auditStatement(c.env.DB, {
         now,
-      ),
+        orgId: server?.orgId ?? null,
+        actor: client.id,
+        action: 'oauth.token.revoked',
+        resource: grant?.serverId ?? null,
+        ...meta,
+        metadata: {
+          token_type: 'refresh_token',
+          grant_id: refresh.grantId,
+          client_id: client.id,
+        },
+      }),
     ]);
     return done();
   }
@@ -76,23 +74,20 @@ export async function revoke(c: Ctx): Promise<Response> {
               ttlMs,
             ),
           ]),
-      auditEventStatement(
-        c.env.DB,
-        {
-          orgId: server?.orgId ?? null,
-          actor: client.id,
-          action: 'oauth.token.revoked',
-          resource: claims.server_id ?? null,
-          ...meta,
-          metadata: {
-            token_type: 'access_token',
-            jti: claims.jti,
-            client_id: client.id,
-            ...(grant ? { grant_id: grant.id } : {}),
-          },
-        },
+      auditStatement(c.env.DB, {
         now,
-      ),
+        orgId: server?.orgId ?? null,
+        actor: client.id,
+        action: 'oauth.token.revoked',
+        resource: claims.server_id ?? null,
+        ...meta,
+        metadata: {
+          token_type: 'access_token',
+          jti: claims.jti,
+          client_id: client.id,
+          ...(grant ? { grant_id: grant.id } : {}),
+        },
+      }),
     ]);
   }
   return done();

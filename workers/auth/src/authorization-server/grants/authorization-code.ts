@@ -9,12 +9,9 @@
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import { verifyS256 } from '../../../../../lib/oauth/pkce';
 import { codeRedeemedGuard, findCode, redeemCodeStatement } from '../../store/auth-codes';
-import {
-  insertGrantStatement,
-  insertRefreshStatement,
-  revokeGrantStatements,
-} from '../../store/grants';
-import { auditEventStatement, guardedAuditStatement } from '../../store/oauth-audit';
+import { insertGrantStatement, revokeGrantStatements } from '../../store/grants';
+import { insertRefreshStatement } from '../../store/refresh-tokens';
+import { auditStatement } from '../../store/audit';
 import { canonicalTarget, findTargetServer } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
@@ -126,9 +123,10 @@ export async function authorizationCodeGrant(
           ),
         ]
       : []),
-    guardedAuditStatement(
+    auditStatement(
       db,
       {
+        now,
         ...audit,
         action: 'oauth.token.issued',
         metadata: {
@@ -142,7 +140,6 @@ export async function authorizationCodeGrant(
         },
       },
       guard,
-      now,
     ),
   ]);
   if (results[0]?.meta.changes !== 1) {
@@ -177,17 +174,14 @@ async function revokeIssued(
   const server = await findTargetServer(db, serverId);
   await db.batch([
     ...revokeGrantStatements(db, grantId, 'code_reuse', now, ttlMs),
-    auditEventStatement(
-      db,
-      {
-        orgId: server?.orgId ?? null,
-        actor: clientId,
-        action: 'oauth.grant.revoked',
-        resource: serverId,
-        ...meta,
-        metadata: { reason: 'code_reuse', grant_id: grantId, client_id: clientId },
-      },
+    auditStatement(db, {
       now,
-    ),
+      orgId: server?.orgId ?? null,
+      actor: clientId,
+      action: 'oauth.grant.revoked',
+      resource: serverId,
+      ...meta,
+      metadata: { reason: 'code_reuse', grant_id: grantId, client_id: clientId },
+    }),
   ]);
 }

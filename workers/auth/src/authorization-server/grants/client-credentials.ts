@@ -16,7 +16,7 @@ import {
   findMachineGrant,
   insertMachineGrantStatement,
   touchMachineGrantStatement,
-} from '../../store/grants';
+} from '../../store/machine-grants';
 import { machineAccess } from '../../store/machine-clients';
 import { markClientUsedStatement } from '../../store/oauth-clients';
 import { bufferAudit } from '../audit-buffer';

@@ -6,17 +6,16 @@
 import type { Grant, RefreshToken } from '../../../../../lib/db/schema';
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import { formatScope, isSubset, parseScope } from '../../../../../lib/oauth/scopes';
+import { revokeGrantStatements, touchGrantStatement } from '../../store/grants';
 import {
   findRefreshContext,
   findRefreshToken,
   insertRefreshStatement,
   reRotateStatements,
-  revokeGrantStatements,
   rotateRefreshStatement,
   rotatedGuard,
-  touchGrantStatement,
-} from '../../store/grants';
-import { auditEventStatement, guardedAuditStatement } from '../../store/oauth-audit';
+} from '../../store/refresh-tokens';
+import { auditStatement } from '../../store/audit';
 import { mayUseServer } from '../../store/server-access';
 import { canonicalTarget, findTargetServer } from '../resource-server';
 import { signAccessToken } from '../access-token';
@@ -122,9 +121,10 @@ export async function refreshTokenGrant(
         guard,
       ),
       touchGrantStatement(db, grant.id, now, guard),
-      guardedAuditStatement(
+      auditStatement(
         db,
         {
+          now,
           orgId: ctx.orgId,
           actor: grant.userId,
           action: 'oauth.token.refreshed',
@@ -133,7 +133,6 @@ export async function refreshTokenGrant(
           metadata: { client_id: client.id, jti, grant_id: grant.id, scope, grace: graceful },
         },
         guard,
-        now,
       ),
     ]);
     if (results[0]?.meta.changes === 1) {
@@ -183,17 +182,14 @@ async function revokeFamily(
   const { db, grant, now } = ctx;
   await db.batch([
     ...revokeGrantStatements(db, grant.id, reason, now, ctx.ttlMs),
-    auditEventStatement(
-      db,
-      {
-        orgId: ctx.orgId,
-        actor: grant.userId,
-        action: reason === 'refresh_reuse' ? 'oauth.refresh.reuse_detected' : 'oauth.grant.revoked',
-        resource: grant.serverId,
-        ...ctx.meta,
-        metadata: { reason, grant_id: grant.id, client_id: grant.clientId },
-      },
+    auditStatement(db, {
       now,
-    ),
+      orgId: ctx.orgId,
+      actor: grant.userId,
+      action: reason === 'refresh_reuse' ? 'oauth.refresh.reuse_detected' : 'oauth.grant.revoked',
+      resource: grant.serverId,
+      ...ctx.meta,
+      metadata: { reason, grant_id: grant.id, client_id: grant.clientId },
+    }),
   ]);
 }

@@ -6,7 +6,7 @@ import { ApiError } from '../../../../../lib/http/api-error';
 import { newId } from '../../../../../lib/ids';
 import type { ServerSpec } from '../../../../../lib/spec/server-spec';
 import type { Principal } from '../../app-env';
-import { auditStatement } from '../../store/audit';
+import { type AuditInput, auditStatement } from '../../store/audit';
 import { isUniqueViolation } from '../../store/constraint-violation';
 import { insertBuildStatement } from '../../store/builds';
 import { putSecretStatement } from '../../store/secrets';
@@ -37,7 +37,7 @@ export async function startBuild(env: Env, s: StartBuild) {
   const buildId = newId('bld');
   const actor = s.principal.user.id;
   const orgId = s.principal.orgId;
-  const audit = (action: string, metadata: Record<string, unknown>) =>
+  const audit = (action: AuditInput['action'], metadata: Record<string, unknown>) =>
     auditStatement(env.DB, {
       orgId,
       actor,

@@ -12,8 +12,9 @@ import { principalOf } from '../../middleware/session';
 import { oauthConfig, revocationTtlMs } from '../../authorization-server/config';
 import { firstPartyClient } from '../../authorization-server/first-party';
 import { deleteConsentStatement } from '../../store/consents';
-import { findGrant, listServerGrants, revokeGrantStatements } from '../../store/grants';
-import { auditEventStatement } from '../../store/oauth-audit';
+import { listServerGrants } from '../../store/grant-listings';
+import { findGrant, revokeGrantStatements } from '../../store/grants';
+import { auditStatement } from '../../store/audit';
 import { ownAnyServer, requireWriter } from './access';
 import { requestMeta } from '../../request-meta';
 
@@ -86,23 +87,20 @@ export async function revoke(c: Ctx): Promise<Response> {
     ...(grant.userId
       ? [deleteConsentStatement(c.env.DB, grant.userId, grant.clientId, grant.serverId)]
       : []),
-    auditEventStatement(
-      c.env.DB,
-      {
-        orgId: server.orgId,
-        actor: p.user.id,
-        action: 'oauth.grant.revoked',
-        resource: server.id,
-        ...requestMeta(c.req.raw),
-        metadata: {
-          reason: 'revoked_by_server_admin',
-          grant_id: grant.id,
-          client_id: grant.clientId,
-          user_id: grant.userId,
-        },
-      },
+    auditStatement(c.env.DB, {
       now,
-    ),
+      orgId: server.orgId,
+      actor: p.user.id,
+      action: 'oauth.grant.revoked',
+      resource: server.id,
+      ...requestMeta(c.req.raw),
+      metadata: {
+        reason: 'revoked_by_server_admin',
+        grant_id: grant.id,
+        client_id: grant.clientId,
+        user_id: grant.userId,
+      },
+    }),
   ]);
   return c.body(null, 204);
 }

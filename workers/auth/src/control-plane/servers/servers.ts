@@ -16,7 +16,7 @@ import { principalOf } from '../../middleware/session';
 import { oauthConfig, revocationTtlMs } from '../../authorization-server/config';
 import { readJson, validationError } from '../request-body';
 import { serverAccessStatements, serverDeletedStatements } from '../../store/access-loss';
-import { auditIfChangedStatement, auditStatement } from '../../store/audit';
+import { auditStatement } from '../../store/audit';
 import { isUniqueViolation } from '../../store/constraint-violation';
 import { listSecretStatus } from '../../store/secrets';
 import {
@@ -171,15 +171,19 @@ export async function update(c: Ctx): Promise<Response> {
         note: rollbackOf ? `rollback to version ${rollbackOf}` : null,
         now,
       }),
-      auditIfChangedStatement(c.env.DB, {
-        orgId: p.orgId,
-        actor: p.user.id,
-        action: 'server.updated',
-        resource: server.id,
-        ...requestMeta(c.req.raw),
-        metadata: { slug: server.slug, version: next, fields: Object.keys(patch), rollbackOf },
-        now,
-      }),
+      auditStatement(
+        c.env.DB,
+        {
+          orgId: p.orgId,
+          actor: p.user.id,
+          action: 'server.updated',
+          resource: server.id,
+          ...requestMeta(c.req.raw),
+          metadata: { slug: server.slug, version: next, fields: Object.keys(patch), rollbackOf },
+          now,
+        },
+        'changed',
+      ),
       ...serverAccessStatements(
         c.env.DB,
         { id: server.id, previousVisibility: server.visibility },
