@@ -7,6 +7,7 @@ import { randomToken } from '../../../lib/ids';
 import { hasScopes, stillValid, verifyBearer } from './bearer';
 import { jsonRpcError } from './json-rpc-error';
 import { readMcpBody } from './mcp-request-body';
+import { primitiveScopeNeed } from './primitives/required-scopes';
 import { bearerChallenge } from './protected-resource-metadata';
 import { revocationTiming } from './revocation-list';
 import type { HostedServer } from './server-cache';
@@ -67,7 +68,22 @@ export async function handleMcp(req: Request, env: Env, server: HostedServer): P
     if (Array.isArray(body)) {
       return jsonRpcError(400, -32600, 'Invalid Request: JSON-RPC batches are not supported');
     }
-    const msg = body as { method?: unknown; params?: { name?: unknown } } | null;
+    const msg = body as { method?: unknown; params?: { name?: unknown; uri?: unknown } } | null;
+    const need = primitiveScopeNeed(server.spec, msg?.method, msg?.params);
+    if (need && !hasScopes(principal.scopes, need.scopes)) {
+      return jsonRpcError(
+        403,
+        -32003,
+        `The token lacks scope ${need.scopes.join(' ')} for ${need.what}`,
+        {
+          'www-authenticate': bearerChallenge(env, server.slug, {
+            error: 'insufficient_scope',
+            scope: need.scopes.join(' '),
+            description: `${need.what} requires ${need.scopes.join(' ')}`,
+          }),
+        },
+      );
+    }
     if (msg?.method === 'tools/call') {
       const tool = server.spec.tools.find((t) => t.name === msg.params?.name);
       const needed = tool ? toolScopes(tool) : [];

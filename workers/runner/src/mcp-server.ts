@@ -10,6 +10,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { toolScopes, type ServerSpec } from '../../../lib/spec/server-spec';
 import { hasScopes, type Principal } from './bearer';
+import { registerPrimitives } from './primitives/register';
 import { toolCallAuditStatement } from './store/audit';
 import { callTool } from './tools/tool-call';
 
@@ -116,5 +117,6 @@ export function createMcpServer(
       throw err;
     }
   });
+  registerPrimitives(server, spec, binding, deps);
   return server;
 }

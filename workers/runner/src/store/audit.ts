@@ -1,4 +1,5 @@
-// The runner appends `tool.call` events to audit_events (same row shape the auth Worker writes).
+// The runner appends `tool.call` and `resource.read` events to audit_events (same row shape the
+// auth Worker writes).
 import { newTimeOrderedId } from '../../../../lib/ids';
 
 export type ToolCallEvent = {
@@ -7,6 +8,7 @@ export type ToolCallEvent = {
   sub: string;
   metadata: Record<string, unknown>;
   now?: number;
+  action?: 'tool.call' | 'resource.read';
 };
 
 export function toolCallAuditStatement(db: D1Database, e: ToolCallEvent): D1PreparedStatement {
@@ -14,7 +16,15 @@ export function toolCallAuditStatement(db: D1Database, e: ToolCallEvent): D1Prep
   return db
     .prepare(
       `INSERT INTO audit_events (id, ts, org_id, actor, action, resource, metadata)
-       VALUES (?, ?, ?, ?, 'tool.call', ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(newTimeOrderedId('evt', ts), ts, e.orgId, e.sub, e.serverId, JSON.stringify(e.metadata));
+    .bind(
+      newTimeOrderedId('evt', ts),
+      ts,
+      e.orgId,
+      e.sub,
+      e.action ?? 'tool.call',
+      e.serverId,
+      JSON.stringify(e.metadata),
+    );
 }
