@@ -6,6 +6,7 @@ import { InstallSnippets } from '../install-snippets';
 import { navigate } from '../router';
 import { Builds } from '../server/builds';
 import { Clients } from '../server/clients';
+import { ServerResources } from '../server/resources';
 import { Secrets } from '../server/secrets';
 import { Versions } from '../server/versions';
 import { useSession } from '../session';
@@ -121,6 +122,7 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
           </div>
         )}
       </section>
+      <ServerResources spec={spec} />
       <Versions serverId={id} current={current} onChanged={() => void server.reload()} />
       <Secrets serverId={id} declared={spec?.secrets ?? []} />
       <Builds serverId={id} />

@@ -12,6 +12,7 @@ import {
 import { sampleArgs } from '../../../lib/build/sample-args';
 import { ErrorBox, Field, Spinner } from '../ui';
 import type { Operation } from './describe-step';
+import { primitivesOf, ReviewResources } from './review-resources';
 
 export type BuildOptions = {
   sampleArgs: Record<string, Record<string, unknown>>;
@@ -54,6 +55,7 @@ export function ReviewStep(props: {
 }) {
   const [drafts, setDrafts] = useState<Draft[]>(() => props.spec.tools.map(toDraft));
   const [visibility, setVisibility] = useState(props.spec.visibility ?? 'private');
+  const [primitives, setPrimitives] = useState(() => primitivesOf(props.spec));
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState(false);
   const declared = props.spec.secrets ?? [];
@@ -110,7 +112,7 @@ export function ReviewStep(props: {
       });
     });
     if (schemaIssues.length) return { spec: undefined, issues: schemaIssues };
-    const parsed = ServerSpecSchema.safeParse({ ...props.spec, visibility, tools });
+    const parsed = ServerSpecSchema.safeParse({ ...props.spec, ...primitives, visibility, tools });
     if (parsed.success) return { spec: parsed.data, issues: [] };
     // Map issue paths on the included-tools array back to the rows on screen.
     const rows = drafts.map((d, i) => (d.include ? i : -1)).filter((i) => i >= 0);
@@ -121,7 +123,7 @@ export function ReviewStep(props: {
         path: p.path.replace(/^tools\.(\d+)/, (_, n: string) => `tools.${rows[Number(n)] ?? n}`),
       })),
     };
-  }, [drafts, visibility, props.spec]);
+  }, [drafts, visibility, primitives, props.spec]);
 
   const issueFor = (prefix: string) =>
     issues
@@ -143,7 +145,9 @@ export function ReviewStep(props: {
     });
   };
 
-  const generalIssues = issues.filter((p) => !/^tools\.\d+\./.test(p.path));
+  const generalIssues = issues.filter(
+    (p) => !/^(tools|resources|resourceTemplates|prompts)\.\d+\./.test(p.path),
+  );
   return (
     <form onSubmit={submit} noValidate aria-label="Review tools">
       {props.warnings.length > 0 && (
@@ -359,6 +363,7 @@ export function ReviewStep(props: {
           </li>
         ))}
       </ol>
+      <ReviewResources value={primitives} onChange={setPrimitives} issueFor={issueFor} />
       <h2>Credentials</h2>
       {declared.length === 0 ? (
         <p className="alert alert-info" data-testid="no-credentials">
