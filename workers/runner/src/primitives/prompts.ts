@@ -1,6 +1,10 @@
 // MCP prompts (2025-11-25 server/prompts): listed by the caller's scopes; prompts/get fills
 // `{argument}` in each message's text (DESIGN §9) after checking required arguments.
-import { ErrorCode, McpError, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  type GetPromptResult,
+} from '@modelcontextprotocol/server';
 import type { Prompt, ServerSpec } from '../../../../lib/spec/server-spec';
 import { readScopes } from '../../../../lib/spec/scopes';
 import { hasScopes } from '../bearer';
@@ -35,8 +39,8 @@ export function getPrompt(prompt: Prompt, args: Record<string, string> = {}): Ge
   const missing = declared.filter((a) => a.required && !args[a.name]).map((a) => a.name);
   if (missing.length > 0) {
     // MCP server/prompts §Error Handling: missing required arguments → -32602.
-    throw new McpError(
-      ErrorCode.InvalidParams,
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
       `Missing required argument${missing.length > 1 ? 's' : ''} for prompt ${prompt.name}: ${missing.join(', ')}`,
     );
   }

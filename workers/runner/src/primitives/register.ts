@@ -1,16 +1,14 @@
-// Registers resources and prompts on a session's MCP server, and advertises each capability
-// only when the spec declares that primitive (MCP 2025-11-25 basic/lifecycle §Capabilities).
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+// Registers resources and prompts on the MCP server both eras share (mcp-server.ts), and
+// advertises each capability only when the spec declares that primitive (MCP 2025-11-25
+// basic/lifecycle §Capabilities; 2026-07-28 server/discover).
 import {
-  ErrorCode,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  type AuthInfo,
+  type Server,
   type ServerCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import type { ServerSpec } from '../../../../lib/spec/server-spec';
 import { readScopes } from '../../../../lib/spec/scopes';
 import { hasScopes, type Principal } from '../bearer';
@@ -32,13 +30,13 @@ export function primitiveCapabilities(spec: ServerSpec): ServerCapabilities {
   };
 }
 
-const principalOf = (extra: { authInfo?: { extra?: unknown } }): Principal | undefined =>
-  (extra.authInfo?.extra as AuthExtra | undefined)?.principal;
+const principalOf = (authInfo: AuthInfo | undefined): Principal | undefined =>
+  (authInfo?.extra as AuthExtra | undefined)?.principal;
 
-/** The Worker answers 403 before a session sees a read without scope; this is the backstop. */
+/** The chain answers 403 before a server sees a read without scope; this is the backstop. */
 function requireScopes(principal: Principal | undefined, scopes: string[]): Principal {
   if (!principal || !hasScopes(principal.scopes, scopes)) {
-    throw new McpError(ErrorCode.InvalidRequest, 'insufficient_scope');
+    throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'insufficient_scope');
   }
   return principal;
 }
@@ -46,7 +44,7 @@ function requireScopes(principal: Principal | undefined, scopes: string[]): Prin
 export function registerPrimitives(
   server: Server,
   spec: ServerSpec,
-  binding: Served,
+  served: Served,
   deps: PrimitiveDeps,
 ): void {
   const caps = primitiveCapabilities(spec);
@@ -55,12 +53,12 @@ export function registerPrimitives(
     deps.waitUntil(
       toolCallAuditStatement(deps.env.DB, {
         action: 'resource.read',
-        orgId: binding.orgId,
-        serverId: binding.serverId,
+        orgId: served.orgId,
+        serverId: served.serverId,
         sub: principal.sub,
         metadata: {
-          server: binding.slug,
-          version: binding.version,
+          server: served.slug,
+          version: served.version,
           sub: principal.sub,
           client_id: principal.clientId,
           jti: principal.jti,
@@ -75,18 +73,18 @@ export function registerPrimitives(
     );
 
   if (caps.resources) {
-    server.setRequestHandler(ListResourcesRequestSchema, (_req, extra) =>
-      listResources(spec, extra.authInfo?.scopes ?? []),
+    server.setRequestHandler('resources/list', (_req, ctx) =>
+      listResources(spec, ctx.http?.authInfo?.scopes ?? []),
     );
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, (_req, extra) =>
-      listResourceTemplates(spec, extra.authInfo?.scopes ?? []),
+    server.setRequestHandler('resources/templates/list', (_req, ctx) =>
+      listResourceTemplates(spec, ctx.http?.authInfo?.scopes ?? []),
     );
-    server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    server.setRequestHandler('resources/read', async (request, ctx) => {
       const uri = request.params.uri;
       const target = resolveResource(spec, uri);
-      if (!target)
-        throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${uri}`, { uri });
-      const principal = requireScopes(principalOf(extra), target.scopes);
+      // MCP 2026-07-28 server/resources §Error Handling: -32602 with data.uri, every revision.
+      if (!target) throw new ResourceNotFoundError(uri);
+      const principal = requireScopes(principalOf(ctx.http?.authInfo), target.scopes);
       if (target.kind === 'static') {
         audit(principal, { resource: target.resource.name, outcome: 'ok', latency_ms: 0 });
         return staticContents(uri, target.resource);
@@ -96,13 +94,14 @@ export function registerPrimitives(
       try {
         read = await readTemplate(uri, target.template, target.vars, {
           env: deps.env,
-          serverId: binding.serverId,
+          serverId: served.serverId,
           spec,
-          signal: extra.signal,
+          signal: ctx.mcpReq.signal,
           sendProgress: async () => {},
         });
       } catch (err) {
-        const invalid = err instanceof McpError && err.code === ErrorCode.InvalidParams;
+        const invalid =
+          err instanceof ProtocolError && err.code === (ProtocolErrorCode.InvalidParams as number);
         audit(principal, { resource: name, outcome: invalid ? 'invalid_params' : 'failed' });
         throw err;
       }
@@ -119,15 +118,18 @@ export function registerPrimitives(
     });
   }
   if (caps.prompts) {
-    server.setRequestHandler(ListPromptsRequestSchema, (_req, extra) =>
-      listPrompts(spec, extra.authInfo?.scopes ?? []),
+    server.setRequestHandler('prompts/list', (_req, ctx) =>
+      listPrompts(spec, ctx.http?.authInfo?.scopes ?? []),
     );
-    server.setRequestHandler(GetPromptRequestSchema, (request, extra) => {
+    server.setRequestHandler('prompts/get', (request, ctx) => {
       const prompt = findPrompt(spec, request.params.name);
       if (!prompt) {
-        throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `Unknown prompt: ${request.params.name}`,
+        );
       }
-      requireScopes(principalOf(extra), readScopes(prompt));
+      requireScopes(principalOf(ctx.http?.authInfo), readScopes(prompt));
       return getPrompt(prompt, request.params.arguments);
     });
   }

@@ -1,6 +1,6 @@
 // MCP resources (2025-11-25 server/resources): the spec's static resources and its resource
 // templates, listed by the caller's scopes and resolved from a URI for resources/read.
-import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ReadResourceResult } from '@modelcontextprotocol/server';
 import type { Resource, ResourceTemplate, ServerSpec } from '../../../../lib/spec/server-spec';
 import { readScopes } from '../../../../lib/spec/scopes';
 import { matchUriTemplate } from '../../../../lib/spec/uri-template';

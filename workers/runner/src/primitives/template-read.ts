@@ -1,7 +1,12 @@
 // resources/read of a resource template: the URI's variables become the arguments of the
 // template's HTTP call, run by the tool engine itself (tools/tool-call.ts: secrets opened, egress
 // guarded, time-limited, every secret redacted from the answer), so the two cannot drift apart.
-import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  type ReadResourceResult,
+} from '@modelcontextprotocol/server';
 import type { ResourceTemplate, Tool } from '../../../../lib/spec/server-spec';
 import { uriTemplateVariables } from '../../../../lib/spec/uri-template';
 import { callTool, type CallAudit, type CallContext } from '../tools/tool-call';
@@ -37,7 +42,7 @@ export async function readTemplate(
   ctx: CallContext,
 ): Promise<
   | { result: ReadResourceResult; error?: undefined; audit: CallAudit }
-  | { result?: undefined; error: McpError; audit: CallAudit }
+  | { result?: undefined; error: ProtocolError; audit: CallAudit }
 > {
   const { result, audit } = await callTool(asTool(template), vars, ctx);
   const first = result.content[0];
@@ -47,8 +52,8 @@ export async function readTemplate(
     // (2026-07-28 server/resources §Error Handling; the SDK's ResourceNotFoundError).
     const error =
       audit.status === 404
-        ? new McpError(ErrorCode.InvalidParams, `Resource not found: ${uri}`, { uri })
-        : new McpError(ErrorCode.InternalError, `Could not read ${uri}: ${message}`);
+        ? new ResourceNotFoundError(uri)
+        : new ProtocolError(ProtocolErrorCode.InternalError, `Could not read ${uri}: ${message}`);
     return { error, audit };
   }
   const contents: ReadResourceResult['contents'] = [];
