@@ -7,6 +7,20 @@ import { startBearerProxy } from '../support/bearer-proxy';
 import { failures, hostedServerWithToken, runConformance } from '../support/conformance';
 import { startPlatform, type Platform } from '../support/platform';
 
+/**
+ * Resource and prompt scenarios, served from the fixture resources and prompts the hosted spec
+ * declares (support/conformance.ts). Fixture-only: resources-templates-read (its template needs a
+ * downstream API), resources-(un)subscribe (not offered), prompts with embedded resources or
+ * images (a spec prompt's messages are text).
+ */
+const PRIMITIVES = [
+  'resources-list',
+  'resources-read-text',
+  'resources-read-binary',
+  'prompts-list',
+  'prompts-get-simple',
+  'prompts-get-with-args',
+];
 /** 2026-07-28 scenarios that must pass whole. */
 const MODERN = [
   'tools-list',
@@ -15,6 +29,9 @@ const MODERN = [
   'http-header-validation',
   'input-required-result-unsupported-methods',
   'input-required-result-validate-input',
+  ...PRIMITIVES,
+  'sep-2164-resource-not-found',
+  'caching',
 ];
 /** 2026-07-28 scenarios that must pass except for checks that need fixture tools or primitives. */
 const MODERN_PARTLY: Record<string, string[]> = {
@@ -23,12 +40,6 @@ const MODERN_PARTLY: Record<string, string[]> = {
     'sep-2575-missing-capability-http-400', // test_missing_capability
     'sep-2575-http-server-no-independent-requests-on-stream', // test_streaming_elicitation
     'sep-2575-server-no-log-without-loglevel', // test_logging_tool
-  ],
-  // The resource and prompt lists belong to hosted resources/prompts (issue 12, their own slice).
-  caching: [
-    'sep-2549-prompts-list-caching-hints',
-    'sep-2549-resources-list-caching-hints',
-    'sep-2549-resources-templates-list-caching-hints',
   ],
 };
 /** 2025-11-25 scenarios that must pass whole. */
@@ -39,6 +50,7 @@ const LEGACY = [
   'tools-list',
   'server-sse-multiple-streams',
   'dns-rebinding-protection',
+  ...PRIMITIVES,
 ];
 
 let platform: Platform;

@@ -9,7 +9,10 @@ import { repoRoot, type Platform } from './platform';
 
 export type Check = { id: string; status: string; errorMessage?: string };
 
-/** A signed-up owner's hosted server with one read-only tool, and a machine token for it. */
+/**
+ * A signed-up owner's hosted server with one read-only tool and the suites' fixture resources
+ * and prompts, and a machine token for it.
+ */
 export async function hostedServerWithToken(
   platform: Platform,
 ): Promise<{ slug: string; mcpUrl: string; token: string }> {
@@ -47,6 +50,39 @@ export async function hostedServerWithToken(
           inputSchema: { type: 'object', properties: { text: { type: 'string' } } },
           annotations: { readOnlyHint: true },
           http: { method: 'GET', url: 'http://127.0.0.1:9/echo?text={text}' },
+        },
+      ],
+      // The suites' fixture resources and prompts, as a ServerSpec declares them.
+      resources: [
+        {
+          uri: 'test://static-text',
+          name: 'static_text',
+          description: 'A static text resource',
+          mimeType: 'text/plain',
+          text: 'This is the content of the static text resource.',
+        },
+        {
+          uri: 'test://static-binary',
+          name: 'static_binary',
+          description: 'A static binary resource',
+          mimeType: 'image/png',
+          blob: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+        },
+      ],
+      prompts: [
+        {
+          name: 'test_simple_prompt',
+          description: 'A prompt without arguments',
+          messages: [{ role: 'user', text: 'This is a simple prompt for testing.' }],
+        },
+        {
+          name: 'test_prompt_with_arguments',
+          description: 'A prompt with arguments',
+          arguments: [
+            { name: 'arg1', description: 'First test argument', required: true },
+            { name: 'arg2', description: 'Second test argument', required: true },
+          ],
+          messages: [{ role: 'user', text: "Prompt with arguments: arg1='{arg1}', arg2='{arg2}'" }],
         },
       ],
     }),
