@@ -5,18 +5,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBearerProxy } from '../support/bearer-proxy';
 import { failures, hostedServerWithToken, runConformance } from '../support/conformance';
+import { NOTES_API_KEY, startNotesApi, type NotesApi } from '../support/notes-api';
 import { startPlatform, type Platform } from '../support/platform';
 
 /**
  * Resource and prompt scenarios, served from the fixture resources and prompts the hosted spec
- * declares (support/conformance.ts). Fixture-only: resources-templates-read (its template needs a
- * downstream API), resources-(un)subscribe (not offered), prompts with embedded resources or
- * images (a spec prompt's messages are text).
+ * declares (support/conformance.ts; the template reads through the local notes API). Fixture-only:
+ * resources-(un)subscribe (not offered) and prompts with embedded resources or images (a spec
+ * prompt's messages are text).
  */
 const PRIMITIVES = [
   'resources-list',
   'resources-read-text',
   'resources-read-binary',
+  'resources-templates-read',
   'prompts-list',
   'prompts-get-simple',
   'prompts-get-with-args',
@@ -54,17 +56,22 @@ const LEGACY = [
 ];
 
 let platform: Platform;
+let notes: NotesApi;
 let proxy: Awaited<ReturnType<typeof startBearerProxy>>;
 
 beforeAll(async () => {
-  platform = await startPlatform();
-  const { mcpUrl, token } = await hostedServerWithToken(platform);
+  [platform, notes] = await Promise.all([startPlatform(), startNotesApi()]);
+  const { mcpUrl, token } = await hostedServerWithToken(platform, {
+    origin: notes.origin,
+    key: NOTES_API_KEY,
+  });
   proxy = await startBearerProxy(mcpUrl, token);
 });
 
 afterAll(async () => {
   await proxy?.close();
   await platform?.stop();
+  await notes?.close();
 });
 
 describe('MCP conformance of a hosted server', () => {

@@ -15,6 +15,8 @@ export type Check = { id: string; status: string; errorMessage?: string };
  */
 export async function hostedServerWithToken(
   platform: Platform,
+  /** The notes API (support/notes-api.ts) that serves the fixture's resource template. */
+  notes?: { origin: string; key: string },
 ): Promise<{ slug: string; mcpUrl: string; token: string }> {
   const signup = await fetch(`${platform.issuer}/v1/auth/signup`, {
     method: 'POST',
@@ -53,6 +55,24 @@ export async function hostedServerWithToken(
         },
       ],
       // The suites' fixture resources and prompts, as a ServerSpec declares them.
+      ...(notes
+        ? {
+            secrets: [{ name: 'NOTES_KEY' }],
+            resourceTemplates: [
+              {
+                uriTemplate: 'test://template/{id}/data',
+                name: 'template_data',
+                description: 'A note by id, read through the notes API',
+                mimeType: 'application/json',
+                http: {
+                  method: 'GET',
+                  url: `${notes.origin}/notes/{id}`,
+                  headers: { 'X-Notes-Key': '{{secrets.NOTES_KEY}}' },
+                },
+              },
+            ],
+          }
+        : {}),
       resources: [
         {
           uri: 'test://static-text',
@@ -88,6 +108,15 @@ export async function hostedServerWithToken(
     }),
   });
   if (created.status !== 201) throw new Error(`create answered ${created.status}`);
+  if (notes) {
+    const { id } = (await created.json()) as { id: string };
+    const secret = await fetch(`${platform.issuer}/v1/servers/${id}/secrets/NOTES_KEY`, {
+      method: 'PUT',
+      headers: owner,
+      body: JSON.stringify({ value: notes.key }),
+    });
+    if (!secret.ok) throw new Error(`secret answered ${secret.status}`);
+  }
   const { key } = (await (
     await fetch(`${platform.issuer}/v1/api-keys`, {
       method: 'POST',
