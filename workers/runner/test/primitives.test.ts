@@ -190,6 +190,9 @@ describe.each([PROTOCOL_VERSION, MODERN_VERSION] as Era[])(
         mimeType: 'text/markdown',
         size: 7,
       });
+      expect(listed.resources).toContainEqual(
+        expect.objectContaining({ uri: 'docs://logo', mimeType: 'image/png', size: 8 }),
+      );
       const templates = (await reader.call('resources/templates/list')).message.result!;
       expect(templates.resourceTemplates).toContainEqual({
         uriTemplate: 'weather://forecast/{city}',

@@ -1,6 +1,7 @@
 // MCP resources (2025-11-25 server/resources): the spec's static resources and its resource
 // templates, listed by the caller's scopes and resolved from a URI for resources/read.
 import type { ReadResourceResult } from '@modelcontextprotocol/server';
+import { base64Bytes } from '../../../../lib/spec/primitives';
 import type { Resource, ResourceTemplate, ServerSpec } from '../../../../lib/spec/server-spec';
 import { readScopes } from '../../../../lib/spec/scopes';
 import { matchUriTemplate } from '../../../../lib/spec/uri-template';
@@ -39,7 +40,8 @@ export function listResources(spec: ServerSpec, scopes: readonly string[]) {
         description: r.description,
         mimeType: r.mimeType,
         // MCP Resource.size: the raw content's bytes, so a client can decide before reading.
-        size: r.text !== undefined ? new TextEncoder().encode(r.text).byteLength : undefined,
+        size:
+          r.text !== undefined ? new TextEncoder().encode(r.text).byteLength : base64Bytes(r.blob!),
       })),
   };
 }
