@@ -68,6 +68,18 @@ beforeAll(async () => {
           http: { method: 'GET', url: downstream('/status?code=404&id={id}') },
         },
         {
+          uriTemplate: 'broken://{code}',
+          name: 'broken',
+          mimeType: 'application/json',
+          http: { method: 'GET', url: downstream('/status?code={code}&tag=prim-broken') },
+        },
+        {
+          uriTemplate: 'files://{file}',
+          name: 'files',
+          mimeType: 'text/plain',
+          http: { method: 'GET', url: downstream('/files/{file}/raw?tag=prim-files') },
+        },
+        {
           uriTemplate: 'hr://people/{id}',
           name: 'people',
           mimeType: 'application/json',
@@ -255,6 +267,22 @@ describe.each([PROTOCOL_VERSION, MODERN_VERSION] as Era[])(
         const { message } = await call('resources/read', { uri });
         expect(message.error).toMatchObject({ code: -32602, data: { uri } });
       }
+    });
+
+    it('answers a failing downstream with -32603 and a clean message, and sends no dot segment', async () => {
+      const { call } = await session(era);
+      const { message } = await call('resources/read', { uri: 'broken://500' });
+      expect(message.error).toMatchObject({
+        code: -32603,
+        message: expect.stringContaining('Could not read broken://500: The API answered 500'),
+      });
+      const before = (await downstreamRequests('prim-files')).length;
+      const dots = await call('resources/read', { uri: 'files://..' });
+      expect(dots.message.error).toMatchObject({
+        code: -32603,
+        message: expect.stringContaining('may not be ".." in the URL path'),
+      });
+      expect(await downstreamRequests('prim-files')).toHaveLength(before);
     });
 
     it('refuses a read the token lacks scope for with 403 insufficient_scope, sending nothing', async () => {
