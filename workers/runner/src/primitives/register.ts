@@ -12,15 +12,12 @@ import {
 import type { ServerSpec } from '../../../../lib/spec/server-spec';
 import { readScopes } from '../../../../lib/spec/scopes';
 import { hasScopes, type Principal } from '../bearer';
-import type { AuthExtra } from '../mcp-server';
+import type { AuthExtra, ServedServer, ServerDeps } from '../mcp-server';
 import { toolCallAuditStatement } from '../store/audit';
 import { findPrompt, getPrompt, listPrompts } from './prompts';
 import { listResources, listResourceTemplates, resolveResource, staticContents } from './resources';
 import { readTemplate } from './template-read';
 
-export type PrimitiveDeps = { env: Env; waitUntil: (p: Promise<unknown>) => void };
-/** The published server version an instance serves. */
-export type Served = { serverId: string; orgId: string; slug: string; version: number };
 
 export function primitiveCapabilities(spec: ServerSpec): ServerCapabilities {
   const resources = (spec.resources?.length ?? 0) + (spec.resourceTemplates?.length ?? 0) > 0;
@@ -44,8 +41,8 @@ function requireScopes(principal: Principal | undefined, scopes: string[]): Prin
 export function registerPrimitives(
   server: Server,
   spec: ServerSpec,
-  served: Served,
-  deps: PrimitiveDeps,
+  served: ServedServer,
+  deps: ServerDeps,
 ): void {
   const caps = primitiveCapabilities(spec);
   server.registerCapabilities(caps);
