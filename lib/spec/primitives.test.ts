@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatSpecIssues,
   serverScopes,
+  serverSpecJsonSchema,
   ServerSpecSchema,
   type ServerSpecInput,
 } from './server-spec';
@@ -88,7 +89,7 @@ describe('resources, resource templates and prompts in a ServerSpec', () => {
     big.resources = [
       { uri: 'docs://big', name: 'big', mimeType: 'text/plain', text: 'x'.repeat(256 * 1024 + 1) },
     ];
-    expect(issuesOf(big)).toEqual(['resources.0.text: at most 256 KiB of text']);
+    expect(issuesOf(big)).toEqual(['resources.0.text: at most 256 KiB of text (UTF-8)']);
     const many = base();
     many.resources = Array.from({ length: 5 }, (_, i) => ({
       uri: `docs://r${i}`,
@@ -160,5 +161,26 @@ describe('resources, resource templates and prompts in a ServerSpec', () => {
       'prompts.1.arguments.1.name: duplicate argument name',
       'prompts.2.messages.0.role: Invalid option: expected one of "user"|"assistant"',
     ]);
+  });
+});
+
+describe('the published JSON Schema', () => {
+  it('describes resources, templates and prompts for editors and the docs', () => {
+    const schema = serverSpecJsonSchema() as {
+      properties: Record<
+        string,
+        { items?: { properties?: Record<string, { description?: string }> } }
+      >;
+    };
+    const resource = schema.properties.resources?.items?.properties;
+    expect(resource?.text?.description).toBe(
+      'The content as text; give exactly one of text or blob',
+    );
+    expect(
+      schema.properties.resourceTemplates?.items?.properties?.uriTemplate?.description,
+    ).toMatch(/^RFC 6570 level 1/);
+    expect(Object.keys(schema.properties.prompts?.items?.properties ?? {})).toEqual(
+      expect.arrayContaining(['name', 'arguments', 'messages', 'scopes']),
+    );
   });
 });

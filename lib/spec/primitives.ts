@@ -39,16 +39,24 @@ export const ResourceSchema = z
       .regex(URI_SCHEME, 'must be an absolute URI with a scheme, e.g. "docs://readme"')
       .refine((u) => !/[\s{}]/.test(u) && URL.canParse(u), {
         message: 'must be a valid URI (no spaces or braces; use resourceTemplates for {name})',
-      }),
+      })
+      .describe('The resource\'s URI, unique in the spec, e.g. "docs://readme"'),
     name: nameField,
     title: z.string().max(200).optional(),
     description: z.string().max(4000).optional(),
     mimeType: mimeTypeField,
-    text: z.string().max(MAX_RESOURCE_BYTES, 'at most 256 KiB of text').optional(),
+    text: z
+      .string()
+      .refine((t) => new TextEncoder().encode(t).byteLength <= MAX_RESOURCE_BYTES, {
+        message: 'at most 256 KiB of text (UTF-8)',
+      })
+      .describe('The content as text; give exactly one of text or blob')
+      .optional(),
     blob: z
       .string()
       .regex(BASE64, 'standard base64 (RFC 4648 §4) with padding')
       .refine((b) => base64Bytes(b) <= MAX_RESOURCE_BYTES, { message: 'at most 256 KiB decoded' })
+      .describe('The content as standard base64; give exactly one of text or blob')
       .optional(),
     scopes: z.array(ScopeSchema).max(16).optional(),
   })
@@ -70,7 +78,11 @@ export const PromptArgumentSchema = z
 export const PromptMessageSchema = z
   .object({
     role: z.enum(['user', 'assistant']),
-    text: z.string().min(1).max(32_768),
+    text: z
+      .string()
+      .min(1)
+      .max(32_768)
+      .describe("{argument} is replaced by the argument's value; other braces stay as written"),
   })
   .strict();
 
@@ -105,7 +117,8 @@ export const UriTemplateField = z
   .superRefine((t, ctx) => {
     const problem = uriTemplateProblem(t);
     if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
-  });
+  })
+  .describe('RFC 6570 level 1: {name} expressions become the arguments of the http call');
 
 export type Resource = z.output<typeof ResourceSchema>;
 export type Prompt = z.output<typeof PromptSchema>;
