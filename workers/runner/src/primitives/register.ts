@@ -18,7 +18,6 @@ import { findPrompt, getPrompt, listPrompts } from './prompts';
 import { listResources, listResourceTemplates, resolveResource, staticContents } from './resources';
 import { readTemplate } from './template-read';
 
-
 export function primitiveCapabilities(spec: ServerSpec): ServerCapabilities {
   const resources = (spec.resources?.length ?? 0) + (spec.resourceTemplates?.length ?? 0) > 0;
   return {
