@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'server.deleted',
   'server.secret.deleted',
   'server.secret.set',
+  'resource.read',
   'server.updated',
   'tool.call',
   'user.login',

@@ -2,6 +2,14 @@
 // never renamed. Validate once at the boundary with ServerSpecSchema; inside, trust the type.
 import { z } from 'zod';
 import { egressAllows } from './egress';
+import {
+  MAX_RESOURCES_TOTAL_BYTES,
+  PromptSchema,
+  ResourceSchema,
+  UriTemplateField,
+} from './primitives';
+import { readScopes, ScopeSchema } from './scopes';
+import { uriTemplateVariables } from './uri-template';
 
 export const SLUG_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 
@@ -33,10 +41,9 @@ const SECRET_NAME_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 const HOST_PATTERN =
   /^(?:\[[0-9a-fA-F:.]+\]|(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)(?::\d{1,5})?$/;
 const SECRET_REF = /\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}/g;
+const ARG_REF = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-export const ScopeSchema = z
-  .string()
-  .regex(/^mcp:[a-z][a-z0-9_:.-]*$/, 'scopes look like "mcp:read" or "mcp:tools:<tool>"');
+export { ScopeSchema };
 
 /** JSON Schema objects are passed through; the runner compiles them with @cfworker/json-schema. */
 const JsonSchemaObject = z
@@ -83,6 +90,19 @@ export const ToolSchema = z
   })
   .strict();
 
+/** A resource template (MCP server/resources §Resource Templates) read through an HTTP call. */
+export const ResourceTemplateSchema = z
+  .object({
+    uriTemplate: UriTemplateField,
+    name: ResourceSchema.shape.name,
+    title: z.string().max(200).optional(),
+    description: z.string().max(4000).optional(),
+    mimeType: ResourceSchema.shape.mimeType,
+    scopes: z.array(ScopeSchema).max(16).optional(),
+    http: HttpCallSchema,
+  })
+  .strict();
+
 export const SecretDeclarationSchema = z
   .object({
     name: z.string().regex(SECRET_NAME_PATTERN, 'UPPER_SNAKE_CASE, starting with a letter'),
@@ -105,50 +125,118 @@ export const ServerSpecSchema = z
     secrets: z.array(SecretDeclarationSchema).max(32).default([]),
     egress: z.array(z.string().regex(HOST_PATTERN, 'a host name, optionally with :port')).max(32),
     tools: z.array(ToolSchema).min(1).max(128),
+    resources: z.array(ResourceSchema).max(128).optional(),
+    resourceTemplates: z.array(ResourceTemplateSchema).max(64).optional(),
+    prompts: z.array(PromptSchema).max(64).optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
     const declared = new Set(spec.secrets.map((s) => s.name));
-    const seen = new Set<string>();
-    spec.tools.forEach((tool, i) => {
-      if (seen.has(tool.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tools', i, 'name'],
-          message: 'duplicate tool name',
-        });
-      }
-      seen.add(tool.name);
-      const templates = [
-        ...Object.values(tool.http.headers ?? {}),
-        typeof tool.http.body === 'string' ? tool.http.body : JSON.stringify(tool.http.body ?? ''),
-      ];
-      for (const t of templates) {
+    const checkHttp = (http: HttpCall, path: (string | number)[]) => {
+      for (const t of httpTemplates(http)) {
         for (const m of t.matchAll(SECRET_REF)) {
           if (!declared.has(m[1]!)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['tools', i, 'http'],
-              message: `uses secret ${m[1]} that is not declared in "secrets"`,
-            });
+            issue([...path, 'http'], `uses secret ${m[1]} that is not declared in "secrets"`);
           }
         }
       }
-      const host = hostOf(tool.http.url);
+      const host = hostOf(http.url);
       if (host && !egressAllows(spec.egress, host)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tools', i, 'http', 'url'],
-          message: `host ${host} is not in "egress"`,
-        });
+        issue([...path, 'http', 'url'], `host ${host} is not in "egress"`);
+      }
+    };
+    const unique = (list: string, key: string, values: string[], what: string) => {
+      const seen = new Set<string>();
+      values.forEach((v, i) => {
+        if (seen.has(v)) issue([list, i, key], `duplicate ${what}`);
+        seen.add(v);
+      });
+    };
+
+    unique(
+      'tools',
+      'name',
+      spec.tools.map((t) => t.name),
+      'tool name',
+    );
+    spec.tools.forEach((tool, i) => checkHttp(tool.http, ['tools', i]));
+
+    const resources = spec.resources ?? [];
+    const templates = spec.resourceTemplates ?? [];
+    unique(
+      'resources',
+      'uri',
+      resources.map((r) => r.uri),
+      'resource uri',
+    );
+    unique(
+      'resourceTemplates',
+      'uriTemplate',
+      templates.map((t) => t.uriTemplate),
+      'uriTemplate',
+    );
+    // One namespace for resource and template names: clients show them in one list.
+    const resourceNames = new Set(resources.map((r) => r.name));
+    unique(
+      'resources',
+      'name',
+      resources.map((r) => r.name),
+      'resource name',
+    );
+    templates.forEach((t, i) => {
+      if (resourceNames.has(t.name))
+        issue(['resourceTemplates', i, 'name'], 'a resource already has this name');
+    });
+    unique(
+      'resourceTemplates',
+      'name',
+      templates.map((t) => t.name),
+      'resource template name',
+    );
+    let total = 0;
+    resources.forEach((r, i) => {
+      total += (r.text ?? r.blob ?? '').length;
+      if (total > MAX_RESOURCES_TOTAL_BYTES) {
+        issue(['resources', i], 'resources together may hold at most 1 MiB of text and blobs');
+        total = -Infinity;
       }
     });
+    templates.forEach((t, i) => {
+      checkHttp(t.http, ['resourceTemplates', i]);
+      // The URI's variables are the call's only arguments (RFC 6570 level 1, all required).
+      const vars = new Set(uriTemplateVariables(t.uriTemplate));
+      for (const tpl of [t.http.url, ...httpTemplates(t.http)]) {
+        for (const m of tpl.replace(SECRET_REF, '').matchAll(ARG_REF)) {
+          if (!vars.has(m[1]!)) {
+            issue(['resourceTemplates', i, 'http'], `{${m[1]}} is not a variable of uriTemplate`);
+          }
+        }
+      }
+    });
+    unique(
+      'prompts',
+      'name',
+      (spec.prompts ?? []).map((p) => p.name),
+      'prompt name',
+    );
   });
+
+/** Header and body templates of a call: where `{{secrets.X}}` may appear. */
+function httpTemplates(http: HttpCall): string[] {
+  return [
+    ...Object.values(http.headers ?? {}),
+    typeof http.body === 'string' ? http.body : JSON.stringify(http.body ?? ''),
+  ];
+}
 
 export type ServerSpecInput = z.input<typeof ServerSpecSchema>;
 export type ServerSpec = z.output<typeof ServerSpecSchema>;
 export type Tool = z.output<typeof ToolSchema>;
 export type HttpCall = z.output<typeof HttpCallSchema>;
+export type ResourceTemplate = z.output<typeof ResourceTemplateSchema>;
+export type { Prompt, PromptArgument, Resource } from './primitives';
 
 /** host[:port] of a URL template, lowercased; undefined when the host itself is templated. */
 export function hostOf(urlTemplate: string): string | undefined {
@@ -169,9 +257,19 @@ export function toolScopes(tool: Pick<Tool, 'annotations' | 'scopes'>): string[]
 }
 
 /** Every scope the server offers, sorted: its PRM `scopes_supported` and the AS's allow-list. */
-export function serverScopes(spec: Pick<ServerSpec, 'tools'>): string[] {
+export function serverScopes(
+  spec: Pick<ServerSpec, 'tools'> &
+    Partial<Pick<ServerSpec, 'resources' | 'resourceTemplates' | 'prompts'>>,
+): string[] {
   const all = new Set<string>();
   for (const tool of spec.tools) for (const s of toolScopes(tool)) all.add(s);
+  for (const p of [
+    ...(spec.resources ?? []),
+    ...(spec.resourceTemplates ?? []),
+    ...(spec.prompts ?? []),
+  ]) {
+    for (const s of readScopes(p)) all.add(s);
+  }
   return [...all].sort();
 }
 

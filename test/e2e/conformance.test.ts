@@ -5,8 +5,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBearerProxy } from '../support/bearer-proxy';
 import { failures, hostedServerWithToken, runConformance } from '../support/conformance';
+import { NOTES_API_KEY, startNotesApi, type NotesApi } from '../support/notes-api';
 import { startPlatform, type Platform } from '../support/platform';
 
+/**
+ * Resource and prompt scenarios, served from the fixture resources and prompts the hosted spec
+ * declares (support/conformance.ts; the template reads through the local notes API). Fixture-only:
+ * resources-(un)subscribe (not offered) and prompts with embedded resources or images (a spec
+ * prompt's messages are text).
+ */
+const PRIMITIVES = [
+  'resources-list',
+  'resources-read-text',
+  'resources-read-binary',
+  'resources-templates-read',
+  'prompts-list',
+  'prompts-get-simple',
+  'prompts-get-with-args',
+];
 /** 2026-07-28 scenarios that must pass whole. */
 const MODERN = [
   'tools-list',
@@ -15,6 +31,9 @@ const MODERN = [
   'http-header-validation',
   'input-required-result-unsupported-methods',
   'input-required-result-validate-input',
+  ...PRIMITIVES,
+  'sep-2164-resource-not-found',
+  'caching',
 ];
 /** 2026-07-28 scenarios that must pass except for checks that need fixture tools or primitives. */
 const MODERN_PARTLY: Record<string, string[]> = {
@@ -23,12 +42,6 @@ const MODERN_PARTLY: Record<string, string[]> = {
     'sep-2575-missing-capability-http-400', // test_missing_capability
     'sep-2575-http-server-no-independent-requests-on-stream', // test_streaming_elicitation
     'sep-2575-server-no-log-without-loglevel', // test_logging_tool
-  ],
-  // The resource and prompt lists belong to hosted resources/prompts (issue 12, their own slice).
-  caching: [
-    'sep-2549-prompts-list-caching-hints',
-    'sep-2549-resources-list-caching-hints',
-    'sep-2549-resources-templates-list-caching-hints',
   ],
 };
 /** 2025-11-25 scenarios that must pass whole. */
@@ -39,20 +52,26 @@ const LEGACY = [
   'tools-list',
   'server-sse-multiple-streams',
   'dns-rebinding-protection',
+  ...PRIMITIVES,
 ];
 
 let platform: Platform;
+let notes: NotesApi;
 let proxy: Awaited<ReturnType<typeof startBearerProxy>>;
 
 beforeAll(async () => {
-  platform = await startPlatform();
-  const { mcpUrl, token } = await hostedServerWithToken(platform);
+  [platform, notes] = await Promise.all([startPlatform(), startNotesApi()]);
+  const { mcpUrl, token } = await hostedServerWithToken(platform, {
+    origin: notes.origin,
+    key: NOTES_API_KEY,
+  });
   proxy = await startBearerProxy(mcpUrl, token);
 });
 
 afterAll(async () => {
   await proxy?.close();
   await platform?.stop();
+  await notes?.close();
 });
 
 describe('MCP conformance of a hosted server', () => {

@@ -9,9 +9,14 @@ import { repoRoot, type Platform } from './platform';
 
 export type Check = { id: string; status: string; errorMessage?: string };
 
-/** A signed-up owner's hosted server with one read-only tool, and a machine token for it. */
+/**
+ * A signed-up owner's hosted server with one read-only tool and the suites' fixture resources
+ * and prompts, and a machine token for it.
+ */
 export async function hostedServerWithToken(
   platform: Platform,
+  /** The notes API (support/notes-api.ts) that serves the fixture's resource template. */
+  notes?: { origin: string; key: string },
 ): Promise<{ slug: string; mcpUrl: string; token: string }> {
   const signup = await fetch(`${platform.issuer}/v1/auth/signup`, {
     method: 'POST',
@@ -49,9 +54,69 @@ export async function hostedServerWithToken(
           http: { method: 'GET', url: 'http://127.0.0.1:9/echo?text={text}' },
         },
       ],
+      // The suites' fixture resources and prompts, as a ServerSpec declares them.
+      ...(notes
+        ? {
+            secrets: [{ name: 'NOTES_KEY' }],
+            resourceTemplates: [
+              {
+                uriTemplate: 'test://template/{id}/data',
+                name: 'template_data',
+                description: 'A note by id, read through the notes API',
+                mimeType: 'application/json',
+                http: {
+                  method: 'GET',
+                  url: `${notes.origin}/notes/{id}`,
+                  headers: { 'X-Notes-Key': '{{secrets.NOTES_KEY}}' },
+                },
+              },
+            ],
+          }
+        : {}),
+      resources: [
+        {
+          uri: 'test://static-text',
+          name: 'static_text',
+          description: 'A static text resource',
+          mimeType: 'text/plain',
+          text: 'This is the content of the static text resource.',
+        },
+        {
+          uri: 'test://static-binary',
+          name: 'static_binary',
+          description: 'A static binary resource',
+          mimeType: 'image/png',
+          blob: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+        },
+      ],
+      prompts: [
+        {
+          name: 'test_simple_prompt',
+          description: 'A prompt without arguments',
+          messages: [{ role: 'user', text: 'This is a simple prompt for testing.' }],
+        },
+        {
+          name: 'test_prompt_with_arguments',
+          description: 'A prompt with arguments',
+          arguments: [
+            { name: 'arg1', description: 'First test argument', required: true },
+            { name: 'arg2', description: 'Second test argument', required: true },
+          ],
+          messages: [{ role: 'user', text: "Prompt with arguments: arg1='{arg1}', arg2='{arg2}'" }],
+        },
+      ],
     }),
   });
   if (created.status !== 201) throw new Error(`create answered ${created.status}`);
+  if (notes) {
+    const { id } = (await created.json()) as { id: string };
+    const secret = await fetch(`${platform.issuer}/v1/servers/${id}/secrets/NOTES_KEY`, {
+      method: 'PUT',
+      headers: owner,
+      body: JSON.stringify({ value: notes.key }),
+    });
+    if (!secret.ok) throw new Error(`secret answered ${secret.status}`);
+  }
   const { key } = (await (
     await fetch(`${platform.issuer}/v1/api-keys`, {
       method: 'POST',

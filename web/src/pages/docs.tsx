@@ -4,6 +4,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Link } from '../router';
 import { Code, Spinner } from '../ui';
 import { LiveTranscript } from '../docs/oauth-transcript';
+import { PrimitivesGuide } from '../docs/primitives-guide';
 
 const SpecReference = lazy(() =>
   import('../docs/spec-reference').then((m) => ({ default: m.SpecReference })),
@@ -183,6 +184,7 @@ function Topic({ id }: { id: string }) {
               2,
             )}
           </Code>
+          <PrimitivesGuide />
           <H2>Reference</H2>
           <p className="muted">Generated from the schema the API validates with.</p>
           <Suspense fallback={<Spinner label="Loading the reference…" />}>

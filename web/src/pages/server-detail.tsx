@@ -7,6 +7,7 @@ import { InstallSnippets } from '../install-snippets';
 import { navigate } from '../router';
 import { Builds } from '../server/builds';
 import { Clients } from '../server/clients';
+import { ServerResources } from '../server/resources';
 import { Secrets } from '../server/secrets';
 import { Versions } from '../server/versions';
 import { useSession } from '../session';
@@ -114,6 +115,7 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
           />
         )}
       </section>
+      <ServerResources spec={spec ?? undefined} />
       <Versions serverId={id} current={s.version} onChanged={() => void server.reload()} />
       <Secrets serverId={id} />
       <Builds serverId={id} />

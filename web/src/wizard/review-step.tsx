@@ -9,6 +9,7 @@ import type { Operation } from './describe-step';
 import { OperationPicker } from './operation-picker';
 import { ToolCard } from './tool-card';
 import { draftSpec, issueAt, toDraft, type Draft } from './tool-draft';
+import { primitivesOf, ReviewResources } from './review-resources';
 
 export type BuildOptions = {
   sampleArgs: Record<string, Record<string, unknown>>;
@@ -26,6 +27,7 @@ export function ReviewStep(props: {
 }) {
   const [drafts, setDrafts] = useState<Draft[]>(() => props.spec.tools.map(toDraft));
   const [visibility, setVisibility] = useState(props.spec.visibility ?? 'private');
+  const [primitives, setPrimitives] = useState(() => primitivesOf(props.spec));
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState(false);
   const declared = props.spec.secrets ?? [];
@@ -34,8 +36,8 @@ export function ReviewStep(props: {
     setDrafts((cur) => cur.map((d, j) => (j === i ? { ...d, ...patch } : d)));
 
   const { spec, issues } = useMemo(
-    () => draftSpec(props.spec, drafts, visibility),
-    [drafts, visibility, props.spec],
+    () => draftSpec({ ...props.spec, ...primitives }, drafts, visibility),
+    [drafts, visibility, primitives, props.spec],
   );
 
   const missingSecrets = declared.filter((s) => !secrets[s.name]?.trim());
@@ -53,7 +55,9 @@ export function ReviewStep(props: {
     });
   };
 
-  const generalIssues = issues.filter((p) => !/^tools\.\d+\./.test(p.path));
+  const generalIssues = issues.filter(
+    (p) => !/^(tools|resources|resourceTemplates|prompts)\.\d+\./.test(p.path),
+  );
   return (
     <form onSubmit={submit} noValidate aria-label="Review tools">
       {props.warnings.length > 0 && (
@@ -121,6 +125,11 @@ export function ReviewStep(props: {
           />
         ))}
       </ol>
+      <ReviewResources
+        value={primitives}
+        onChange={setPrimitives}
+        issueFor={(prefix) => issueAt(issues, prefix)}
+      />
       <h2>Credentials</h2>
       <CredentialFields
         declared={declared}

@@ -12,6 +12,7 @@ import {
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';
 import { toolScopes, type ServerSpec } from '../../../lib/spec/server-spec';
 import { hasScopes, type Principal } from './bearer';
+import { registerPrimitives } from './primitives/register';
 import { openRequestState } from './request-state';
 import { toolCallAuditStatement } from './store/audit';
 import { callTool } from './tools/tool-call';
@@ -148,6 +149,7 @@ export function createMcpServer(
       throw err;
     }
   });
+  registerPrimitives(server, spec, served, deps);
   return server;
 }
 

@@ -1,4 +1,4 @@
-// The runner's `tool.call` events, written by the platform's one audit writer (lib/db/audit.ts).
+// The runner's `tool.call` and `resource.read` events, written by the platform's one audit writer (lib/db/audit.ts).
 import { auditStatement } from '../../../../lib/db/audit';
 
 export type ToolCallEvent = {
@@ -7,11 +7,12 @@ export type ToolCallEvent = {
   sub: string;
   metadata: Record<string, unknown>;
   now?: number;
+  action?: 'tool.call' | 'resource.read';
 };
 
 export function toolCallAuditStatement(db: D1Database, e: ToolCallEvent): D1PreparedStatement {
   return auditStatement(db, {
-    action: 'tool.call',
+    action: e.action ?? 'tool.call',
     orgId: e.orgId,
     actor: e.sub,
     resource: e.serverId,
