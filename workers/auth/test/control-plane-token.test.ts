@@ -17,12 +17,14 @@ import {
   exchangeCode,
   getAuthorize,
   hostServer,
+  introspect,
   ISSUER,
   MOAT_CLI,
   pkce,
   refresh,
   register,
   registerRaw,
+  revoke,
   tokenRequest,
   type Client,
   type TokenBody,
@@ -248,6 +250,43 @@ describe('control-plane access tokens ({ISSUER}/v1)', () => {
       204,
     );
     await expectInvalidToken(await me(next.access_token));
+  });
+
+  it('audits consent, code, token, refresh and revocation under no org, naming the resource moat-control-plane', async () => {
+    const alice = await signUp();
+    const { client, tokens } = await controlPlaneTokens(alice);
+    const rotated = await refresh({ client, refreshToken: tokens.refresh_token!, resource: V1 });
+    const next = await rotated.json<TokenBody>();
+    expect((await revoke({ client, token: next.refresh_token! })).status).toBe(200);
+    const { results } = await env.DB.prepare(
+      `SELECT action, org_id, resource FROM audit_events WHERE actor IN (?, ?) ORDER BY id`,
+    )
+      .bind(alice.user.id, client.client_id)
+      .all<{ action: string; org_id: string | null; resource: string | null }>();
+    const oauth = results.filter((r) => r.action.startsWith('oauth.'));
+    expect(oauth.map((r) => r.action)).toEqual([
+      'oauth.consent.granted',
+      'oauth.code.issued',
+      'oauth.token.issued',
+      'oauth.token.refreshed',
+      'oauth.token.revoked',
+    ]);
+    for (const r of oauth)
+      expect(r).toMatchObject({ org_id: null, resource: 'moat-control-plane' });
+  });
+
+  it('reports a control-plane token inactive to a confidential client of the user’s own org', async () => {
+    const alice = await signUp();
+    const { tokens } = await controlPlaneTokens(alice);
+    const { key } = await createApiKey(alice);
+    const gateway = await register(
+      { client_name: 'Gateway', token_endpoint_auth_method: 'client_secret_basic' },
+      { key },
+    );
+    const res = await introspect({ client: gateway, token: tokens.access_token });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ active: false });
+    expect((await me(tokens.access_token)).status).toBe(200);
   });
 
   it('refuses client_credentials for the control plane with invalid_target', async () => {

@@ -17,9 +17,10 @@ import { matchRedirectUri } from '../../../../lib/oauth/redirect-uri';
 import { formatScope, parseScope, resolveScopes } from '../../../../lib/oauth/scopes';
 import { resolveClient } from './clients';
 import type { OAuthConfig } from './config';
-import { CONTROL_PLANE_SERVER_ID, mayUseControlPlane } from './control-plane';
+import { mayUseControlPlane } from './control-plane';
 import type { Params } from './request-params';
-import { resolveResource, type HostedResource } from './resource-server';
+import type { Target } from './resource';
+import { resolveResource } from './resource-server';
 
 /** The parameters an authorization request carries through the consent form. */
 export const AUTHORIZE_PARAMS = [
@@ -39,7 +40,7 @@ export type AuthorizationRequest = {
   target: RedirectTarget;
   redirectUri: string;
   codeChallenge: string;
-  resource: HostedResource;
+  resource: Target;
   scopes: string[];
   scope: string;
   prompt: string | undefined;
@@ -114,7 +115,7 @@ export async function validateAuthorizationRequest(
   }
   const requested = parseScope(params.scope);
   if (!requested) throw fail('invalid_scope', 'The scope parameter is malformed.');
-  let resource: HostedResource;
+  let resource: Target;
   try {
     resource = await resolveResource(db, config, params.resource);
   } catch (err) {
@@ -123,7 +124,7 @@ export async function validateAuthorizationRequest(
     }
     throw err;
   }
-  if (resource.server.id === CONTROL_PLANE_SERVER_ID && !mayUseControlPlane(client.id)) {
+  if (resource.kind === 'control-plane' && !mayUseControlPlane(client.id)) {
     throw fail(
       'invalid_target',
       'Only Moat’s own clients (the moat CLI) may access the Moat API; scripts use an API key.',

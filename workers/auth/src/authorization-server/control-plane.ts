@@ -1,9 +1,10 @@
 // The control plane as an OAuth resource (RFC 8707): `{ISSUER}/v1`, so `moat login` gets a token
-// for /v1 through the same authorization code flow MCP clients use. Codes, grants and consents
-// name it by the sentinel server id below (those columns have no foreign key); it offers one
+// for /v1 through the same authorization code flow MCP clients use. It is a kind of Resource of
+// its own (resource.ts), not a server: codes, grants and consents name it by the sentinel id below
+// (those columns have no foreign key), and so does its tokens' `server_id`. It offers one
 // scope, `moat:api`, to Moat's own clients only (oauth/first-party.ts): any signed-in user may
 // consent, and the token acts as that user. Machines use API keys instead.
-import type { Server, User } from '../../../../lib/db/schema';
+import type { User } from '../../../../lib/db/schema';
 import { findGrant } from '../store/grants';
 import { isJtiRevoked } from '../store/revoked-tokens';
 import { findUserById } from '../store/users';
@@ -14,6 +15,7 @@ import { grantIdOfJti } from './token-material';
 
 export const CONTROL_PLANE_SERVER_ID = 'moat-control-plane';
 export const CONTROL_PLANE_SCOPE = 'moat:api';
+export const CONTROL_PLANE_NAME = 'Moat API';
 
 export const controlPlaneResource = (config: Pick<OAuthConfig, 'issuer'>): string =>
   `${config.issuer}/v1`;
@@ -30,22 +32,6 @@ export function canonicalControlPlane(resource: string, config: OAuthConfig): st
   if (url.search !== '' || url.username !== '' || url.password !== '') return undefined;
   if (url.origin !== new URL(config.issuer).origin) return undefined;
   return /^\/v1\/?$/.test(url.pathname) ? controlPlaneResource(config) : undefined;
-}
-
-/** Stands in for a hosted server where the AS code expects one (consent page, audit, access). */
-export function controlPlaneServer(): Server {
-  return {
-    id: CONTROL_PLANE_SERVER_ID,
-    orgId: '',
-    slug: 'v1',
-    name: 'Moat API',
-    description: 'Manage your Moat servers',
-    visibility: 'public',
-    currentVersion: 1,
-    createdBy: '',
-    createdAt: 0,
-    updatedAt: 0,
-  };
 }
 
 /**

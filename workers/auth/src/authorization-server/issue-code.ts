@@ -10,6 +10,7 @@ import { auditStatement } from '../store/audit';
 import { markClientUsedStatement } from '../store/oauth-clients';
 import type { AuthorizationRequest } from './authorization-request';
 import type { OAuthConfig } from './config';
+import { resourceId, resourceOrgId } from './resource';
 import { hashSecret, newAuthorizationCode } from './token-material';
 import { type RequestMeta } from '../request-meta';
 
@@ -23,15 +24,15 @@ export async function issueCode(
 ): Promise<string> {
   const now = Date.now();
   const code = newAuthorizationCode();
-  const server = req.resource.server;
-  const audit = { orgId: server.orgId, actor: user.id, resource: server.id, ...meta };
+  const serverId = resourceId(req.resource);
+  const audit = { orgId: resourceOrgId(req.resource), actor: user.id, resource: serverId, ...meta };
   const statements: D1PreparedStatement[] = [];
   if (consent) {
     statements.push(
       upsertConsentStatement(db, {
         userId: user.id,
         clientId: req.client.id,
-        serverId: server.id,
+        serverId,
         scope: formatScope(consent.scopes),
         createdAt: now,
       }),
@@ -48,7 +49,7 @@ export async function issueCode(
       codeHash: await hashSecret(code),
       clientId: req.client.id,
       userId: user.id,
-      serverId: server.id,
+      serverId,
       redirectUri: req.redirectUri,
       codeChallenge: req.codeChallenge,
       resource: req.resource.canonical,

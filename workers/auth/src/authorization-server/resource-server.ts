@@ -1,35 +1,29 @@
-// RFC 8707 resource → the hosted server it names, with the scopes that server offers.
-import type { Server } from '../../../../lib/db/schema';
+// RFC 8707 resource → the Target it names (resource.ts): a hosted server or the control plane,
+// with the scopes it offers.
 import { OAuthError } from '../../../../lib/oauth/errors';
 import { parseResource } from '../../../../lib/oauth/resource';
 import { serverScopes, type ServerSpec } from '../../../../lib/spec/server-spec';
-import { findServerById, findServerBySlug, getPublishedSpec } from '../store/servers';
+import { findServerBySlug, getPublishedSpec } from '../store/servers';
 import type { OAuthConfig } from './config';
-import {
-  CONTROL_PLANE_SCOPE,
-  CONTROL_PLANE_SERVER_ID,
-  canonicalControlPlane,
-  controlPlaneServer,
-} from './control-plane';
-
-export type HostedResource = { server: Server; canonical: string; offeredScopes: string[] };
+import { CONTROL_PLANE_SCOPE, canonicalControlPlane } from './control-plane';
+import type { Target } from './resource';
 
 const TTL_MS = 5_000;
-const cache = new Map<string, { value: HostedResource; at: number }>();
+const cache = new Map<string, { value: Target; at: number }>();
 
 function scopesOf(spec: ServerSpec): string[] {
   return Array.isArray(spec.tools) ? serverScopes(spec) : [];
 }
 
 /**
- * The server `resource` names. Missing, malformed, unknown or unpublished → `invalid_target`
+ * What `resource` names. Missing, malformed, unknown or unpublished → `invalid_target`
  * (RFC 8707 §2: "invalid, missing, unknown, or malformed"). Cached in the isolate for 5 s.
  */
 export async function resolveResource(
   db: D1Database,
   config: OAuthConfig,
   resource: string | undefined,
-): Promise<HostedResource> {
+): Promise<Target> {
   if (resource === undefined || resource === '') {
     throw new OAuthError(
       'invalid_target',
@@ -39,7 +33,7 @@ export async function resolveResource(
   const controlPlane = canonicalControlPlane(resource, config);
   if (controlPlane) {
     return {
-      server: controlPlaneServer(),
+      kind: 'control-plane',
       canonical: controlPlane,
       offeredScopes: [CONTROL_PLANE_SCOPE],
     };
@@ -54,7 +48,12 @@ export async function resolveResource(
   if (!server || !published) {
     throw new OAuthError('invalid_target', 'No hosted MCP server has this resource URL.');
   }
-  const value = { server, canonical: ref.canonical, offeredScopes: scopesOf(published.spec) };
+  const value: Target = {
+    kind: 'hosted',
+    server,
+    canonical: ref.canonical,
+    offeredScopes: scopesOf(published.spec),
+  };
   if (cache.size > 1000) cache.clear();
   cache.set(ref.slug, { value, at: now });
   return value;
@@ -66,9 +65,4 @@ export function canonicalTarget(resource: string, config: OAuthConfig): string |
     canonicalControlPlane(resource, config) ??
     parseResource(resource, config.runnerOrigin)?.canonical
   );
-}
-
-/** The server a code or grant was issued for (the control plane stands in as a server). */
-export async function findTargetServer(db: D1Database, id: string): Promise<Server | undefined> {
-  return id === CONTROL_PLANE_SERVER_ID ? controlPlaneServer() : findServerById(db, id);
 }

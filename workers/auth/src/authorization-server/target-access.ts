@@ -1,14 +1,30 @@
 // The access check every token-minting path makes (authorize and consent, code redemption,
-// refresh, client_credentials): afresh, never cached, so losing access takes effect on the next
-// request. The control plane has no servers row; any signed-in user may use it, as themselves.
-import { userMayUseServer } from '../store/server-access';
-import { CONTROL_PLANE_SERVER_ID } from './control-plane';
+// refresh): afresh, never cached, so losing access takes effect on the next request. A hosted
+// server follows its visibility (store/server-access.ts); the control plane any signed-in user may
+// use, as themselves (control-plane.ts).
+import { mayUseServer, userMayUseServer } from '../store/server-access';
+import type { Role } from '../store/orgs';
+import type { Resource } from './resource';
 
-export async function userMayUseTarget(
+export async function userMayUseResource(
   db: D1Database,
-  serverId: string,
+  resource: Resource,
   userId: string,
 ): Promise<boolean> {
-  if (serverId === CONTROL_PLANE_SERVER_ID) return true;
-  return userMayUseServer(db, serverId, userId);
+  switch (resource.kind) {
+    case 'hosted':
+      return userMayUseServer(db, resource.server.id, userId);
+    case 'control-plane':
+      return true;
+  }
+}
+
+/** The same rule, given the user's current role in the server's org (`null`: not a member). */
+export function mayUseResource(resource: Resource, userId: string, role: Role | null): boolean {
+  switch (resource.kind) {
+    case 'hosted':
+      return mayUseServer(resource.server, userId, role);
+    case 'control-plane':
+      return true;
+  }
 }

@@ -7,7 +7,7 @@ import { ApiError } from '../../../../lib/http/api-error';
 import type { AppEnv } from '../app-env';
 import { pathParam } from './path-param';
 import { principalOf } from '../middleware/session';
-import { CONTROL_PLANE_SERVER_ID, controlPlaneServer } from '../authorization-server/control-plane';
+import { CONTROL_PLANE_NAME, CONTROL_PLANE_SERVER_ID } from '../authorization-server/control-plane';
 import { oauthConfig, revocationTtlMs } from '../authorization-server/config';
 import { firstPartyClient } from '../authorization-server/first-party';
 import { deleteConsentStatement } from '../store/consents';
@@ -33,7 +33,7 @@ export async function list(c: Ctx): Promise<Response> {
         },
         server:
           g.serverId === CONTROL_PLANE_SERVER_ID
-            ? { id: g.serverId, slug: null, name: controlPlaneServer().name }
+            ? { id: g.serverId, slug: null, name: CONTROL_PLANE_NAME }
             : { id: g.serverId, slug: g.serverSlug, name: g.serverName },
         resource: g.resource,
         scope: g.scope,

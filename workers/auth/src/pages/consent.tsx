@@ -6,6 +6,7 @@ import type { User } from '../../../../lib/db/schema';
 import { describeScope } from '../../../../lib/oauth/scopes';
 import type { AuthorizationRequest } from '../authorization-server/authorization-request';
 import { isFirstPartyClient } from '../authorization-server/first-party';
+import { resourceName } from '../authorization-server/resource';
 import { Layout, PAGE_CSP, renderPage } from './layout';
 
 /** Where the browser goes after the decision: a host, or a native app's scheme. */
@@ -70,7 +71,7 @@ export async function renderConsentPage(
     <Layout title="Allow access">
       <section>
         <h1>
-          <ClientName req={req} /> wants to use {req.resource.server.name}
+          <ClientName req={req} /> wants to use {resourceName(req.resource)}
         </h1>
         <p class="muted">
           Server: <code>{req.resource.canonical}</code>

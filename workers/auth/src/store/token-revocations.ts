@@ -98,11 +98,12 @@ export function clientRevocationsStatement(
 
 /**
  * Whether a live rule revokes the token — the same test as `revokes` (lib/tokens/revocation.ts),
- * in SQL, so introspection answers as the runner does.
+ * in SQL, so introspection answers as the runner does. `orgId` null: a resource of no org (the
+ * control plane), which only rules naming no org reach.
  */
 export async function isRevokedByRule(
   db: D1Database,
-  token: PresentedToken,
+  token: Omit<PresentedToken, 'orgId'> & { orgId: string | null },
   now: number,
 ): Promise<boolean> {
   const row = await db

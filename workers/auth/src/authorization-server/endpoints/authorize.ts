@@ -14,7 +14,8 @@ import { validateAuthorizationRequest, type AuthorizationRequest } from '../auth
 import { oauthConfig } from '../config';
 import { issueCode } from '../issue-code';
 import { bodyParams, queryParams, type Params } from '../request-params';
-import { userMayUseTarget } from '../target-access';
+import { resourceId, resourceOrgId } from '../resource';
+import { userMayUseResource } from '../target-access';
 import { renderConsentPage } from '../../pages/consent';
 import { renderAuthorizeErrorPage } from '../../pages/oauth-error';
 import { findConsent } from '../../store/consents';
@@ -53,7 +54,7 @@ async function signedIn(c: Ctx, req: AuthorizationRequest) {
   const found = await getSession(c);
   if (!found) return undefined;
   // Read afresh, not from the resource cache: visibility or membership may have just changed.
-  if (!(await userMayUseTarget(c.env.DB, req.resource.server.id, found.user.id))) {
+  if (!(await userMayUseResource(c.env.DB, req.resource, found.user.id))) {
     throw new AuthorizeError(
       'access_denied',
       'Your account does not have access to this server.',
@@ -79,7 +80,7 @@ export async function authorize(c: Ctx): Promise<Response> {
       c.env.DB,
       found.user.id,
       req.client.id,
-      req.resource.server.id,
+      resourceId(req.resource),
     );
     const granted = consent?.scope.split(' ').filter(Boolean) ?? [];
     if (consent && req.prompt !== 'consent' && isSubset(req.scopes, granted)) {
@@ -122,19 +123,19 @@ export async function consent(c: Ctx): Promise<Response> {
       );
     }
     const meta = requestMeta(c.req.raw);
-    const server = req.resource.server;
+    const serverId = resourceId(req.resource);
     if (form.decision !== 'approve') {
       await auditStatement(c.env.DB, {
-        orgId: server.orgId,
+        orgId: resourceOrgId(req.resource),
         actor: found.user.id,
         action: 'oauth.consent.denied',
-        resource: server.id,
+        resource: serverId,
         ...meta,
         metadata: { client_id: req.client.id, scope: req.scope },
       }).run();
       throw new AuthorizeError('access_denied', 'The user denied the request.', req.target);
     }
-    const previous = await findConsent(c.env.DB, found.user.id, req.client.id, server.id);
+    const previous = await findConsent(c.env.DB, found.user.id, req.client.id, serverId);
     const union = [
       ...new Set([...(previous?.scope.split(' ').filter(Boolean) ?? []), ...req.scopes]),
     ];

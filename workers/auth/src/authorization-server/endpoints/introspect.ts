@@ -6,16 +6,15 @@
 // be used to probe tokens one has no business with (§4). Revoked means what the runner applies:
 // a revoked grant or jti, and any revocation rule (lib/tokens/revocation.ts).
 import type { Context } from 'hono';
-import type { OAuthClient, Server } from '../../../../../lib/db/schema';
+import type { OAuthClient } from '../../../../../lib/db/schema';
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import type { AccessTokenClaims } from '../../../../../lib/tokens/access-token';
 import type { AppEnv } from '../../app-env';
 import { verifyAccessToken } from '../access-token';
 import { authenticateClient } from '../client-auth';
 import { oauthConfig } from '../config';
-import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
 import { bodyParams } from '../request-params';
-import { findTargetServer } from '../resource-server';
+import { findResource, resourceId, resourceOrgId, type Resource } from '../resource';
 import { grantIdOfJti, hashSecret } from '../token-material';
 import { findGrant } from '../../store/grants';
 import { findRefreshToken } from '../../store/refresh-tokens';
@@ -33,20 +32,22 @@ function grantLive(
   return g !== undefined && g.revokedAt === null && (g.expiresAt === null || g.expiresAt > now);
 }
 
-/** Whether `client` may learn about an access token for `server` that another client holds. */
-function servesOrgOf(client: OAuthClient, server: Server | undefined): boolean {
+/**
+ * Whether `client` may learn about an access token for `resource` that another client holds: a
+ * hosted server of its org. The control plane is no org's resource server.
+ */
+function servesOrgOf(client: OAuthClient, resource: Resource | undefined): boolean {
   return (
-    server !== undefined &&
-    server.id !== CONTROL_PLANE_SERVER_ID &&
+    resource?.kind === 'hosted' &&
     client.ownerOrgId !== null &&
-    server.orgId === client.ownerOrgId
+    resource.server.orgId === client.ownerOrgId
   );
 }
 
 async function accessTokenLive(
   env: Env,
   claims: AccessTokenClaims,
-  server: Server,
+  resource: Resource,
   now: number,
 ): Promise<boolean> {
   const grantId = grantIdOfJti(claims.jti);
@@ -59,8 +60,8 @@ async function accessTokenLive(
         sub: claims.sub,
         clientId: claims.client_id,
         grantId,
-        serverId: server.id,
-        orgId: server.orgId,
+        serverId: resourceId(resource),
+        orgId: resourceOrgId(resource),
         iat: claims.iat,
       },
       now,
@@ -110,13 +111,13 @@ export async function introspect(c: Ctx): Promise<Response> {
     const claims = await verifyAccessToken(c.env, config, params.token);
     if (claims) {
       audited = { token_type: 'access_token', jti: claims.jti };
-      const server =
+      const resource =
         typeof claims.server_id === 'string'
-          ? await findTargetServer(c.env.DB, claims.server_id)
+          ? await findResource(c.env.DB, claims.server_id)
           : undefined;
-      const mayAsk = claims.client_id === client.id || servesOrgOf(client, server);
+      const mayAsk = claims.client_id === client.id || servesOrgOf(client, resource);
       // A token whose server is gone (deleted) is inactive for everyone.
-      if (mayAsk && server && (await accessTokenLive(c.env, claims, server, now))) {
+      if (mayAsk && resource && (await accessTokenLive(c.env, claims, resource, now))) {
         body = { active: true, token_type: 'Bearer', ...claims };
       }
       if (claims.client_id !== client.id) audited.token_client_id = claims.client_id;

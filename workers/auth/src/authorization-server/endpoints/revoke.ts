@@ -11,12 +11,12 @@ import { verifyAccessToken } from '../access-token';
 import { authenticateClient } from '../client-auth';
 import { oauthConfig, revocationTtlMs } from '../config';
 import { bodyParams } from '../request-params';
+import { findResource, resourceOrgId } from '../resource';
 import { grantIdOfJti, hashSecret } from '../token-material';
 import { findGrant, revokeGrantStatements } from '../../store/grants';
 import { findRefreshToken } from '../../store/refresh-tokens';
 import { auditStatement } from '../../store/audit';
 import { revokeJti } from '../../store/revoked-tokens';
-import { findServerById } from '../../store/servers';
 import { revocationStatement } from '../../store/token-revocations';
 import { requestMeta } from '../../request-meta';
 
@@ -36,12 +36,12 @@ export async function revoke(c: Ctx): Promise<Response> {
   if (refresh) {
     if (refresh.clientId !== client.id) return done();
     const grant = await findGrant(c.env.DB, refresh.grantId);
-    const server = grant ? await findServerById(c.env.DB, grant.serverId) : undefined;
+    const resource = grant ? await findResource(c.env.DB, grant.serverId) : undefined;
     await c.env.DB.batch([
       ...revokeGrantStatements(c.env.DB, refresh.grantId, 'revoked_by_client', now, ttlMs),
       auditStatement(c.env.DB, {
         now,
-        orgId: server?.orgId ?? null,
+        orgId: resource ? resourceOrgId(resource) : null,
         actor: client.id,
         action: 'oauth.token.revoked',
         resource: grant?.serverId ?? null,
@@ -61,7 +61,7 @@ export async function revoke(c: Ctx): Promise<Response> {
     await revokeJti(c.env.KV, claims.jti, claims.exp);
     const grantId = grantIdOfJti(claims.jti);
     const grant = grantId ? await findGrant(c.env.DB, grantId) : undefined;
-    const server = claims.server_id ? await findServerById(c.env.DB, claims.server_id) : undefined;
+    const resource = claims.server_id ? await findResource(c.env.DB, claims.server_id) : undefined;
     await c.env.DB.batch([
       ...(grant && grant.clientId === client.id
         ? revokeGrantStatements(c.env.DB, grant.id, 'revoked_by_client', now, ttlMs)
@@ -76,7 +76,7 @@ export async function revoke(c: Ctx): Promise<Response> {
           ]),
       auditStatement(c.env.DB, {
         now,
-        orgId: server?.orgId ?? null,
+        orgId: resource ? resourceOrgId(resource) : null,
         actor: client.id,
         action: 'oauth.token.revoked',
         resource: claims.server_id ?? null,

@@ -12,12 +12,12 @@ import { codeRedeemedGuard, findCode, redeemCodeStatement } from '../../store/au
 import { insertGrantStatement, revokeGrantStatements } from '../../store/grants';
 import { insertRefreshStatement } from '../../store/refresh-tokens';
 import { auditStatement } from '../../store/audit';
-import { canonicalTarget, findTargetServer } from '../resource-server';
+import { findResource, resourceOrgId } from '../resource';
+import { canonicalTarget } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
 import { revocationTtlMs, type OAuthConfig } from '../config';
-import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
-import { userMayUseTarget } from '../target-access';
+import { userMayUseResource } from '../target-access';
 import type { Params } from '../request-params';
 import {
   hashSecret,
@@ -67,9 +67,9 @@ export async function authorizationCodeGrant(
     throw invalidGrant('The code_verifier does not match the code_challenge.');
   }
 
-  const server = await findTargetServer(db, code.serverId);
-  if (!server) throw invalidGrant('The server no longer exists.');
-  if (!(await userMayUseTarget(db, code.serverId, code.userId))) {
+  const resource = await findResource(db, code.serverId);
+  if (!resource) throw invalidGrant('The server no longer exists.');
+  if (!(await userMayUseResource(db, resource, code.userId))) {
     throw invalidGrant('The user no longer has access to this server.');
   }
   const grantId = newGrantId();
@@ -78,18 +78,22 @@ export async function authorizationCodeGrant(
     sub: code.userId,
     aud: code.resource,
     client_id: client.id,
-    server_id: server.id,
+    server_id: code.serverId,
     scope: code.scope,
     jti,
   });
   const wantsRefresh = client.grantTypes.includes('refresh_token');
   const refresh = wantsRefresh ? newRefreshToken() : undefined;
   const guard = codeRedeemedGuard(codeHash, grantId);
-  const audit = { orgId: server.orgId, actor: code.userId, resource: server.id, ...meta };
+  const audit = {
+    orgId: resourceOrgId(resource),
+    actor: code.userId,
+    resource: code.serverId,
+    ...meta,
+  };
   const results = await db.batch([
-    redeemCodeStatement(db, codeHash, grantId, now, {
-      requireAccess: code.serverId !== CONTROL_PLANE_SERVER_ID,
-    }),
+    // The access check again, in SQL; the control plane has no servers row to check it against.
+    redeemCodeStatement(db, codeHash, grantId, now, { requireAccess: resource.kind === 'hosted' }),
     insertGrantStatement(
       db,
       {
@@ -171,12 +175,12 @@ async function revokeIssued(
   ttlMs: number,
 ): Promise<void> {
   if (!grantId) return;
-  const server = await findTargetServer(db, serverId);
+  const resource = await findResource(db, serverId);
   await db.batch([
     ...revokeGrantStatements(db, grantId, 'code_reuse', now, ttlMs),
     auditStatement(db, {
       now,
-      orgId: server?.orgId ?? null,
+      orgId: resource ? resourceOrgId(resource) : null,
       actor: clientId,
       action: 'oauth.grant.revoked',
       resource: serverId,

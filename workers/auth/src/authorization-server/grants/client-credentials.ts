@@ -19,14 +19,13 @@ import {
 } from '../../store/machine-grants';
 import { machineAccess } from '../../store/machine-clients';
 import { markClientUsedStatement } from '../../store/oauth-clients';
+import { userMayUseServer } from '../../store/server-access';
 import { bufferAudit } from '../audit-buffer';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
 import type { OAuthConfig } from '../config';
 import type { Params } from '../request-params';
-import { CONTROL_PLANE_SERVER_ID } from '../control-plane';
 import { resolveResource } from '../resource-server';
-import { userMayUseTarget } from '../target-access';
 import { newGrantId, newJti, type TokenResponse } from '../token-material';
 import { type RequestMeta } from '../../request-meta';
 
@@ -81,11 +80,12 @@ export async function clientCredentialsGrant(
   const requested = parseScope(params.scope);
   if (!requested) throw new OAuthError('invalid_scope', 'The scope parameter is malformed.');
   const target = await resolveResource(env.DB, config, params.resource);
-  if (target.server.id === CONTROL_PLANE_SERVER_ID) {
+  if (target.kind === 'control-plane') {
     // Machines reach /v1 with an API key; a control-plane token always acts as a user.
     throw new OAuthError('invalid_target', 'Use an API key for machine access to the Moat API.');
   }
-  if (target.server.orgId !== ownerOrgId) {
+  const { server } = target;
+  if (server.orgId !== ownerOrgId) {
     throw new OAuthError(
       'invalid_target',
       'This client belongs to another organization: it gets tokens only for its own servers.',
@@ -95,9 +95,9 @@ export async function clientCredentialsGrant(
     machineAccess(
       env.DB,
       { id: client.id, ownerOrgId, ownerUserId, ownerApiKeyId: client.ownerApiKeyId },
-      target.server.id,
+      server.id,
     ),
-    userMayUseTarget(env.DB, target.server.id, ownerUserId),
+    userMayUseServer(env.DB, server.id, ownerUserId),
   ]);
   if (!access.ownerRole || !access.keyLive) {
     throw new OAuthError(
@@ -118,7 +118,7 @@ export async function clientCredentialsGrant(
       insertMachineGrantStatement(env.DB, {
         id: newGrantId(),
         clientId: client.id,
-        serverId: target.server.id,
+        serverId: server.id,
         resource: target.canonical,
         scope,
         createdAt: now,
@@ -126,7 +126,7 @@ export async function clientCredentialsGrant(
       markClientUsedStatement(env.DB, client.id, now),
     ]);
     // A concurrent first request may have inserted it: read back the one that exists.
-    grant = await findMachineGrant(env.DB, client.id, target.server.id);
+    grant = await findMachineGrant(env.DB, client.id, server.id);
     if (!grant) throw new OAuthError('server_error', 'The grant could not be recorded.');
     if (grant.revokedAt !== null) throw revoked();
   } else if (grant.lastTokenAt === null || now - grant.lastTokenAt >= RECORD_EVERY_MS) {
@@ -146,7 +146,7 @@ export async function clientCredentialsGrant(
     sub: client.id,
     aud: target.canonical,
     client_id: client.id,
-    server_id: target.server.id,
+    server_id: server.id,
     scope,
     jti,
   });
@@ -154,10 +154,10 @@ export async function clientCredentialsGrant(
     ctx,
     env.DB,
     {
-      orgId: target.server.orgId,
+      orgId: server.orgId,
       actor: client.id,
       action: 'oauth.token.issued',
-      resource: target.server.id,
+      resource: server.id,
       ...meta,
       metadata: {
         grant_type: 'client_credentials',

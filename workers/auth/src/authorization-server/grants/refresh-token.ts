@@ -16,12 +16,13 @@ import {
   rotatedGuard,
 } from '../../store/refresh-tokens';
 import { auditStatement } from '../../store/audit';
-import { mayUseServer } from '../../store/server-access';
-import { canonicalTarget, findTargetServer } from '../resource-server';
+import { findResource, resourceOrgId, type Resource } from '../resource';
+import { canonicalTarget } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
 import { revocationTtlMs, type OAuthConfig } from '../config';
 import type { Params } from '../request-params';
+import { mayUseResource } from '../target-access';
 import { hashSecret, newJti, newRefreshToken, type TokenResponse } from '../token-material';
 import { type RequestMeta } from '../../request-meta';
 
@@ -47,12 +48,14 @@ export async function refreshTokenGrant(
   if (!grant || grant.revokedAt !== null || (grant.expiresAt !== null && grant.expiresAt <= now)) {
     throw invalidGrant('The refresh token was revoked or has expired.');
   }
-  // The control plane has no servers row (control-plane.ts); the join finds none for it.
-  const server = found.server ?? (await findTargetServer(db, grant.serverId));
+  // The join finds a hosted server; the control plane has no servers row (resource.ts).
+  const resource: Resource | undefined = found.server
+    ? { kind: 'hosted', server: found.server }
+    : await findResource(db, grant.serverId);
   const ctx = {
     db,
     grant,
-    orgId: server?.orgId ?? null,
+    orgId: resource ? resourceOrgId(resource) : null,
     meta,
     now,
     ttlMs: revocationTtlMs(config),
@@ -73,7 +76,7 @@ export async function refreshTokenGrant(
     }
   }
   // Access follows the user's current membership and role, read with the token (no cache).
-  if (!server || grant.userId === null || !mayUseServer(server, grant.userId, found.role)) {
+  if (!resource || grant.userId === null || !mayUseResource(resource, grant.userId, found.role)) {
     await revokeFamily(ctx, 'access_lost');
     throw invalidGrant('The user no longer has access to this server.');
   }
