@@ -1,6 +1,7 @@
 // ServerSpec v1: the source of truth for a hosted MCP server (DESIGN §4). Fields may be added,
 // never renamed. Validate once at the boundary with ServerSpecSchema; inside, trust the type.
 import { z } from 'zod';
+import { AllowedOriginsSchema } from './allowed-origins';
 import { egressAllows } from './egress';
 
 export const SLUG_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
@@ -105,6 +106,7 @@ export const ServerSpecSchema = z
     secrets: z.array(SecretDeclarationSchema).max(32).default([]),
     egress: z.array(z.string().regex(HOST_PATTERN, 'a host name, optionally with :port')).max(32),
     tools: z.array(ToolSchema).min(1).max(128),
+    allowedOrigins: AllowedOriginsSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {

@@ -6,6 +6,7 @@ import { InstallSnippets } from '../install-snippets';
 import { navigate } from '../router';
 import { Builds } from '../server/builds';
 import { Clients } from '../server/clients';
+import { Origins } from '../server/origins';
 import { Secrets } from '../server/secrets';
 import { Versions } from '../server/versions';
 import { useSession } from '../session';
@@ -123,6 +124,13 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
       </section>
       <Versions serverId={id} current={current} onChanged={() => void server.reload()} />
       <Secrets serverId={id} declared={spec?.secrets ?? []} />
+      {spec && (
+        <Origins
+          serverId={id}
+          origins={spec.allowedOrigins ?? []}
+          onChanged={() => void server.reload()}
+        />
+      )}
       <Builds serverId={id} />
       <Clients serverId={id} />
     </div>
