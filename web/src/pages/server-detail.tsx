@@ -7,6 +7,7 @@ import { navigate } from '../router';
 import { Builds } from '../server/builds';
 import { Clients } from '../server/clients';
 import { Origins } from '../server/origins';
+import { PlaygroundSection } from '../server/playground-section';
 import { Secrets } from '../server/secrets';
 import { Versions } from '../server/versions';
 import { useSession } from '../session';
@@ -122,6 +123,7 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
           </div>
         )}
       </section>
+      {s.url && current ? <PlaygroundSection serverId={id} serverUrl={s.url} /> : null}
       <Versions serverId={id} current={current} onChanged={() => void server.reload()} />
       <Secrets serverId={id} declared={spec?.secrets ?? []} />
       {spec && (
