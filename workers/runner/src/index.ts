@@ -1,16 +1,20 @@
 // The runner Worker: every hosted MCP server at {RUNNER_ORIGIN}/{slug}/mcp (DESIGN §3, §6).
+// The MCP endpoint is one chain whose order is the security design: server lookup → bearer token
+// (401) → Origin (403) → the message → scope for tools/call (403) → era → session or stateless
+// handler. Every link throws JsonRpcError, which renders itself.
 import { Hono } from 'hono';
-import { handleMcp } from './mcp-endpoint';
+import { bearerAuth } from './chain/bearer-auth';
+import { eraHandler } from './chain/era';
+import type { McpEnv } from './chain/mcp-env';
+import { mcpMessage } from './chain/mcp-message';
+import { originCheck } from './chain/origin';
+import { scopeCheck } from './chain/scope';
+import { serverLookup, unknownServer } from './chain/server-lookup';
+import { internalError, JsonRpcError } from './json-rpc-error';
 import { protectedResourceMetadata } from './protected-resource-metadata';
 import { resolveServer } from './server-cache';
 
-const app = new Hono<{ Bindings: Env }>();
-
-const unknownServer = () =>
-  Response.json(
-    { error: { code: 'not_found', message: 'No MCP server at this URL.' } },
-    { status: 404, headers: { 'cache-control': 'no-store' } },
-  );
+const app = new Hono<McpEnv>();
 
 app.get('/api/health', async (c) => {
   let d1 = true;
@@ -35,19 +39,13 @@ const metadata = async (c: { env: Env; req: { param: (k: 'slug') => string } }) 
 app.get('/.well-known/oauth-protected-resource/:slug/mcp', (c) => metadata(c));
 app.get('/:slug/.well-known/oauth-protected-resource', (c) => metadata(c));
 
-app.all('/:slug/mcp', async (c) => {
-  const server = await resolveServer(c.env, c.req.param('slug'));
-  if (!server) return unknownServer();
-  return handleMcp(c.req.raw, c.env, server);
-});
+app.all('/:slug/mcp', serverLookup, bearerAuth, originCheck, mcpMessage, scopeCheck, eraHandler);
 
 app.notFound(() => unknownServer());
-app.onError((err) => {
+app.onError((err, c) => {
+  if (err instanceof JsonRpcError) return err.getResponse();
   console.error('runner error', { name: err.name, message: err.message });
-  return Response.json(
-    { jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null },
-    { status: 500 },
-  );
+  return internalError(c.var.message?.id ?? null).getResponse();
 });
 
 export default app satisfies ExportedHandler<Env>;

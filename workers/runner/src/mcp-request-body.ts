@@ -4,11 +4,9 @@
 // -32600 for a request refused as a whole, with the request's id when it can be read.
 import { BodyTooLarge, readLimitedText } from '../../../lib/http/bounded-body';
 import { MAX_JSON_DEPTH, parseJson } from '../../../lib/http/bounded-json';
-import { jsonRpcError, type JsonRpcId } from './json-rpc-error';
+import { JsonRpcError, type JsonRpcId } from './json-rpc-error';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-export type McpBody = { ok: true; body: unknown } | { ok: false; res: Response };
 
 /**
  * The `id` of a top-level JSON-RPC object whose members nest too deep to parse: every nested
@@ -39,34 +37,28 @@ export function topLevelId(text: string): JsonRpcId {
   }
 }
 
-export async function readMcpBody(req: Request): Promise<McpBody> {
+/** The parsed body, or a thrown JsonRpcError saying why there is none. */
+export async function readMcpBody(req: Request): Promise<unknown> {
   const ct = req.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(ct)) {
-    return { ok: false, res: jsonRpcError(415, -32000, 'Content-Type must be application/json') };
+    throw new JsonRpcError(415, -32000, 'Content-Type must be application/json');
   }
   let text: string;
   try {
     text = await readLimitedText(req, MAX_BODY_BYTES);
   } catch (err) {
     if (!(err instanceof BodyTooLarge)) throw err;
-    return {
-      ok: false,
-      res: jsonRpcError(413, -32600, 'Invalid Request: the body is larger than 1 MiB'),
-    };
+    throw new JsonRpcError(413, -32600, 'Invalid Request: the body is larger than 1 MiB');
   }
   const parsed = parseJson(text);
-  if (parsed.ok) return { ok: true, body: parsed.value };
+  if (parsed.ok) return parsed.value;
   if (parsed.error === 'too_deep') {
-    return {
-      ok: false,
-      res: jsonRpcError(
-        400,
-        -32600,
-        `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
-        {},
-        topLevelId(text),
-      ),
-    };
+    throw new JsonRpcError(
+      400,
+      -32600,
+      `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+      { id: topLevelId(text) },
+    );
   }
-  return { ok: false, res: jsonRpcError(400, -32700, 'Parse error: Invalid JSON') };
+  throw new JsonRpcError(400, -32700, 'Parse error: Invalid JSON');
 }

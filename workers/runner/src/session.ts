@@ -7,7 +7,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerSpec } from '../../../lib/spec/server-spec';
 import type { Principal } from './bearer';
-import { jsonRpcError } from './json-rpc-error';
+import { sessionNotFound } from './json-rpc-error';
 import { createMcpServer, type AuthExtra, type SessionBinding } from './mcp-server';
 import { principalName, type PrincipalKey } from './session-names';
 import { loadSpec } from './store/servers';
@@ -30,7 +30,7 @@ type Binding = SessionBinding & {
   createdAt: number;
 };
 
-export const sessionNotFound = () => jsonRpcError(404, -32001, 'Session not found');
+const notFound = () => sessionNotFound().getResponse();
 
 const principalOf = (b: Binding): PrincipalKey => ({
   serverId: b.serverId,
@@ -51,7 +51,7 @@ export class McpSession extends DurableObject<Env> {
   async handle(req: SessionRequest): Promise<Response> {
     const binding = (this.#binding ??= this.ctx.storage.kv.get<Binding>('binding'));
     if (!binding) {
-      if (req.http.method !== 'POST' || !isInitialize(req.body)) return sessionNotFound();
+      if (req.http.method !== 'POST' || !isInitialize(req.body)) return notFound();
       await this.#create(req);
     } else {
       // RFC 9700 §4.x spirit, MCP security best practices "session hijacking": a session id is
@@ -63,13 +63,13 @@ export class McpSession extends DurableObject<Env> {
         binding.sub !== req.principal.sub ||
         binding.clientId !== req.principal.clientId
       ) {
-        return sessionNotFound();
+        return notFound();
       }
       // A newer published version ends the session: the client re-initializes and sees the new
       // tools, and a tool removed from the spec stops working at once.
       if (binding.version !== req.server.version) {
         await this.#destroy();
-        return sessionNotFound();
+        return notFound();
       }
       if (!this.#transport) await this.#restore(binding);
     }

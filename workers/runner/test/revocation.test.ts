@@ -3,7 +3,9 @@
 // spell, on the first request past the hard bound (2 s here, REVOCATION_MAX_STALE_SECONDS).
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handleMcp } from '../src/mcp-endpoint';
+import { Hono } from 'hono';
+import { bearerAuth } from '../src/chain/bearer-auth';
+import type { McpEnv } from '../src/chain/mcp-env';
 import { isolateRevocations } from '../src/revocation-list';
 import { resolveServer } from '../src/server-cache';
 import { callTool, initialize, mcpFetch, mcpUrl, PROTOCOL_VERSION, rpc } from './support/mcp';
@@ -201,7 +203,17 @@ describe('revocation at the runner', { timeout: 20_000 }, () => {
       },
       body: JSON.stringify(ping()),
     });
-    const res = await handleMcp(req, { ...env, DB: env.EMPTY_DB }, hosted);
+    // The chain's bearer link alone, with the server already resolved (its lookup needs D1 too).
+    const chain = new Hono<McpEnv>().post(
+      '/:slug/mcp',
+      async (c, next) => {
+        c.set('server', hosted);
+        await next();
+      },
+      bearerAuth,
+      (c) => c.text('reached'),
+    );
+    const res = await chain.request(req, undefined, { ...env, DB: env.EMPTY_DB });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
     expect(res.headers.get('www-authenticate')).toBeNull();

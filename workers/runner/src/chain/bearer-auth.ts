@@ -1,0 +1,37 @@
+// Link 2: the bearer token, before anything else is read (DESIGN §6). RFC 6750 §3.1 + RFC 9728
+// §5.1 challenges; the verified principal (never the token) is what later links see.
+import { createMiddleware } from 'hono/factory';
+import { verifyBearer } from '../bearer';
+import { JsonRpcError } from '../json-rpc-error';
+import { bearerChallenge } from '../protected-resource-metadata';
+import type { McpEnv } from './mcp-env';
+
+export const bearerAuth = createMiddleware<McpEnv>(async (c, next) => {
+  const server = c.get('server');
+  const auth = await verifyBearer(c.req.raw, c.env, server);
+  if (!auth.ok && auth.unavailable) {
+    // Fail closed, but not with invalid_token: the token may be good (RFC 9110 §15.6.4).
+    throw new JsonRpcError(503, -32000, 'Token status cannot be checked; retry shortly', {
+      headers: { 'retry-after': '5' },
+    });
+  }
+  if (!auth.ok) {
+    // RFC 6750 §3.1: no error code when no token was sent.
+    const challenge = bearerChallenge(
+      c.env,
+      server.slug,
+      auth.tokenSent
+        ? { error: 'invalid_token', description: 'The access token is not valid for this server' }
+        : {},
+    );
+    return Response.json(
+      {
+        error: auth.tokenSent ? 'invalid_token' : 'unauthorized',
+        error_description: 'Bearer token required',
+      },
+      { status: 401, headers: { 'www-authenticate': challenge } },
+    );
+  }
+  c.set('principal', auth.principal);
+  await next();
+});
