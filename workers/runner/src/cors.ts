@@ -4,7 +4,7 @@
 // accepts get `Access-Control-Allow-Origin` — on every answer, 401 and 403 included, so the page
 // can read the `WWW-Authenticate` challenge and start OAuth (MCP 2025-11-25 authorization §2.3).
 // No `Access-Control-Allow-Credentials`: tokens travel in `Authorization`, never in cookies.
-import { jsonRpcError } from './json-rpc-error';
+import { originForbidden } from './chain/origin';
 
 /** Request headers an MCP client sends (MCP transports §2.5–2.7, 2026-07-28 `Mcp-Method`/`Mcp-Name`). */
 export const ALLOWED_HEADERS = [
@@ -45,10 +45,10 @@ export function preflightResponse(
   methods: string = MCP_METHODS,
 ): Response {
   if (!allowed) {
-    return jsonRpcError(403, -32000, 'Forbidden: Origin not allowed', {
-      vary: 'Origin',
-      'cache-control': 'no-store',
-    });
+    const res = originForbidden().getResponse();
+    res.headers.set('vary', 'Origin');
+    res.headers.set('cache-control', 'no-store');
+    return res;
   }
   return new Response(null, {
     status: 204,
@@ -62,13 +62,12 @@ export function preflightResponse(
   });
 }
 
-/** The same response, readable by `origin` (the body, a stream included, is passed through). */
-export function withCors(res: Response, origin: string): Response {
-  const out = new Response(res.body, res);
-  out.headers.set('access-control-allow-origin', origin);
-  out.headers.set('access-control-expose-headers', EXPOSED_HEADERS);
-  out.headers.append('vary', 'Origin');
-  return out;
+/** What makes an answer readable by `origin` (besides `Vary: Origin`, which is appended). */
+export function corsHeaders(origin: string): Record<string, string> {
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': EXPOSED_HEADERS,
+  };
 }
 
 /**
