@@ -73,7 +73,8 @@ export class PlaygroundOAuthProvider implements OAuthClientProvider {
   get clientMetadata(): OAuthClientMetadata {
     return {
       client_name: 'Moat playground',
-      client_uri: location.origin,
+      // RFC 7591 §2: the AS accepts only https URIs here, which local development does not have.
+      ...(location.protocol === 'https:' ? { client_uri: location.origin } : {}),
       redirect_uris: [this.redirectUrl],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
