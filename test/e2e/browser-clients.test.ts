@@ -8,7 +8,7 @@ import {
   Client as ModernClient,
   StreamableHTTPClientTransport as ModernTransport,
 } from '@modelcontextprotocol/client';
-import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
+import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,6 +52,14 @@ const initialize = {
     clientInfo: { name: 'web app', version: '1' },
   },
 };
+
+/** The `scope` claim of an access token (RFC 9068 §2.2.3), sorted. */
+function scopesOf(jwt: string): string[] {
+  const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as {
+    scope: string;
+  };
+  return payload.scope.split(' ').sort();
+}
 
 type PageFetch = {
   status?: number;
@@ -139,6 +147,20 @@ describe('browser clients', () => {
             },
           },
           {
+            name: 'add_note',
+            description: 'Add a note',
+            inputSchema: {
+              type: 'object',
+              properties: { text: { type: 'string' } },
+              required: ['text'],
+            },
+            http: {
+              method: 'POST',
+              url: `${notes.origin}/notes`,
+              headers: { 'x-notes-key': '{{secrets.NOTES_KEY}}' },
+            },
+          },
+          {
             name: 'notes_health',
             description: 'The Notes database health (it is down)',
             inputSchema: { type: 'object', properties: {} },
@@ -183,6 +205,7 @@ describe('browser clients', () => {
     const tools = page.getByRole('list', { name: 'Playground tools' });
     await expect(tools.getByRole('button').allTextContents()).resolves.toEqual([
       'get_note',
+      'add_note',
       'notes_health',
     ]);
 
@@ -221,7 +244,7 @@ describe('browser clients', () => {
     const anonymous = await fetchFromPage(appPage, mcpUrl);
     expect(anonymous.status).toBe(401);
     expect(anonymous.challenge).toContain('resource_metadata=');
-    expect(anonymous.challenge).toContain('scope="mcp:read"');
+    expect(anonymous.challenge).toContain('scope="mcp:read mcp:write"');
     const served = await fetchFromPage(appPage, mcpUrl, token);
     expect(served.status).toBe(200);
     expect(served.session).toMatch(/^[a-z2-7]{32}$/);
@@ -265,7 +288,11 @@ describe('browser clients', () => {
     await auth(legacy, { serverUrl: mcpUrl, authorizationCode: first.code });
     const v1 = new Client({ name: 'sdk-1', version: '1' });
     await v1.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: legacy }));
-    expect((await v1.listTools()).tools.map((t) => t.name)).toEqual(['get_note', 'notes_health']);
+    expect((await v1.listTools()).tools.map((t) => t.name)).toEqual([
+      'get_note',
+      'add_note',
+      'notes_health',
+    ]);
     const r1 = await v1.callTool({ name: 'get_note', arguments: { id: 'v1' } });
     expect(JSON.stringify(r1.content)).toContain('Buy milk');
     await v1.close();
@@ -292,10 +319,57 @@ describe('browser clients', () => {
       { versionNegotiation: { mode: 'auto' } },
     );
     await v2b.connect(new ModernTransport(new URL(mcpUrl), { authProvider: modern }));
-    expect((await v2b.listTools()).tools.map((t) => t.name)).toEqual(['get_note', 'notes_health']);
+    expect((await v2b.listTools()).tools.map((t) => t.name)).toEqual([
+      'get_note',
+      'add_note',
+      'notes_health',
+    ]);
     const r2 = await v2b.callTool({ name: 'get_note', arguments: { id: 'v2' } });
     expect(JSON.stringify(r2.content)).toContain('Buy milk');
     await v2b.close();
+  });
+
+  it('an SDK 1.x client that steps up for a write tool keeps mcp:read', async () => {
+    // SDK 1.x answers 403 insufficient_scope by re-authorizing with exactly the challenged scope,
+    // unless it holds a refresh token (then it refreshes, which cannot widen scope, RFC 6749 §6,
+    // and gives up); this client keeps none, like clients that store no refresh tokens.
+    class NoRefreshProvider extends MemoryOAuthProvider {
+      override saveTokens(tokens: Parameters<MemoryOAuthProvider['saveTokens']>[0]) {
+        super.saveTokens({ ...tokens, refresh_token: undefined });
+      }
+    }
+    const provider = new NoRefreshProvider('http://127.0.0.1:53693/callback', 'Step-up client');
+    expect(await auth(provider, { serverUrl: mcpUrl, scope: 'mcp:read' })).toBe('REDIRECT');
+    const first = await approveInBrowser(provider.authorizationUrl!, owner, provider.redirectUrl);
+    await auth(provider, { serverUrl: mcpUrl, authorizationCode: first.code });
+    expect(scopesOf(provider.tokens()!.access_token)).toEqual(['mcp:read']);
+
+    const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
+      authProvider: provider,
+    });
+    const client = new Client({ name: 'step-up', version: '1' });
+    await client.connect(transport);
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual([
+      'get_note',
+      'notes_health',
+    ]);
+    await expect(
+      client.callTool({ name: 'add_note', arguments: { text: 'milk' } }),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
+    // The re-authorization asks for what the token held plus what the tool needs.
+    expect(provider.authorizationUrl!.searchParams.get('scope')).toBe('mcp:read mcp:write');
+    const second = await approveInBrowser(provider.authorizationUrl!, owner, provider.redirectUrl);
+    await transport.finishAuth(second.code);
+    expect(scopesOf(provider.tokens()!.access_token)).toEqual(['mcp:read', 'mcp:write']);
+
+    const added = await client.callTool({ name: 'add_note', arguments: { text: 'milk' } });
+    expect(added.isError).toBeFalsy();
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual([
+      'get_note',
+      'add_note',
+      'notes_health',
+    ]);
+    await client.close();
   });
 
   it('the MCP Inspector CLI completes discovery → OAuth → tools in the modern era', async () => {
@@ -310,7 +384,11 @@ describe('browser clients', () => {
       });
       expect(list.code, list.stderr).toBe(0);
       const listed = JSON.parse(list.stdout) as { result: { tools: { name: string }[] } };
-      expect(listed.result.tools.map((t) => t.name)).toEqual(['get_note', 'notes_health']);
+      expect(listed.result.tools.map((t) => t.name)).toEqual([
+        'get_note',
+        'add_note',
+        'notes_health',
+      ]);
 
       const call = await runInspectorCli(
         [
