@@ -4,7 +4,7 @@
 // same engine as an MCP tools/call (argument check, templates, secrets, egress guard, timeout,
 // outputSchema), without a session.
 import { WorkerEntrypoint } from 'cloudflare:workers';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/server';
 import type { BuildToolsRpc, ToolTestRequest, ToolTestResult } from '../../../lib/build/tool-test';
 import { ServerSpecSchema } from '../../../lib/spec/server-spec';
 import { callTool } from './tools/tool-call';
@@ -48,10 +48,10 @@ export class BuildTools extends WorkerEntrypoint<Env> implements BuildToolsRpc {
       };
     } catch (err) {
       // Invalid arguments (JSON-RPC -32602) or an unopenable secret: a clean reason, no stack.
-      const message = err instanceof McpError ? err.message : 'The tool could not be run.';
+      const message = err instanceof ProtocolError ? err.message : 'The tool could not be run.';
       return {
         ok: false,
-        outcome: err instanceof McpError ? 'invalid_arguments' : 'failed',
+        outcome: err instanceof ProtocolError ? 'invalid_arguments' : 'failed',
         latencyMs: Date.now() - started,
         text: message.slice(0, TEXT_CHARS),
         structured: false,

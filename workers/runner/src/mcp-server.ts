@@ -1,80 +1,111 @@
-// The MCP server of one session: tools/list filtered by the caller's scopes and tools/call
-// running the spec's HTTP tools, each call audited off the response path.
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker-provider.js';
+// The one MCP server built from a ServerSpec, for both protocol eras: a 2025-11-25 session
+// (session.ts, over the SDK's sessionful transport) and each 2026-07-28 request (chain/stateless.ts,
+// through the SDK's createMcpHandler). tools/list is filtered by the caller's scopes, tools/call
+// runs the spec's HTTP tools, each call audited off the response path; the SDK's codec shapes the
+// results for the era it serves (`resultType`, cache fields, `_meta` on 2026-07-28).
 import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type AuthInfo,
+} from '@modelcontextprotocol/server';
+import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';
 import { toolScopes, type ServerSpec } from '../../../lib/spec/server-spec';
 import { hasScopes, type Principal } from './bearer';
+import { openRequestState } from './request-state';
 import { toolCallAuditStatement } from './store/audit';
 import { callTool } from './tools/tool-call';
 
-/** What the session's server needs to know about where it runs. */
-export type SessionBinding = {
-  sessionId: string;
-  serverId: string;
-  orgId: string;
-  slug: string;
-  version: number;
-};
+/** Which published server version an instance serves. */
+export type ServedServer = { serverId: string; orgId: string; slug: string; version: number };
 
-/** Passed by the session as `authInfo.extra` on every request (never the token itself). */
+export type ServerDeps = { env: Env; waitUntil: (p: Promise<unknown>) => void };
+
+/** Passed as `authInfo.extra` with every request (never the token itself). */
 export type AuthExtra = { principal: Principal };
+
+/** The SDK's `authInfo` for a principal the chain verified: its scopes, never its token. */
+export function authInfoOf(principal: Principal): AuthInfo {
+  return {
+    token: '',
+    clientId: principal.clientId,
+    scopes: principal.scopes,
+    expiresAt: principal.exp,
+    extra: { principal } satisfies AuthExtra,
+  };
+}
+
+function principalOf(authInfo: AuthInfo | undefined): Principal | undefined {
+  return (authInfo?.extra as AuthExtra | undefined)?.principal;
+}
+
+/** The protocol era an instance serves: a 2025-11-25 session or one 2026-07-28 request. */
+export type Era = 'legacy' | 'modern';
 
 export function createMcpServer(
   spec: ServerSpec,
-  binding: SessionBinding,
-  deps: { env: Env; waitUntil: (p: Promise<unknown>) => void },
+  served: ServedServer,
+  deps: ServerDeps,
+  era: Era,
 ): Server {
   const server = new Server(
-    { name: spec.name, version: String(binding.version) },
+    { name: spec.name, version: String(served.version) },
     {
-      capabilities: { tools: { listChanged: false } },
+      // `logging` (logging/setLevel) only for 2025 sessions: 2026-07-28 deprecates it (SEP-2577).
+      capabilities: { tools: { listChanged: false }, ...(era === 'legacy' ? { logging: {} } : {}) },
       instructions: spec.description,
       jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
+      // MCP 2026-07-28 basic/patterns/mrtr: an echoed requestState must be one this runner sealed
+      // for this server and principal, unexpired (request-state.ts); anything else is -32602.
+      requestState: {
+        verify: async (state, ctx) => {
+          const principal = principalOf(ctx.http?.authInfo);
+          if (!principal) throw new Error('no principal');
+          return openRequestState(deps.env.MASTER_KEY, bindingOf(served, principal), state);
+        },
+      },
     },
   );
-  server.setRequestHandler(ListToolsRequestSchema, (_req, extra) => {
-    const scopes = extra.authInfo?.scopes ?? [];
+  server.setRequestHandler('tools/list', (_req, ctx) => {
+    const scopes = ctx.http?.authInfo?.scopes ?? [];
     return {
       // Tools the token's scopes do not cover are hidden (DESIGN §6); calling one anyway is
-      // answered 403 insufficient_scope by the Worker before it reaches this session.
+      // answered 403 insufficient_scope by the chain (chain/scope.ts) before it reaches here.
       tools: spec.tools
         .filter((t) => hasScopes(scopes, toolScopes(t)))
         .map((t) => ({
           name: t.name,
           title: t.title,
           description: t.description,
-          inputSchema: t.inputSchema,
-          outputSchema: t.outputSchema,
+          inputSchema: t.inputSchema as { type: 'object' },
+          outputSchema: t.outputSchema as { type: 'object' } | undefined,
           annotations: t.annotations,
         })),
     };
   });
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const principal = (extra.authInfo?.extra as AuthExtra | undefined)?.principal;
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    const principal = principalOf(ctx.http?.authInfo);
     const tool = spec.tools.find((t) => t.name === request.params.name);
     if (!tool || !principal) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown tool: ${request.params.name}`,
+      );
     }
     if (!hasScopes(principal.scopes, toolScopes(tool))) {
-      throw new McpError(ErrorCode.InvalidRequest, 'insufficient_scope');
+      throw new ProtocolError(ProtocolErrorCode.InvalidRequest, 'insufficient_scope');
     }
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     const progressToken = request.params._meta?.progressToken;
     const audit = (metadata: Record<string, unknown>) =>
       deps.waitUntil(
         toolCallAuditStatement(deps.env.DB, {
-          orgId: binding.orgId,
-          serverId: binding.serverId,
+          orgId: served.orgId,
+          serverId: served.serverId,
           sub: principal.sub,
           metadata: {
-            server: binding.slug,
-            version: binding.version,
+            server: served.slug,
+            version: served.version,
             tool: tool.name,
             sub: principal.sub,
             client_id: principal.clientId,
@@ -91,14 +122,14 @@ export function createMcpServer(
     try {
       const { result, audit: a } = await callTool(tool, args, {
         env: deps.env,
-        serverId: binding.serverId,
+        serverId: served.serverId,
         spec,
-        signal: extra.signal,
+        signal: ctx.mcpReq.signal,
         progressToken,
         sendProgress: (progress, message) =>
           progressToken === undefined
             ? Promise.resolve()
-            : extra.sendNotification({
+            : ctx.mcpReq.notify({
                 method: 'notifications/progress',
                 params: { progressToken, progress, message },
               }),
@@ -109,12 +140,18 @@ export function createMcpServer(
         latency_ms: a.latencyMs,
         arguments: a.arguments,
       });
-      return result;
+      return server.projectCallToolResult(result, tool.outputSchema);
     } catch (err) {
-      const invalid = err instanceof McpError && err.code === ErrorCode.InvalidParams;
+      const invalid =
+        err instanceof ProtocolError && err.code === (ProtocolErrorCode.InvalidParams as number);
       audit({ outcome: invalid ? 'invalid_params' : 'failed' });
       throw err;
     }
   });
   return server;
+}
+
+/** What a requestState is sealed to (request-state.ts). */
+export function bindingOf(served: ServedServer, principal: Principal) {
+  return { serverId: served.serverId, sub: principal.sub, clientId: principal.clientId };
 }

@@ -1,14 +1,19 @@
-// McpSession: one Durable Object per MCP session (DESIGN §6). It runs the MCP SDK's web-standard
-// Streamable HTTP transport, is bound at initialize to (server, version, sub, client_id), expires
+// McpSession: one Durable Object per 2025-era MCP session (DESIGN §6). It runs the MCP SDK's
+// web-standard sessionful Streamable HTTP transport over the server both eras share
+// (mcp-server.ts), is bound at initialize to (server, version, sub, client_id), expires
 // when idle (alarm → storage deleted) and can be rebuilt after eviction from its stored binding.
 // Its principal's PrincipalSessions counts it from creation to end (principal-sessions.ts).
 import { DurableObject } from 'cloudflare:workers';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { ErrorCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  WebStandardStreamableHTTPServerTransport,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/server';
 import type { ServerSpec } from '../../../lib/spec/server-spec';
 import type { Principal } from './bearer';
 import { sessionNotFound } from './json-rpc-error';
-import { createMcpServer, type AuthExtra, type SessionBinding } from './mcp-server';
+import { authInfoOf, createMcpServer, type ServedServer } from './mcp-server';
 import { principalName, type PrincipalKey } from './session-names';
 import { loadSpec } from './store/servers';
 
@@ -23,7 +28,9 @@ export type SessionRequest = {
   body?: unknown;
 };
 
-type Binding = SessionBinding & {
+/** Stored under `binding` since the first release; its shape is what old sessions hold. */
+type Binding = ServedServer & {
+  sessionId: string;
   sub: string;
   clientId: string;
   initialize: JSONRPCMessage;
@@ -79,14 +86,10 @@ export class McpSession extends DurableObject<Env> {
       method: req.http.method,
       headers: req.http.headers,
     });
-    const authInfo = {
-      token: '', // the bearer token never enters the session
-      clientId: req.principal.clientId,
-      scopes: req.principal.scopes,
-      expiresAt: req.principal.exp,
-      extra: { principal: req.principal } satisfies AuthExtra,
-    };
-    const res = await this.#transport!.handleRequest(request, { parsedBody: req.body, authInfo });
+    const res = await this.#transport!.handleRequest(request, {
+      parsedBody: req.body,
+      authInfo: authInfoOf(req.principal), // the bearer token never enters the session
+    });
     if (req.http.method === 'DELETE' && res.status === 200) await this.#destroy();
     return res;
   }
@@ -120,7 +123,7 @@ export class McpSession extends DurableObject<Env> {
       createdAt: Date.now(),
     };
     const spec = await loadSpec(this.env.DB, binding.serverId, binding.version);
-    if (!spec) throw new McpError(ErrorCode.InternalError, 'server version not found');
+    if (!spec) throw new ProtocolError(ProtocolErrorCode.InternalError, 'server version not found');
     this.#spec = spec;
     this.#binding = binding;
     this.ctx.storage.kv.put('binding', binding);
@@ -142,7 +145,8 @@ export class McpSession extends DurableObject<Env> {
   /** After eviction: rebuild the transport and replay the stored initialize, output discarded. */
   async #restore(binding: Binding): Promise<void> {
     this.#spec = await loadSpec(this.env.DB, binding.serverId, binding.version);
-    if (!this.#spec) throw new McpError(ErrorCode.InternalError, 'server version not found');
+    if (!this.#spec)
+      throw new ProtocolError(ProtocolErrorCode.InternalError, 'server version not found');
     const transport = await this.#connect(binding);
     const replay = await transport.handleRequest(
       new Request('http://session.internal/mcp', {
@@ -159,10 +163,15 @@ export class McpSession extends DurableObject<Env> {
   }
 
   async #connect(binding: Binding): Promise<WebStandardStreamableHTTPServerTransport> {
-    const server = createMcpServer(this.#spec!, binding, {
-      env: this.env,
-      waitUntil: (p) => this.ctx.waitUntil(p),
-    });
+    const server = createMcpServer(
+      this.#spec!,
+      binding,
+      {
+        env: this.env,
+        waitUntil: (p) => this.ctx.waitUntil(p),
+      },
+      'legacy',
+    );
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => binding.sessionId,
     });

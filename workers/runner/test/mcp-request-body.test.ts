@@ -83,7 +83,10 @@ describe('MCP request bodies', () => {
         method: 'initialize',
         params: {
           protocolVersion: '2025-11-25',
-          capabilities: { experimental: { x: JSON.parse(nested(MAX_JSON_DEPTH - 4)) } },
+          // `experimental` values are objects (MCP schema); the arrays nest inside one.
+          capabilities: {
+            experimental: { x: { deep: JSON.parse(nested(MAX_JSON_DEPTH - 5)) } },
+          },
           clientInfo: { name: 'test', version: '1' },
         },
       },

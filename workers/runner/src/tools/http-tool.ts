@@ -1,6 +1,6 @@
 // Runs a declarative HTTP tool (DESIGN §4, §6): fill templates, guard egress, call with a time
 // limit, read a bounded response, and turn it into a tool result that never carries a secret.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { Validator } from '@cfworker/json-schema';
 import { egressAllows, isPrivateHost } from '../../../../lib/spec/egress';
 import type { Tool } from '../../../../lib/spec/server-spec';

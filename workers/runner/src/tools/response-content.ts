@@ -1,5 +1,5 @@
 // Turns a downstream HTTP response into MCP tool result content, within a size limit.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { parseJson } from '../../../../lib/http/bounded-json';
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;

@@ -3,7 +3,7 @@
 // either hex case, `+` for a space as in forms); JSON-escaped (RFC 8259 §7: `\"`, `\/`,
 // `\uXXXX`, …); as HTML/XML character references; and base64 or base64url (RFC 4648 §4, §5),
 // alone or inside a longer encoded value such as a Basic credential.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 
 export const REDACTED = '[redacted]';
 /** Shorter values would match ordinary text; secrets are never this short in practice. */

@@ -1,7 +1,11 @@
 // One tools/call inside a session: arguments checked against inputSchema, secrets opened, the
 // HTTP tool run with progress notifications, and the call audited off the response path.
 import { Validator } from '@cfworker/json-schema';
-import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  type CallToolResult,
+} from '@modelcontextprotocol/server';
 import type { ServerSpec, Tool } from '../../../../lib/spec/server-spec';
 import { openSecrets } from '../store/secrets';
 import { runHttpTool } from './http-tool';
@@ -47,8 +51,8 @@ export function checkArguments(tool: Tool, args: Record<string, unknown>): void 
     .filter((e) => e.keyword !== 'properties' && e.keyword !== 'allOf')
     .slice(0, 5)
     .map((e) => `${e.instanceLocation.replace(/^#/, '') || '/'}: ${e.error}`);
-  throw new McpError(
-    ErrorCode.InvalidParams,
+  throw new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
     `Invalid arguments for tool ${tool.name}: ${details.join('; ') || 'does not match inputSchema'}`,
   );
 }

@@ -125,3 +125,37 @@ export function callTool(
 ) {
   return rpc(slug, token, sessionId, 'tools/call', { name, arguments: args });
 }
+
+export const MODERN_VERSION = '2026-07-28';
+
+/**
+ * One MCP 2026-07-28 request: no session, the `_meta` envelope in the body and the
+ * MCP-Protocol-Version, Mcp-Method and Mcp-Name headers beside it (2026-07-28 transports).
+ */
+export function modernFetch(
+  slug: string,
+  method: string,
+  params: Record<string, unknown> = {},
+  o: RpcOptions & { id?: number | string } = {},
+): Promise<Response> {
+  const name = typeof params.name === 'string' ? params.name : undefined;
+  const meta = {
+    'io.modelcontextprotocol/protocolVersion': MODERN_VERSION,
+    'io.modelcontextprotocol/clientInfo': { name: 'test', version: '1' },
+    'io.modelcontextprotocol/clientCapabilities': {},
+    ...(params._meta as Record<string, unknown> | undefined),
+  };
+  return mcpFetch(
+    slug,
+    { jsonrpc: '2.0', id: o.id ?? nextId++, method, params: { ...params, _meta: meta } },
+    {
+      ...o,
+      headers: {
+        'mcp-protocol-version': MODERN_VERSION,
+        'mcp-method': method,
+        ...(name !== undefined ? { 'mcp-name': name } : {}),
+        ...o.headers,
+      },
+    },
+  );
+}
