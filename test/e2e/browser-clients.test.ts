@@ -26,7 +26,7 @@ import { NOTES_API_KEY, startNotesApi, type NotesApi } from '../support/notes-ap
 import { startPlatform, type Platform } from '../support/platform';
 
 const PASSWORD = 'correct horse battery staple';
-const INSPECTOR_ERA = 'auto';
+const INSPECTOR_ERA = 'modern';
 
 /** A blank page on its own origin, standing in for a third-party web app. */
 async function startSite(): Promise<{ origin: string; close: () => Promise<void> }> {
@@ -202,6 +202,8 @@ describe('browser clients', () => {
     // Back on the server page through /playground/callback, connected.
     await page.waitForURL(`${platform.issuer}/servers/${serverId}#playground`);
     await page.getByTestId('playground-status').waitFor();
+    // The SDK negotiated the modern era with the runner (server/discover), from the browser.
+    await page.getByText('MCP 2026-07-28').waitFor();
     const tools = page.getByRole('list', { name: 'Playground tools' });
     await expect(tools.getByRole('button').allTextContents()).resolves.toEqual([
       'get_note',
@@ -319,6 +321,7 @@ describe('browser clients', () => {
       { versionNegotiation: { mode: 'auto' } },
     );
     await v2b.connect(new ModernTransport(new URL(mcpUrl), { authProvider: modern }));
+    expect(v2b.getNegotiatedProtocolVersion()).toBe('2026-07-28');
     expect((await v2b.listTools()).tools.map((t) => t.name)).toEqual([
       'get_note',
       'add_note',

@@ -55,7 +55,7 @@ export default function Playground({
         status: 'connected',
         client,
         tools,
-        protocolVersion: transport.protocolVersion,
+        protocolVersion: client.getNegotiatedProtocolVersion(),
       });
       setSelected((s) => s ?? tools[0]?.name);
     } catch (err) {

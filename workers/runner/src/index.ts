@@ -1,7 +1,8 @@
 // The runner Worker: every hosted MCP server at {RUNNER_ORIGIN}/{slug}/mcp (DESIGN §3, §6).
 // The MCP endpoint is one chain whose order is the security design: server lookup → CORS
 // (preflights answered before any token is asked for) → bearer token (401) → Origin (403) → the
-// message → scope for tools/call (403) → era → session or stateless handler. Every link throws JsonRpcError, which renders itself.
+// message → scope for tools/call (403) → era → session or stateless handler. Every link throws
+// JsonRpcError, which renders itself.
 import { Hono } from 'hono';
 import { bearerAuth } from './chain/bearer-auth';
 import { corsLink } from './chain/cors';
