@@ -43,4 +43,7 @@ export const OriginSchema = z
 export const AllowedOriginsSchema = z
   .array(OriginSchema)
   .max(MAX_ALLOWED_ORIGINS)
-  .refine((list) => new Set(list).size === list.length, { message: 'an origin is listed twice' });
+  .refine((list) => new Set(list).size === list.length, { message: 'an origin is listed twice' })
+  .describe(
+    'Web origins, besides the dashboard, whose pages may call the server from a browser (CORS); any other Origin gets 403. Exact origins as a browser sends them: https://host[:port], or http:// on localhost, 127.0.0.1 and [::1].',
+  );
