@@ -183,6 +183,19 @@ describe('browser clients', () => {
     expect(secret.status()).toBe(200);
   });
 
+  /** An access token for the server, as a web app's backend or its OAuth library would get one. */
+  async function tokenFor(clientName: string): Promise<string> {
+    const provider = new MemoryOAuthProvider('http://127.0.0.1:53690/callback', clientName);
+    expect(await auth(provider, { serverUrl: mcpUrl })).toBe('REDIRECT');
+    const { code } = await approveInBrowser(
+      provider.authorizationUrl!,
+      owner,
+      provider.redirectUrl,
+    );
+    await auth(provider, { serverUrl: mcpUrl, authorizationCode: code });
+    return provider.tokens()!.access_token;
+  }
+
   afterAll(async () => {
     await browser?.close();
     await platform?.stop();
@@ -280,6 +293,37 @@ describe('browser clients', () => {
     expect(direct.status).toBe(403);
     await appPage.close();
     await otherPage.close();
+  });
+
+  it('the owner allows an origin on the server page, and a page there can then call the server', async () => {
+    const token = await tokenFor('Second web app');
+    const site = await browser.newPage();
+    await site.goto(`${other.origin}/`);
+    expect((await fetchFromPage(site, mcpUrl, token)).error).toMatch(/Failed to fetch/);
+
+    await page.goto(`${platform.issuer}/servers/${serverId}`);
+    const origins = page.getByRole('list', { name: 'Allowed origins' });
+    await origins.getByText(app.origin).waitFor();
+    await page.getByLabel('Allow an origin').fill(`${other.origin}/`);
+    await page.getByRole('button', { name: 'Allow', exact: true }).click();
+    // Not in the form a browser sends: refused with the form to write, nothing published.
+    await page.getByRole('alert').filter({ hasText: other.origin }).waitFor();
+    await page.getByLabel('Allow an origin').fill(other.origin);
+    await page.getByRole('button', { name: 'Allow', exact: true }).click();
+    await origins.getByText(other.origin).waitFor();
+
+    // The runner applies the new version within its server cache's revalidation (5 s).
+    let served: PageFetch = {};
+    for (let i = 0; i < 40 && served.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      served = await fetchFromPage(site, mcpUrl, token);
+    }
+    expect(served.status).toBe(200);
+
+    await page.getByRole('button', { name: `Remove ${other.origin}` }).click();
+    await origins.getByText(other.origin).waitFor({ state: 'detached' });
+    expect(browser.cspViolations).toEqual([]);
+    await site.close();
   });
 
   it('the SDK 1.x client and @modelcontextprotocol/client 2.x each complete discovery → OAuth → tools', async () => {

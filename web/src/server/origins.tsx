@@ -77,7 +77,7 @@ export function Origins({
           ))}
         </ul>
       )}
-      <form onSubmit={add} className="inline-form" aria-label="Allow an origin">
+      <form onSubmit={add} className="inline-form" aria-label="Add a browser origin">
         <Field
           label="Allow an origin"
           id="origin-new"
