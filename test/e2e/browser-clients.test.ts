@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type BrowserSession } from '../support/browser';
-import { signUpInBrowser } from '../support/dashboard';
+import { screenshot, signUpInBrowser } from '../support/dashboard';
 import { runInspectorCli } from '../support/inspector-cli';
 import { approveInBrowser, MemoryOAuthProvider } from '../support/mcp-oauth';
 import { ModernMemoryOAuthProvider } from '../support/mcp-oauth-modern';
@@ -229,6 +229,7 @@ describe('browser clients', () => {
     const result = page.getByTestId('playground-result');
     await result.waitFor();
     await expect(result.textContent()).resolves.toContain('Buy milk');
+    await screenshot(page, 'server-playground');
     expect(notes.requests).toContainEqual({
       method: 'GET',
       path: '/notes/n42',
