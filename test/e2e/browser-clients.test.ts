@@ -243,6 +243,25 @@ describe('browser clients', () => {
     expect(browser.cspViolations).toEqual([]);
   });
 
+  it('the playground shows a refused sign-in and can sign in again', async () => {
+    await page.goto(`${platform.issuer}/servers/${serverId}`);
+    const playground = page.getByTestId('playground');
+    await playground.getByTestId('playground-status').waitFor();
+    await playground.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in to the playground' }).click();
+    await page.getByRole('button', { name: 'Deny' }).click();
+    await page.waitForURL((u) => u.pathname === '/playground/callback');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'was not allowed to use this server' })
+      .waitFor();
+    await page.getByRole('link', { name: 'Back to the server' }).click();
+    await page.getByRole('button', { name: 'Open playground' }).click();
+    await page.getByRole('button', { name: 'Sign in to the playground' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.getByTestId('playground-status').waitFor();
+  });
+
   it('lets a page on an allowed origin call the server cross-origin, and refuses any other origin', async () => {
     const provider = new MemoryOAuthProvider('http://127.0.0.1:53690/callback', 'Web app');
     expect(await auth(provider, { serverUrl: mcpUrl })).toBe('REDIRECT');

@@ -24,10 +24,12 @@ async function finish(query: URLSearchParams): Promise<string> {
   clearPendingAuthorization();
   const error = query.get('error');
   if (error) {
+    // RFC 6749 §4.1.2.1; the AS's description says why (a denial, or no access to this server).
+    const why = query.get('error_description');
     throw new Error(
       error === 'access_denied'
-        ? 'You did not allow the playground to use this server.'
-        : `The sign-in failed: ${query.get('error_description') ?? error}`,
+        ? `The playground was not allowed to use this server${why ? `: ${why}` : '.'}`
+        : `The sign-in failed: ${why ?? error}`,
     );
   }
   const code = query.get('code');
@@ -44,6 +46,10 @@ async function finish(query: URLSearchParams): Promise<string> {
 
 export default function PlaygroundCallbackPage({ query }: { query: URLSearchParams }) {
   const [error, setError] = useState<unknown>();
+  const [back] = useState(() => {
+    const pending = pendingAuthorization();
+    return pending ? `/servers/${encodeURIComponent(pending.serverId)}` : '/servers';
+  });
   useEffect(() => {
     const state = query.get('state') ?? '';
     let redeeming = redemptions.get(state);
@@ -59,7 +65,7 @@ export default function PlaygroundCallbackPage({ query }: { query: URLSearchPara
       {error ? (
         <>
           <ErrorBox error={error} />
-          <Link href="/servers">Back to your servers</Link>
+          <Link href={back}>Back to the server</Link>
         </>
       ) : (
         <Spinner label="Finishing the sign-in…" />
