@@ -2,7 +2,7 @@
 // need: a server created over /v1, a client_credentials token for it (the README recipe) and the
 // bearer-adding proxy, since the suites know nothing about OAuth.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, type Platform } from './platform';
@@ -109,6 +109,8 @@ export async function runConformance(
     });
     const checks = new Map<string, Check[]>();
     for (const dir of readdirSync(out)) {
+      // A scenario that could not start (e.g. an extension's setup) leaves no checks behind.
+      if (!existsSync(join(out, dir, 'checks.json'))) continue;
       // `server-<scenario>-<ISO timestamp>`
       const scenario = dir.replace(/^server-/, '').replace(/-\d{4}-\d{2}-\d{2}T[\d-]+Z$/, '');
       checks.set(

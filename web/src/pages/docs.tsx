@@ -81,11 +81,14 @@ function Topic({ id }: { id: string }) {
             default scope: read-only tools need <code>mcp:read</code>, destructive ones{' '}
             <code>mcp:admin</code>, the rest <code>mcp:write</code>.
           </p>
-          <H2>Sessions</H2>
+          <H2>Protocol versions</H2>
           <p>
-            A client starts with <code>initialize</code>, lists tools with <code>tools/list</code>{' '}
-            and calls them with <code>tools/call</code>. Each session is one Durable Object bound to
-            the signed-in user and client.
+            Every server speaks both MCP 2026-07-28 and 2025-11-25 on the same URL. A 2026-07-28
+            client discovers the server with <code>server/discover</code> and sends each request on
+            its own, with no session. A 2025-11-25 client starts with <code>initialize</code>; its
+            session is one Durable Object bound to the signed-in user and client. Either way it
+            lists tools with <code>tools/list</code> and calls them with <code>tools/call</code>,
+            under the same scopes, secrets and audit.
           </p>
           <H2>Authorization</H2>
           <p>
