@@ -4,8 +4,6 @@
 // accepts get `Access-Control-Allow-Origin` — on every answer, 401 and 403 included, so the page
 // can read the `WWW-Authenticate` challenge and start OAuth (MCP 2025-11-25 authorization §2.3).
 // No `Access-Control-Allow-Credentials`: tokens travel in `Authorization`, never in cookies.
-import { originForbidden } from './chain/origin';
-
 /** Request headers an MCP client sends (MCP transports §2.5–2.7, 2026-07-28 `Mcp-Method`/`Mcp-Name`). */
 export const ALLOWED_HEADERS = [
   'Authorization',
@@ -34,22 +32,8 @@ export function isPreflight(req: Request): boolean {
   );
 }
 
-/**
- * The preflight answer: 204 with the allowed methods and headers for an accepted origin; 403
- * without any CORS header for another (the browser then refuses the request and the page sees a
- * network error — the MCP transport's 403 for an invalid Origin).
- */
-export function preflightResponse(
-  origin: string,
-  allowed: boolean,
-  methods: string = MCP_METHODS,
-): Response {
-  if (!allowed) {
-    const res = originForbidden().getResponse();
-    res.headers.set('vary', 'Origin');
-    res.headers.set('cache-control', 'no-store');
-    return res;
-  }
+/** The preflight answer for an accepted origin (a refused one gets the Origin link's 403). */
+export function preflightResponse(origin: string, methods: string = MCP_METHODS): Response {
   return new Response(null, {
     status: 204,
     headers: {
