@@ -11,7 +11,7 @@ import {
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/client';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ErrorBox, Spinner } from '../ui';
 import { ToolForm, type InputSchema } from './playground-form';
 import { omitCredentials, PlaygroundOAuthProvider } from './playground-oauth';
@@ -28,7 +28,7 @@ export default function Playground({
   serverId: string;
   serverUrl: string;
 }) {
-  const provider = useRef(new PlaygroundOAuthProvider(serverId, serverUrl)).current;
+  const [provider] = useState(() => new PlaygroundOAuthProvider(serverId, serverUrl));
   const [conn, setConn] = useState<Connection>(() =>
     provider.tokens() ? { status: 'connecting' } : { status: 'signed-out' },
   );
