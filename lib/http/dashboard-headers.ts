@@ -4,7 +4,8 @@
 //
 // The Vite build needs no inline script or style element (React sets styles through the CSSOM,
 // which CSP does not govern), so nothing but our own origin may run or style anything. The one
-// other origin the dashboard talks to is the runner (the status page probes its health).
+// other origin the dashboard talks to is the runner (the status page probes its health, and the
+// playground is an MCP client of its hosted servers).
 
 /** An http(s) origin, or undefined for anything else (a misconfigured variable adds nothing). */
 function originOf(value: string | undefined): string | undefined {

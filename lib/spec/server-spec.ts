@@ -1,6 +1,7 @@
 // ServerSpec v1: the source of truth for a hosted MCP server (DESIGN §4). Fields may be added,
 // never renamed. Validate once at the boundary with ServerSpecSchema; inside, trust the type.
 import { z } from 'zod';
+import { AllowedOriginsSchema } from './allowed-origins';
 import { egressAllows } from './egress';
 import {
   MAX_RESOURCES_TOTAL_BYTES,
@@ -128,6 +129,7 @@ export const ServerSpecSchema = z
     resources: z.array(ResourceSchema).max(128).optional(),
     resourceTemplates: z.array(ResourceTemplateSchema).max(64).optional(),
     prompts: z.array(PromptSchema).max(64).optional(),
+    allowedOrigins: AllowedOriginsSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {

@@ -113,13 +113,14 @@ function decodeEntities(s: string): string {
 
 /**
  * Opens the authorization URL signed out, signs in on the login form, approves on the consent
- * form, and returns the code from the redirect to the client's redirect URI.
+ * form, and returns the code from the redirect to the client's redirect URI (and that redirect,
+ * with `state` and `iss`).
  */
 export async function approveInBrowser(
   authorizationUrl: URL,
   user: { email: string; password: string },
   redirectUrl: string,
-): Promise<{ code: string; consentHtml: string }> {
+): Promise<{ code: string; consentHtml: string; redirect: URL }> {
   const browser = new Browser();
   let url = authorizationUrl.toString();
   let res = await browser.fetch(url);
@@ -131,7 +132,7 @@ export async function approveInBrowser(
       if (next.toString().startsWith(redirectUrl)) {
         const code = next.searchParams.get('code');
         if (!code) throw new Error(`redirected without a code: ${next}`);
-        return { code, consentHtml };
+        return { code, consentHtml, redirect: next };
       }
       url = next.toString();
       res = await browser.fetch(url);

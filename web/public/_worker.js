@@ -3,7 +3,8 @@
 // consent pages and the /v1 API share one origin and the session cookie stays first-party.
 // Bind the auth Worker as the service binding AUTH (preferred) or set AUTH_ORIGIN to its URL.
 // The auth Worker's ISSUER must be this Pages origin (its CSRF check compares Origin to it).
-// Set RUNNER_ORIGIN too, so the status page may probe the runner (CSP connect-src).
+// Set RUNNER_ORIGIN too, so the status page may probe the runner and the playground may call
+// hosted servers (CSP connect-src).
 const WORKER_PATHS =
   /^\/(?:v1|api|\.well-known)(?:\/|$)|^\/(?:authorize|token|register|revoke|introspect|login|logout|signup|consent|invite)(?:\/|$)/;
 

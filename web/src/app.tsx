@@ -20,6 +20,7 @@ const ROUTES: [string, Page][] = [
   ['/docs', page(() => import('./pages/docs'))],
   ['/docs/:topic', page(() => import('./pages/docs'))],
   ['/status', page(() => import('./pages/status'))],
+  ['/playground/callback', page(() => import('./server/playground-callback'))],
 ];
 const NotFound = page(() => import('./pages/not-found'));
 

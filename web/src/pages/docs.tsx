@@ -97,6 +97,16 @@ function Topic({ id }: { id: string }) {
             discover it from the server's protected resource metadata. See{' '}
             <Link href="/docs/oauth">the OAuth flow</Link>.
           </p>
+          <H2>Browser clients and the playground</H2>
+          <p>
+            A web page may call a server from the browser when its origin is in the server's{' '}
+            <code>allowedOrigins</code> (edit them under <em>Browser origins</em> on the server
+            page): it gets CORS answers, preflights included; any other page gets 403, a defence
+            against DNS rebinding. This dashboard is always allowed, and native clients (which send
+            no <code>Origin</code>) are unaffected. The server page's <em>Playground</em> is such a
+            browser client: it signs in with OAuth like any other, lists the tools your token allows
+            and calls them from a form.
+          </p>
         </>
       );
     case 'oauth':
@@ -240,7 +250,8 @@ function Topic({ id }: { id: string }) {
           <dt>Which clients work?</dt>
           <dd>
             Any client that supports remote MCP servers with OAuth: Claude (desktop, web, Claude
-            Code), Cursor, VS Code, the MCP Inspector and the MCP SDKs.
+            Code), Cursor, VS Code, the MCP Inspector and the MCP SDKs, and web apps on the origins
+            you allow (see <Link href="/docs/concepts">browser clients</Link>).
           </dd>
           <dt>Can a token for one server call another?</dt>
           <dd>

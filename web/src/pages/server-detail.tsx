@@ -8,6 +8,8 @@ import { navigate } from '../router';
 import { Builds } from '../server/builds';
 import { Clients } from '../server/clients';
 import { ServerResources } from '../server/resources';
+import { Origins } from '../server/origins';
+import { PlaygroundSection } from '../server/playground-section';
 import { Secrets } from '../server/secrets';
 import { Versions } from '../server/versions';
 import { useSession } from '../session';
@@ -116,8 +118,16 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
         )}
       </section>
       <ServerResources spec={spec ?? undefined} />
+      {s.version !== null ? <PlaygroundSection serverId={id} serverUrl={s.url} /> : null}
       <Versions serverId={id} current={s.version} onChanged={() => void server.reload()} />
       <Secrets serverId={id} />
+      {spec && (
+        <Origins
+          serverId={id}
+          origins={spec.allowedOrigins ?? []}
+          onChanged={() => void server.reload()}
+        />
+      )}
       <Builds serverId={id} />
       <Clients serverId={id} />
     </div>

@@ -24,7 +24,7 @@ describe('AS tokens at the runner', () => {
     const res = await runnerInitialize(b.resource, tokens.access_token);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(
-      `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${b.slug}/mcp", error="invalid_token", error_description="The access token is not valid for this server"`,
+      `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${b.slug}/mcp", error="invalid_token", error_description="The access token is not valid for this server", scope="mcp:read mcp:write"`,
     );
   });
 });

@@ -33,3 +33,25 @@ export function bearerChallenge(env: Pick<Env, 'RUNNER_ORIGIN'>, slug: string, c
   if (c.scope) params.push(`scope="${c.scope}"`);
   return `Bearer ${params.join(', ')}`;
 }
+
+/**
+ * `{RUNNER_ORIGIN}/.well-known/oauth-protected-resource`, the root form, would describe the
+ * resource `{RUNNER_ORIGIN}` itself (RFC 9728 §3.1, §3.3: `resource` must equal the URL the
+ * metadata was derived from). The runner origin names no one server — the AS refuses it as a
+ * resource — so the root form answers 404 and says where each server's metadata is.
+ */
+export function rootMetadataAnswer(): Response {
+  return Response.json(
+    {
+      error: {
+        code: 'not_found',
+        message:
+          'Each MCP server has its own metadata at /.well-known/oauth-protected-resource/{slug}/mcp (RFC 9728 §3.1).',
+      },
+    },
+    {
+      status: 404,
+      headers: { 'cache-control': 'public, max-age=60', 'access-control-allow-origin': '*' },
+    },
+  );
+}

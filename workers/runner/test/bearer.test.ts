@@ -30,16 +30,18 @@ async function expectInvalidToken(token: string) {
   const res = await mcpFetch(slug, init, { token });
   expect(res.status).toBe(401);
   expect(res.headers.get('www-authenticate')).toBe(
-    `Bearer resource_metadata="${prm}", error="invalid_token", error_description="The access token is not valid for this server"`,
+    `Bearer resource_metadata="${prm}", error="invalid_token", error_description="The access token is not valid for this server", scope="mcp:read"`,
   );
   expect(res.headers.get('mcp-session-id')).toBeNull();
 }
 
 describe('bearer check at the runner', () => {
-  it('answers 401 with resource_metadata and no error code when no token is sent', async () => {
+  it('answers 401 with resource_metadata, the scope to ask for and no error code when no token is sent', async () => {
     const res = await mcpFetch(slug, init);
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${prm}"`);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer resource_metadata="${prm}", scope="mcp:read"`,
+    );
   });
 
   it('ignores a token in the query string (header only)', async () => {
@@ -53,7 +55,9 @@ describe('bearer check at the runner', () => {
       body: JSON.stringify(init),
     });
     expect(q.status).toBe(401);
-    expect(q.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${prm}"`);
+    expect(q.headers.get('www-authenticate')).toBe(
+      `Bearer resource_metadata="${prm}", scope="mcp:read"`,
+    );
   });
 
   it('accepts a valid token and opens a session', async () => {
@@ -110,7 +114,7 @@ describe('bearer check at the runner', () => {
     const res = await mcpFetch(reused, init, { token: oldToken });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(
-      `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${reused}/mcp", error="invalid_token", error_description="The access token is not valid for this server"`,
+      `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${reused}/mcp", error="invalid_token", error_description="The access token is not valid for this server", scope="mcp:read"`,
     );
     // A token the AS mints for the new server works.
     const fresh = await mcpFetch(reused, init, { token: await mintToken(reused) });

@@ -55,7 +55,7 @@ async function revoke(rule: {
 function expectRevoked(res: Response) {
   expect(res.status).toBe(401);
   expect(res.headers.get('www-authenticate')).toBe(
-    `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${slug}/mcp", error="invalid_token", error_description="The access token is not valid for this server"`,
+    `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${slug}/mcp", error="invalid_token", error_description="The access token is not valid for this server", scope="mcp:read"`,
   );
 }
 

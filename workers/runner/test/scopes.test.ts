@@ -44,13 +44,13 @@ describe('scopes', () => {
     ]);
   });
 
-  it('answers a call without the scope with 403 insufficient_scope naming the scope', async () => {
+  it('answers a call without the scope with 403 insufficient_scope naming the scopes held plus the missing one', async () => {
     const token = await mintToken(slug, { scope: 'mcp:read' });
     const sessionId = await initialize(slug, token);
     const { res } = await callTool(slug, token, sessionId, 'add_city', { city: 'Oslo' });
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toBe(
-      `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${slug}/mcp", error="insufficient_scope", error_description="tool add_city requires mcp:write", scope="mcp:write"`,
+      `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${slug}/mcp", error="insufficient_scope", error_description="tool add_city requires mcp:write", scope="mcp:read mcp:write"`,
     );
     expect(await res.json()).toMatchObject({ error: { code: -32003 } });
   });

@@ -16,13 +16,21 @@ export const bearerAuth = createMiddleware<McpEnv>(async (c, next) => {
     });
   }
   if (!auth.ok) {
-    // RFC 6750 §3.1: no error code when no token was sent.
+    // RFC 6750 §3.1: no error code when no token was sent. `scope` (MCP 2025-11-25
+    // authorization §Scope selection, a SHOULD) is every scope the server offers: the AS's
+    // default for a request without scope and the PRM's scopes_supported, so clients that follow
+    // it ask for what they asked for before it was sent.
+    const scope = server.scopes.join(' ');
     const challenge = bearerChallenge(
       c.env,
       server.slug,
       auth.tokenSent
-        ? { error: 'invalid_token', description: 'The access token is not valid for this server' }
-        : {},
+        ? {
+            error: 'invalid_token',
+            description: 'The access token is not valid for this server',
+            scope,
+          }
+        : { scope },
     );
     return Response.json(
       {

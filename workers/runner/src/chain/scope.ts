@@ -11,6 +11,16 @@ import { primitiveScopeNeed, type ScopeNeed } from '../primitives/required-scope
 import { bearerChallenge } from '../protected-resource-metadata';
 import type { McpEnv } from './mcp-env';
 
+/**
+ * The `scope` of an insufficient_scope challenge: what the token has plus what the call needs.
+ * MCP 2025-11-25 authorization §Scope challenge handling lets the server choose; clients (the SDK
+ * 1.x among them) re-authorize with exactly this value, so naming only the missing scope would
+ * hand them a token that lost `mcp:read` — and the next tools/list would step up again.
+ */
+export function stepUpScope(granted: readonly string[], needed: readonly string[]): string {
+  return [...new Set([...granted, ...needed])].join(' ');
+}
+
 export const scopeCheck = createMiddleware<McpEnv>(async (c, next) => {
   const message = c.get('message');
   if (!message) return next();
@@ -31,7 +41,7 @@ export const scopeCheck = createMiddleware<McpEnv>(async (c, next) => {
       headers: {
         'www-authenticate': bearerChallenge(c.env, server.slug, {
           error: 'insufficient_scope',
-          scope: needed,
+          scope: stepUpScope(c.get('principal').scopes, need.scopes),
           description: `${need.what} requires ${needed}`,
         }),
       },
