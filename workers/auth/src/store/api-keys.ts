@@ -6,7 +6,7 @@ import { sha256Hex } from '../../../../lib/crypto/hash';
 import { newId, randomToken } from '../../../../lib/ids';
 import { type AuditInput, auditStatement } from './audit';
 import { clientIdsOfKey, revokeClientsStatements } from './machine-clients';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 export const API_KEY_PREFIX = 'moat_sk_';
 const SHOWN_PREFIX_LENGTH = 12;

@@ -2,7 +2,7 @@
 // module adds the audit log's reads.
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { type AuditEvent, auditEvents } from '../../../../lib/db/schema';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 export {
   type AuditInput,

@@ -1,7 +1,7 @@
 // auth_codes: single-use authorization codes, stored as SHA-256 hashes (OAuth 2.1 §4.1.2).
 import { eq } from 'drizzle-orm';
 import { type AuthCode, authCodes } from '../../../../lib/db/schema';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 import { mayUseServerSql } from './server-access';
 
 export function insertCodeStatement(db: D1Database, c: AuthCode): D1PreparedStatement {

@@ -2,7 +2,7 @@
 // stays readable (GET /v1/builds/:id). `options` never holds secret values.
 import { desc, eq, getTableColumns } from 'drizzle-orm';
 import { type Build, builds } from '../../../../lib/db/schema';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 export type NewBuild = {
   id: string;

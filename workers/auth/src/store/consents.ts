@@ -1,7 +1,7 @@
 // consents: remembered consent per user, client and server, bound to the consented scope set.
 import { and, eq } from 'drizzle-orm';
 import { type Consent, consents } from '../../../../lib/db/schema';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 export async function findConsent(
   db: D1Database,

@@ -3,7 +3,7 @@
 import { and, desc, eq, getTableColumns, gt, isNull, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { type Grant, grants, oauthClients, servers, users } from '../../../../lib/db/schema';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 /** Live: not revoked, and its refresh family not past its absolute lifetime. */
 function live(now: number) {

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { type Grant, grants } from '../../../../lib/db/schema';
 import type { Guard } from './audit';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 import { revocationStatement } from './token-revocations';
 
 export async function findGrant(db: D1Database, id: string): Promise<Grant | undefined> {

@@ -4,7 +4,7 @@ import { invites, orgs } from '../../../../lib/db/schema';
 import { sha256Hex } from '../../../../lib/crypto/hash';
 import { newId, randomToken } from '../../../../lib/ids';
 import { auditStatement } from './audit';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 import type { Role } from './orgs';
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;

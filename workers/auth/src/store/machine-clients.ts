@@ -12,7 +12,7 @@ import {
   oauthClients,
   users,
 } from '../../../../lib/db/schema';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 import type { Role } from './orgs';
 import { type RevocationReason, clientRevocationsStatement } from './token-revocations';
 

@@ -3,7 +3,7 @@
 // like any grant, and the server's clients page lists it with its last token time.
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { type Grant, grants } from '../../../../lib/db/schema';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 /** The client's newest machine grant for the server, live or revoked. */
 export async function findMachineGrant(

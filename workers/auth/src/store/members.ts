@@ -6,7 +6,7 @@ import { members, users } from '../../../../lib/db/schema';
 import { memberRemovedStatements, roleChangedStatements } from './access-loss';
 import { auditStatement } from './audit';
 import { revokeClientsStatements } from './machine-clients';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 import type { Role } from './orgs';
 
 export type MemberView = {

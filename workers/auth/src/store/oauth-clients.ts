@@ -1,7 +1,7 @@
 // oauth_clients: DCR registrations (id cl_…) and cached CIMD documents (id = the https URL).
 import { eq } from 'drizzle-orm';
 import { type OAuthClient, oauthClients } from '../../../../lib/db/schema';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 /** The row as stored, expired or not (CIMD callers decide whether to refetch). */
 export async function findClientRow(db: D1Database, id: string): Promise<OAuthClient | undefined> {

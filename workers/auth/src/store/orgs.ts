@@ -1,7 +1,7 @@
 // orgs and members: which org a request acts in, and the member list with its roles.
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { type Member, members, type Org, orgs } from '../../../../lib/db/schema';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 export type Role = Member['role'];
 export type Membership = { orgId: string; role: Role };

@@ -12,7 +12,7 @@ import {
   type Grant,
 } from '../../../../lib/db/schema';
 import type { Guard } from './audit';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 import type { Role } from './orgs';
 
 export async function findRefreshToken(

@@ -3,7 +3,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { sealSecret, secretAad } from '../../../../lib/crypto/envelope';
 import { secrets } from '../../../../lib/db/schema';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 export type SecretStatus = { name: string; updatedAt: number; updatedBy: string };
 

@@ -6,7 +6,7 @@
 // change took away; test/server-access-rule.test.ts holds them equal.
 import { and, eq } from 'drizzle-orm';
 import { members, type Server, servers } from '../../../../lib/db/schema';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 import type { Role } from './orgs';
 
 export type AccessSubject = Pick<Server, 'visibility' | 'createdBy'>;

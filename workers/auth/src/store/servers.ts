@@ -9,7 +9,7 @@ import {
   serverVersions,
 } from '../../../../lib/db/schema';
 import type { ServerSpec } from '../../../../lib/spec/server-spec';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 export async function findServerBySlug(db: D1Database, slug: string): Promise<Server | undefined> {
   return orm(db).select().from(servers).where(eq(servers.slug, slug)).get();

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { type Session, sessions, type User, users } from '../../../../lib/db/schema';
 import { sha256Hex } from '../../../../lib/crypto/hash';
 import { randomToken } from '../../../../lib/ids';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 /** Absolute lifetime; see docs/decisions.md. */
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;

@@ -4,7 +4,7 @@ import { type User, users } from '../../../../lib/db/schema';
 import { newId } from '../../../../lib/ids';
 import { type AuditInput, auditStatement } from './audit';
 import { isUniqueViolation } from './constraint-violation';
-import { orm } from '../../../../lib/db/orm';
+import { orm } from './orm';
 
 /** Trimmed and lowercased; the unique index on users.email compares this form. */
 export function normalizeEmail(email: string): string {

@@ -1,8 +1,13 @@
 // Reads and opens a server's secrets (sealed by the auth Worker, lib/crypto/envelope.ts).
-import { and, eq, inArray } from 'drizzle-orm';
 import { openSecret, secretAad } from '../../../../lib/crypto/envelope';
-import { orm } from '../../../../lib/db/orm';
-import { secrets } from '../../../../lib/db/schema';
+
+type SecretRow = {
+  name: string;
+  ciphertext: string;
+  iv: string;
+  wrapped_key: string;
+  key_version: number;
+};
 
 /** Only the named secrets are decrypted; a name without a row is simply absent. */
 export async function openSecrets(
@@ -13,19 +18,27 @@ export async function openSecrets(
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (names.length === 0) return out;
-  const rows = await orm(db)
-    .select({
-      name: secrets.name,
-      ciphertext: secrets.ciphertext,
-      iv: secrets.iv,
-      wrappedKey: secrets.wrappedKey,
-      keyVersion: secrets.keyVersion,
-    })
-    .from(secrets)
-    .where(and(eq(secrets.serverId, serverId), inArray(secrets.name, [...names])))
-    .all();
-  for (const { name, ...sealed } of rows) {
-    out.set(name, await openSecret(masterKey, sealed, secretAad(serverId, name)));
+  const { results } = await db
+    .prepare(
+      `SELECT name, ciphertext, iv, wrapped_key, key_version FROM secrets
+       WHERE server_id = ? AND name IN (${names.map(() => '?').join(', ')})`,
+    )
+    .bind(serverId, ...names)
+    .all<SecretRow>();
+  for (const r of results) {
+    out.set(
+      r.name,
+      await openSecret(
+        masterKey,
+        {
+          ciphertext: r.ciphertext,
+          iv: r.iv,
+          wrappedKey: r.wrapped_key,
+          keyVersion: r.key_version,
+        },
+        secretAad(serverId, r.name),
+      ),
+    );
   }
   return out;
 }

@@ -1,7 +1,4 @@
 // The runner's read side of servers/server_versions (written by the auth Worker's registry).
-import { and, eq } from 'drizzle-orm';
-import { orm } from '../../../../lib/db/orm';
-import { servers, serverVersions } from '../../../../lib/db/schema';
 import type { ServerSpec } from '../../../../lib/spec/server-spec';
 
 export type ServerHead = {
@@ -16,18 +13,12 @@ export async function findServerHead(
   db: D1Database,
   slug: string,
 ): Promise<ServerHead | undefined> {
-  const row = await orm(db)
-    .select({
-      id: servers.id,
-      orgId: servers.orgId,
-      slug: servers.slug,
-      currentVersion: servers.currentVersion,
-    })
-    .from(servers)
-    .where(eq(servers.slug, slug))
-    .get();
-  if (!row || row.currentVersion === null) return undefined;
-  return { ...row, currentVersion: row.currentVersion };
+  const row = await db
+    .prepare('SELECT id, org_id, slug, current_version FROM servers WHERE slug = ?')
+    .bind(slug)
+    .first<{ id: string; org_id: string; slug: string; current_version: number | null }>();
+  if (!row || row.current_version === null) return undefined;
+  return { id: row.id, orgId: row.org_id, slug: row.slug, currentVersion: row.current_version };
 }
 
 /** Versions are immutable, so a (server, version) spec can be cached forever. */
@@ -36,11 +27,9 @@ export async function loadSpec(
   serverId: string,
   version: number,
 ): Promise<ServerSpec | undefined> {
-  const row = await orm(db)
-    .select({ spec: serverVersions.spec })
-    .from(serverVersions)
-    .where(and(eq(serverVersions.serverId, serverId), eq(serverVersions.version, version)))
-    .get();
-  // The auth Worker validated the spec before it published this version.
-  return row ? (row.spec as ServerSpec) : undefined;
+  const row = await db
+    .prepare('SELECT spec FROM server_versions WHERE server_id = ? AND version = ?')
+    .bind(serverId, version)
+    .first<{ spec: string }>();
+  return row ? (JSON.parse(row.spec) as ServerSpec) : undefined;
 }
