@@ -48,8 +48,8 @@ function sealedSecrets(env: Record<string, unknown>): Promise<Row[]> {
         name,
         ciphertext: e.ciphertext,
         iv: e.iv,
-        wrapped_key: e.wrappedKey,
-        key_version: e.keyVersion,
+        wrappedKey: e.wrappedKey,
+        keyVersion: e.keyVersion,
       });
     }
     return rows;
@@ -61,23 +61,31 @@ function sealedSecrets(env: Record<string, unknown>): Promise<Row[]> {
 function route(sql: string): Query {
   const s = sql.replace(/\s+/g, ' ').trim();
   if (/^SELECT 1 AS one FROM servers/i.test(s)) return async () => [{ one: 1 }];
-  if (/^SELECT id, org_id, slug, current_version FROM servers WHERE slug = \?/i.test(s)) {
+  if (
+    /^SELECT id, org_id AS orgId, slug, current_version AS currentVersion FROM servers WHERE slug = \?/i.test(
+      s,
+    )
+  ) {
     return async ([slug]) =>
       slug === server.slug
-        ? [{ id: server.id, org_id: server.orgId, slug, current_version: server.version }]
+        ? [{ id: server.id, orgId: server.orgId, slug, currentVersion: server.version }]
         : [];
   }
   if (/^SELECT spec FROM server_versions WHERE server_id = \? AND version = \?/i.test(s)) {
     return async ([id, version]) =>
       id === server.id && Number(version) === server.version ? [{ spec: SPEC_JSON }] : [];
   }
-  if (/^SELECT name, ciphertext, iv, wrapped_key, key_version FROM secrets/i.test(s)) {
+  if (
+    /^SELECT name, ciphertext, iv, wrapped_key AS wrappedKey, key_version AS keyVersion FROM secrets/i.test(
+      s,
+    )
+  ) {
     return async ([id, ...names], env) => {
       if (id !== server.id) return [];
       return (await sealedSecrets(env)).filter((r) => names.includes(r.name));
     };
   }
-  if (/^SELECT id, server_id, .* FROM token_revocations WHERE id > \?/i.test(s)) {
+  if (/^SELECT id, server_id AS serverId, .* FROM token_revocations WHERE id > \?/i.test(s)) {
     return async () => [];
   }
   if (/^INSERT INTO audit_events/i.test(s)) {

@@ -295,7 +295,7 @@ describe.each([PROTOCOL_VERSION, MODERN_VERSION] as Era[])(
         const { res } = await call('resources/read', { uri });
         expect(res.status).toBe(403);
         expect(res.headers.get('www-authenticate')).toBe(
-          `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${slug}/mcp", error="insufficient_scope", error_description="${what} requires mcp:hr", scope="mcp:hr"`,
+          `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${slug}/mcp", error="insufficient_scope", error_description="${what} requires mcp:hr", scope="mcp:read mcp:hr"`,
         );
         expect(await res.json()).toMatchObject({ error: { code: -32003 } });
       }
@@ -338,7 +338,8 @@ describe.each([PROTOCOL_VERSION, MODERN_VERSION] as Era[])(
       const { call } = await session(era, 'mcp:read');
       const { res } = await call('prompts/get', { name: 'review_salaries' });
       expect(res.status).toBe(403);
-      expect(res.headers.get('www-authenticate')).toContain('scope="mcp:hr"');
+      // The step-up scope names what the token holds plus what the prompt needs.
+      expect(res.headers.get('www-authenticate')).toContain('scope="mcp:read mcp:hr"');
       const hr = await session(era, 'mcp:hr');
       expect((await hr.call('prompts/get', { name: 'review_salaries' })).res.status).toBe(200);
     });

@@ -1,13 +1,10 @@
 // Reads and opens a server's secrets (sealed by the auth Worker, lib/crypto/envelope.ts).
 import { openSecret, secretAad } from '../../../../lib/crypto/envelope';
+import type { Secret } from '../../../../lib/db/schema';
 
-type SecretRow = {
-  name: string;
-  ciphertext: string;
-  iv: string;
-  wrapped_key: string;
-  key_version: number;
-};
+// Raw SQL on the hot path, columns aliased to the schema's names so the row type is derived from
+// it (docs/decisions.md "The runner's reads stay D1 SQL").
+type SecretRow = Pick<Secret, 'name' | 'ciphertext' | 'iv' | 'wrappedKey' | 'keyVersion'>;
 
 /** Only the named secrets are decrypted; a name without a row is simply absent. */
 export async function openSecrets(
@@ -20,25 +17,13 @@ export async function openSecrets(
   if (names.length === 0) return out;
   const { results } = await db
     .prepare(
-      `SELECT name, ciphertext, iv, wrapped_key, key_version FROM secrets
+      `SELECT name, ciphertext, iv, wrapped_key AS wrappedKey, key_version AS keyVersion FROM secrets
        WHERE server_id = ? AND name IN (${names.map(() => '?').join(', ')})`,
     )
     .bind(serverId, ...names)
     .all<SecretRow>();
-  for (const r of results) {
-    out.set(
-      r.name,
-      await openSecret(
-        masterKey,
-        {
-          ciphertext: r.ciphertext,
-          iv: r.iv,
-          wrappedKey: r.wrapped_key,
-          keyVersion: r.key_version,
-        },
-        secretAad(serverId, r.name),
-      ),
-    );
+  for (const { name, ...sealed } of results) {
+    out.set(name, await openSecret(masterKey, sealed, secretAad(serverId, name)));
   }
   return out;
 }

@@ -1,12 +1,8 @@
 // The runner's read side of servers/server_versions (written by the auth Worker's registry).
+import type { Server } from '../../../../lib/db/schema';
 import type { ServerSpec } from '../../../../lib/spec/server-spec';
 
-export type ServerHead = {
-  id: string;
-  orgId: string;
-  slug: string;
-  currentVersion: number;
-};
+export type ServerHead = Pick<Server, 'id' | 'orgId' | 'slug'> & { currentVersion: number };
 
 /** The cheap check: one indexed row, no spec. Undefined when absent or never published. */
 export async function findServerHead(
@@ -14,11 +10,13 @@ export async function findServerHead(
   slug: string,
 ): Promise<ServerHead | undefined> {
   const row = await db
-    .prepare('SELECT id, org_id, slug, current_version FROM servers WHERE slug = ?')
+    .prepare(
+      'SELECT id, org_id AS orgId, slug, current_version AS currentVersion FROM servers WHERE slug = ?',
+    )
     .bind(slug)
-    .first<{ id: string; org_id: string; slug: string; current_version: number | null }>();
-  if (!row || row.current_version === null) return undefined;
-  return { id: row.id, orgId: row.org_id, slug: row.slug, currentVersion: row.current_version };
+    .first<Pick<Server, 'id' | 'orgId' | 'slug' | 'currentVersion'>>();
+  if (!row || row.currentVersion === null) return undefined;
+  return { ...row, currentVersion: row.currentVersion };
 }
 
 /** Versions are immutable, so a (server, version) spec can be cached forever. */
