@@ -2,7 +2,7 @@
 // through the runner (service binding RUNNER), with a build-scoped access token from this AS.
 import { serverScopes, type ServerSpec } from '../../../../../lib/spec/server-spec';
 import { mintBuildToken } from './build-token';
-import type { Log } from './pipeline';
+import type { Log } from './build-step';
 
 const PROTOCOL_VERSION = '2025-11-25';
 // Runner isolates cache slug → version for up to 5 s (workers/runner/src/server-cache.ts), so a
