@@ -3,7 +3,7 @@
 // create one; D1's primary key lets exactly one claim win (INSERT … ON CONFLICT DO NOTHING), and
 // the stored record lets every loser, and any isolate that does not see KV's copy yet, sign with
 // the winner. `npm start` and `npm run deploy` claim it before any request does.
-import type { SigningKeyRecord } from './signing-keys';
+import type { SigningKeyRecord } from './signing-key-records';
 
 const SLOT = 'first';
 

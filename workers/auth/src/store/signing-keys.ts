@@ -7,136 +7,24 @@
 // Rotation publishes the next key first and signs with it only after `activatesAt`, so every
 // verifier has seen it (RFC 7517 key rollover); retired keys stay in `jwks` until every token they
 // signed has expired.
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { deriveKey, open, seal, type Sealed } from '../../../../lib/crypto/master-key';
-import { newId } from '../../../../lib/ids';
+import type { JWK } from 'jose';
 import { claimFirstSigningKey, readFirstSigningKey } from './first-signing-key';
+import { bestEffort, ensurePublished, publish, readJwks, type JwkSet } from './jwks';
+import {
+  createRecord,
+  readSigningKey,
+  writeRecord,
+  type SigningKeyRecord,
+} from './signing-key-records';
 
-export type KeyStatus = 'next' | 'active' | 'retired';
-
-export type SigningKeyRecord = {
-  kid: string;
-  alg: 'RS256';
-  status: KeyStatus;
-  createdAt: number;
-  activatesAt: number;
-  retiredAt?: number;
-  publicJwk: JWK;
-  privateJwk: Sealed;
-};
-
-export type JwkSet = { keys: JWK[] };
-
-const PURPOSE = 'signing-keys/v1';
-
-export async function readSigningKey(
-  kv: KVNamespace,
-  kid: string,
-): Promise<SigningKeyRecord | undefined> {
-  return (await kv.get<SigningKeyRecord>(`signing-key:${kid}`, 'json')) ?? undefined;
-}
-
-async function writeRecord(kv: KVNamespace, r: SigningKeyRecord): Promise<void> {
-  await kv.put(`signing-key:${r.kid}`, JSON.stringify(r));
-}
-
-export async function readJwks(kv: KVNamespace): Promise<JwkSet> {
-  return (await kv.get<JwkSet>('jwks', 'json')) ?? { keys: [] };
-}
-
-/** A new key record, for `npm run deploy`, which claims the first key out of band. */
-export function newFirstSigningKey(masterKey: string | undefined, now = Date.now()) {
-  return createRecord(masterKey, 'active', now, now);
-}
-
-async function createRecord(
-  masterKey: string | undefined,
-  status: KeyStatus,
-  now: number,
-  activatesAt: number,
-): Promise<SigningKeyRecord> {
-  const aead = await deriveKey(masterKey, PURPOSE);
-  const kid = newId('k', 12);
-  const { publicKey, privateKey } = await generateKeyPair('RS256', {
-    modulusLength: 2048,
-    extractable: true,
-  });
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-  const privateJwk = await seal(aead, JSON.stringify(await exportJWK(privateKey)), kid);
-  return { kid, alg: 'RS256', status, createdAt: now, activatesAt, publicJwk, privateJwk };
-}
-
-/** The private JWK of a record; throws when MASTER_KEY is missing or is not the one that sealed it. */
-export async function openPrivateJwk(
-  masterKey: string | undefined,
-  r: SigningKeyRecord,
-): Promise<JWK> {
-  const aead = await deriveKey(masterKey, PURPOSE);
-  return {
-    ...(JSON.parse(await open(aead, r.privateJwk, r.kid)) as JWK),
-    kid: r.kid,
-    alg: 'RS256',
-  };
-}
-
-/**
- * Rewrites `jwks`: the given keys plus those already published, dropping retired keys that can
- * have no live token left (retired more than `retainMs` ago). A read-modify-write on KV, which has
- * no compare-and-set: two concurrent writers can each drop the other's new key. That is why
- * `ensurePublished` repairs it and every verifier also finds the active and next keys through
- * their own records (`findVerificationJwk`, the runner's jwks.ts).
- */
-async function publish(kv: KVNamespace, kids: string[], retainMs: number, now: number) {
-  const current = await readJwks(kv);
-  const keep: JWK[] = [];
-  const seen = new Set<string>();
-  for (const kid of [...kids, ...current.keys.map((k) => k.kid ?? '')]) {
-    if (!kid || seen.has(kid)) continue;
-    seen.add(kid);
-    const r = await readSigningKey(kv, kid);
-    if (!r) continue;
-    if (r.status === 'retired' && (r.retiredAt ?? 0) + retainMs < now) continue;
-    keep.push(r.publicJwk);
-  }
-  await kv.put('jwks', JSON.stringify({ keys: keep }));
-}
-
-/**
- * The published set, with `records` in it: when `jwks` lacks one (a lost write), it is rewritten.
- * The repair is best effort (KV allows about one write per second per key); the returned set
- * always has them, and the next call tries again.
- */
-async function ensurePublished(
-  kv: KVNamespace,
-  records: SigningKeyRecord[],
-  retainMs: number,
-  now: number,
-): Promise<JwkSet> {
-  const current = await readJwks(kv);
-  const have = new Set(current.keys.map((k) => k.kid));
-  const missing = records.filter((r) => !have.has(r.kid));
-  if (missing.length === 0) return current;
-  console.warn('jwks lacks a current signing key; republishing', {
-    kids: missing.map((r) => r.kid),
-  });
-  await bestEffort('jwks repair', () =>
-    publish(
-      kv,
-      missing.map((r) => r.kid),
-      retainMs,
-      now,
-    ),
-  );
-  return { keys: [...current.keys, ...missing.map((r) => r.publicJwk)] };
-}
-
-async function bestEffort(what: string, write: () => Promise<void>): Promise<void> {
-  try {
-    await write();
-  } catch (err) {
-    console.error(`${what} failed`, { name: (err as Error).name });
-  }
-}
+export { readJwks, type JwkSet } from './jwks';
+export {
+  newFirstSigningKey,
+  openPrivateJwk,
+  readSigningKey,
+  type KeyStatus,
+  type SigningKeyRecord,
+} from './signing-key-records';
 
 export type KeyOptions = { masterKey: string | undefined; retainMs: number; now?: number };
 
