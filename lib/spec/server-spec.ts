@@ -3,41 +3,23 @@
 import { z } from 'zod';
 import { AllowedOriginsSchema } from './allowed-origins';
 import { egressAllows } from './egress';
-import {
-  MAX_RESOURCES_TOTAL_BYTES,
-  PromptSchema,
-  ResourceSchema,
-  UriTemplateField,
-} from './primitives';
+import { ResourceTemplateSchema, ToolSchema, type HttpCall, type Tool } from './http-tool';
+import { MAX_RESOURCES_TOTAL_BYTES, PromptSchema, ResourceSchema } from './primitives';
 import { readScopes, ScopeSchema } from './scopes';
+import { RESERVED_SLUGS, SLUG_PATTERN } from './slug';
 import { uriTemplateVariables } from './uri-template';
 
-export const SLUG_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
+export { RESERVED_SLUGS, SLUG_PATTERN } from './slug';
+export {
+  HttpCallSchema,
+  ResourceTemplateSchema,
+  ToolAnnotationsSchema,
+  ToolSchema,
+  type HttpCall,
+  type ResourceTemplate,
+  type Tool,
+} from './http-tool';
 
-/** Slugs that would collide with platform paths or mislead users. */
-export const RESERVED_SLUGS = new Set([
-  'api',
-  'admin',
-  'auth',
-  'app',
-  'dashboard',
-  'docs',
-  'login',
-  'logout',
-  'mcp',
-  'moat',
-  'oauth',
-  'register',
-  'settings',
-  'static',
-  'status',
-  'token',
-  'v1',
-  'well-known',
-  'www',
-]);
-
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const SECRET_NAME_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 const HOST_PATTERN =
   /^(?:\[[0-9a-fA-F:.]+\]|(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)(?::\d{1,5})?$/;
@@ -45,64 +27,6 @@ const SECRET_REF = /\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}/g;
 const ARG_REF = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export { ScopeSchema };
-
-/** JSON Schema objects are passed through; the runner compiles them with @cfworker/json-schema. */
-const JsonSchemaObject = z
-  .object({ type: z.literal('object') })
-  .catchall(z.unknown())
-  .describe('A JSON Schema with "type": "object"');
-
-export const ToolAnnotationsSchema = z
-  .object({
-    title: z.string().max(200).optional(),
-    readOnlyHint: z.boolean().optional(),
-    destructiveHint: z.boolean().optional(),
-    idempotentHint: z.boolean().optional(),
-    openWorldHint: z.boolean().optional(),
-  })
-  .strict();
-
-export const HttpCallSchema = z
-  .object({
-    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']),
-    url: z
-      .string()
-      .max(2048)
-      .regex(/^https?:\/\//, 'must start with https:// (or http:// for local APIs)')
-      .refine((u) => !/\{\{\s*secrets\./.test(u), {
-        message: 'secrets may not appear in the URL; put them in a header or the body',
-      }),
-    headers: z.record(z.string().max(128), z.string().max(4096)).optional(),
-    body: z.union([z.string().max(65_536), z.record(z.string(), z.unknown()), z.null()]).optional(),
-    timeoutMs: z.number().int().min(100).max(60_000).optional(),
-  })
-  .strict();
-
-export const ToolSchema = z
-  .object({
-    name: z.string().regex(NAME_PATTERN, 'letters, digits and _ only, starting with a letter'),
-    title: z.string().max(200).optional(),
-    description: z.string().min(1).max(4000),
-    inputSchema: JsonSchemaObject,
-    outputSchema: JsonSchemaObject.optional(),
-    annotations: ToolAnnotationsSchema.optional(),
-    scopes: z.array(ScopeSchema).max(16).optional(),
-    http: HttpCallSchema,
-  })
-  .strict();
-
-/** A resource template (MCP server/resources §Resource Templates) read through an HTTP call. */
-export const ResourceTemplateSchema = z
-  .object({
-    uriTemplate: UriTemplateField,
-    name: ResourceSchema.shape.name,
-    title: z.string().max(200).optional(),
-    description: z.string().max(4000).optional(),
-    mimeType: ResourceSchema.shape.mimeType,
-    scopes: z.array(ScopeSchema).max(16).optional(),
-    http: HttpCallSchema,
-  })
-  .strict();
 
 export const SecretDeclarationSchema = z
   .object({
@@ -235,9 +159,6 @@ function httpTemplates(http: HttpCall): string[] {
 
 export type ServerSpecInput = z.input<typeof ServerSpecSchema>;
 export type ServerSpec = z.output<typeof ServerSpecSchema>;
-export type Tool = z.output<typeof ToolSchema>;
-export type HttpCall = z.output<typeof HttpCallSchema>;
-export type ResourceTemplate = z.output<typeof ResourceTemplateSchema>;
 export type { Prompt, PromptArgument, Resource } from './primitives';
 
 /** host[:port] of a URL template, lowercased; undefined when the host itself is templated. */
