@@ -1,0 +1,48 @@
+// Docs topic — MCP concepts: servers, tools, resources, prompts, and browser clients.
+import { Link } from '../../router';
+import { H2 } from '../heading';
+
+export function Concepts() {
+  return (
+    <>
+      <p>
+        The <a href="https://modelcontextprotocol.io">Model Context Protocol</a> lets AI
+        applications call
+        <strong> tools</strong> exposed by <strong>servers</strong>. A remote server speaks the
+        Streamable HTTP transport at one URL; Moat's is <code>{'{RUNNER_ORIGIN}/{slug}/mcp'}</code>.
+      </p>
+      <H2>Tools</H2>
+      <p>
+        Each tool has a name, a description the model reads, a JSON Schema for its arguments and
+        annotations (<code>readOnlyHint</code>, <code>destructiveHint</code>) that decide its
+        default scope: read-only tools need <code>mcp:read</code>, destructive ones{' '}
+        <code>mcp:admin</code>, the rest <code>mcp:write</code>.
+      </p>
+      <H2>Protocol versions</H2>
+      <p>
+        Every server speaks both MCP 2026-07-28 and 2025-11-25 on the same URL. A 2026-07-28 client
+        discovers the server with <code>server/discover</code> and sends each request on its own,
+        with no session. A 2025-11-25 client starts with <code>initialize</code>; its session is one
+        Durable Object bound to the signed-in user and client. Either way it lists tools with{' '}
+        <code>tools/list</code> and calls them with <code>tools/call</code>, under the same scopes,
+        secrets and audit.
+      </p>
+      <H2>Authorization</H2>
+      <p>
+        Every server is an OAuth 2.1 resource server; Moat is its authorization server. Clients
+        discover it from the server's protected resource metadata. See{' '}
+        <Link href="/docs/oauth">the OAuth flow</Link>.
+      </p>
+      <H2>Browser clients and the playground</H2>
+      <p>
+        A web page may call a server from the browser when its origin is in the server's{' '}
+        <code>allowedOrigins</code> (edit them under <em>Browser origins</em> on the server page):
+        it gets CORS answers, preflights included; any other page gets 403, a defence against DNS
+        rebinding. This dashboard is always allowed, and native clients (which send no{' '}
+        <code>Origin</code>) are unaffected. The server page's <em>Playground</em> is such a browser
+        client: it signs in with OAuth like any other, lists the tools your token allows and calls
+        them from a form.
+      </p>
+    </>
+  );
+}
