@@ -2,20 +2,9 @@ import { env } from 'cloudflare:test';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mcpFetch, PROTOCOL_VERSION } from './support/mcp';
+import { mcpFetch, INITIALIZE_REQUEST } from './support/mcp';
 import { mintToken, publicJwk, publishTestJwks, resourceOf } from './support/tokens';
 import { publishServer, uniqueSlug, weatherSpec } from './support/servers';
-
-const init = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: PROTOCOL_VERSION,
-    capabilities: {},
-    clientInfo: { name: 't', version: '1' },
-  },
-};
 
 let slug: string;
 let prm: string;
@@ -27,7 +16,7 @@ beforeAll(async () => {
 });
 
 async function expectInvalidToken(token: string) {
-  const res = await mcpFetch(slug, init, { token });
+  const res = await mcpFetch(slug, INITIALIZE_REQUEST, { token });
   expect(res.status).toBe(401);
   expect(res.headers.get('www-authenticate')).toBe(
     `Bearer resource_metadata="${prm}", error="invalid_token", error_description="The access token is not valid for this server", scope="mcp:read"`,
@@ -37,7 +26,7 @@ async function expectInvalidToken(token: string) {
 
 describe('bearer check at the runner', () => {
   it('answers 401 with resource_metadata, the scope to ask for and no error code when no token is sent', async () => {
-    const res = await mcpFetch(slug, init);
+    const res = await mcpFetch(slug, INITIALIZE_REQUEST);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(
       `Bearer resource_metadata="${prm}", scope="mcp:read"`,
@@ -52,7 +41,7 @@ describe('bearer check at the runner', () => {
         'content-type': 'application/json',
         accept: 'application/json, text/event-stream',
       },
-      body: JSON.stringify(init),
+      body: JSON.stringify(INITIALIZE_REQUEST),
     });
     expect(q.status).toBe(401);
     expect(q.headers.get('www-authenticate')).toBe(
@@ -61,7 +50,7 @@ describe('bearer check at the runner', () => {
   });
 
   it('accepts a valid token and opens a session', async () => {
-    const res = await mcpFetch(slug, init, { token: await mintToken(slug) });
+    const res = await mcpFetch(slug, INITIALIZE_REQUEST, { token: await mintToken(slug) });
     expect(res.status).toBe(200);
     expect(res.headers.get('mcp-session-id')).toMatch(/^[a-z2-7]{32}$/);
     await res.text();
@@ -90,7 +79,9 @@ describe('bearer check at the runner', () => {
 
   it('rejects an expired token beyond the 30 s leeway and accepts one within it', async () => {
     await expectInvalidToken(await mintToken(slug, { expiresIn: -120 }));
-    const res = await mcpFetch(slug, init, { token: await mintToken(slug, { expiresIn: -5 }) });
+    const res = await mcpFetch(slug, INITIALIZE_REQUEST, {
+      token: await mintToken(slug, { expiresIn: -5 }),
+    });
     expect(res.status).toBe(200);
     await res.text();
   });
@@ -111,13 +102,13 @@ describe('bearer check at the runner', () => {
     await env.DB.prepare('DELETE FROM servers WHERE id = ?').bind(first.id).run();
     const second = await publishServer(weatherSpec(reused));
     expect(second.orgId).not.toBe(first.orgId);
-    const res = await mcpFetch(reused, init, { token: oldToken });
+    const res = await mcpFetch(reused, INITIALIZE_REQUEST, { token: oldToken });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(
       `Bearer resource_metadata="${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${reused}/mcp", error="invalid_token", error_description="The access token is not valid for this server", scope="mcp:read"`,
     );
     // A token the AS mints for the new server works.
-    const fresh = await mcpFetch(reused, init, { token: await mintToken(reused) });
+    const fresh = await mcpFetch(reused, INITIALIZE_REQUEST, { token: await mintToken(reused) });
     expect(fresh.status).toBe(200);
     await fresh.text();
   });
@@ -185,13 +176,13 @@ describe('bearer check at the runner', () => {
 
   it('picks up a key published after its JWKS was cached (one refetch on unknown kid)', async () => {
     // Warm the isolate's cache with the current set.
-    const warm = await mcpFetch(slug, init, { token: await mintToken(slug) });
+    const warm = await mcpFetch(slug, INITIALIZE_REQUEST, { token: await mintToken(slug) });
     expect(warm.status).toBe(200);
     await warm.text();
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
     const next = { ...(await exportJWK(privateKey)), kid: `next-${crypto.randomUUID()}` };
     await publishTestJwks([publicJwk(next)]);
-    const res = await mcpFetch(slug, init, {
+    const res = await mcpFetch(slug, INITIALIZE_REQUEST, {
       token: await mintToken(slug, { key: next, kid: next.kid }),
     });
     expect(res.status).toBe(200);
@@ -199,7 +190,9 @@ describe('bearer check at the runner', () => {
   });
 
   it('answers a malformed Authorization header as invalid_token', async () => {
-    const res = await mcpFetch(slug, init, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    const res = await mcpFetch(slug, INITIALIZE_REQUEST, {
+      headers: { authorization: 'Basic dXNlcjpwYXNz' },
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });

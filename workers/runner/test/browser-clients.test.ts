@@ -4,8 +4,14 @@ import { env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALLOWED_HEADERS } from '../src/cors';
-import { initialize, mcpFetch, PROTOCOL_VERSION } from './support/mcp';
-import { publishNewVersion, publishServer, uniqueSlug, weatherSpec } from './support/servers';
+import { initialize, mcpFetch, INITIALIZE_REQUEST } from './support/mcp';
+import {
+  addCityTool,
+  publishNewVersion,
+  publishServer,
+  uniqueSlug,
+  weatherSpec,
+} from './support/servers';
 import { mintToken } from './support/tokens';
 
 const APP = 'https://app.example.com';
@@ -21,28 +27,12 @@ const preflight = (slug: string, origin: string, path = `/${slug}/mcp`) =>
     },
   });
 
-const initializeBody = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: PROTOCOL_VERSION,
-    capabilities: {},
-    clientInfo: { name: 't', version: '1' },
-  },
-};
-
 let slug: string;
 
 beforeAll(async () => {
   slug = uniqueSlug('browser');
   const spec = weatherSpec(slug, { allowedOrigins: [APP] });
-  spec.tools.push({
-    name: 'add_city',
-    description: 'Adds a city',
-    inputSchema: { type: 'object', properties: { city: { type: 'string' } } },
-    http: { method: 'POST', url: `${env.DOWNSTREAM_ORIGIN}/echo?tag=browser_add_city` },
-  });
+  spec.tools.push(addCityTool('browser_add_city'));
   await publishServer(spec);
 });
 
@@ -90,7 +80,7 @@ describe('CORS preflight on /{slug}/mcp', () => {
 
 describe('Origin policy on MCP requests', () => {
   it('lets an allowed origin read the 401 challenge, which carries the scope to ask for', async () => {
-    const res = await mcpFetch(slug, initializeBody, { headers: { origin: APP } });
+    const res = await mcpFetch(slug, INITIALIZE_REQUEST, { headers: { origin: APP } });
     expect(res.status).toBe(401);
     expect(res.headers.get('access-control-allow-origin')).toBe(APP);
     expect(res.headers.get('access-control-expose-headers')).toBe(
@@ -103,7 +93,7 @@ describe('Origin policy on MCP requests', () => {
 
   it('serves an allowed origin and exposes the session id', async () => {
     const token = await mintToken(slug);
-    const res = await mcpFetch(slug, initializeBody, { token, headers: { origin: APP } });
+    const res = await mcpFetch(slug, INITIALIZE_REQUEST, { token, headers: { origin: APP } });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(APP);
     expect(res.headers.get('access-control-expose-headers')).toContain('Mcp-Session-Id');
@@ -113,7 +103,7 @@ describe('Origin policy on MCP requests', () => {
 
   it('refuses another origin with 403 even with a valid token, without CORS headers', async () => {
     const token = await mintToken(slug);
-    const res = await mcpFetch(slug, initializeBody, { token, headers: { origin: EVIL } });
+    const res = await mcpFetch(slug, INITIALIZE_REQUEST, { token, headers: { origin: EVIL } });
     expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(await res.json()).toMatchObject({ error: { message: 'Forbidden: Origin not allowed' } });
@@ -121,7 +111,7 @@ describe('Origin policy on MCP requests', () => {
 
   it('leaves requests without Origin unaffected: no CORS headers, served as before', async () => {
     const token = await mintToken(slug);
-    const res = await mcpFetch(slug, initializeBody, { token });
+    const res = await mcpFetch(slug, INITIALIZE_REQUEST, { token });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     await res.text();

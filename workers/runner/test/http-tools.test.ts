@@ -6,8 +6,7 @@ import { callTool, initialize } from './support/mcp';
 import {
   downstream,
   downstreamRequests,
-  publishServer,
-  setSecret,
+  publishWithApiKey,
   uniqueSlug,
   weatherSpec,
   type Seeded,
@@ -133,8 +132,7 @@ beforeAll(async () => {
       },
     ),
   );
-  server = await publishServer(spec);
-  await setSecret(server, 'API_KEY', SECRET);
+  server = await publishWithApiKey(spec, SECRET);
   token = await mintToken(slug);
   sessionId = await initialize(slug, token);
 });

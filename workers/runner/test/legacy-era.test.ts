@@ -6,9 +6,8 @@ import { resolveServer } from '../src/server-cache';
 import { sessionName } from '../src/session-names';
 import { initialize, mcpFetch, PROTOCOL_VERSION, rpc } from './support/mcp';
 import {
-  downstream,
-  publishServer,
-  setSecret,
+  addCityTool,
+  publishWithApiKey,
   uniqueSlug,
   weatherSpec,
   type Seeded,
@@ -21,14 +20,8 @@ let server: Seeded;
 beforeAll(async () => {
   slug = uniqueSlug('legacy');
   const spec = weatherSpec(slug);
-  spec.tools.push({
-    name: 'add_city',
-    description: 'Adds a city',
-    inputSchema: { type: 'object', properties: { city: { type: 'string' } } },
-    http: { method: 'POST', url: downstream('/echo?tag=legacy_add_city') },
-  });
-  server = await publishServer(spec);
-  await setSecret(server, 'API_KEY', 'sk_legacy_value');
+  spec.tools.push(addCityTool('legacy_add_city'));
+  server = await publishWithApiKey(spec, 'sk_legacy_value');
 });
 
 describe('the 2025-11-25 era', () => {

@@ -5,10 +5,9 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modernFetch, responseOf, MODERN_VERSION } from './support/mcp';
 import {
-  downstream,
+  addCityTool,
   downstreamRequests,
-  publishServer,
-  setSecret,
+  publishWithApiKey,
   uniqueSlug,
   weatherSpec,
   type Seeded,
@@ -21,14 +20,8 @@ let server: Seeded;
 beforeAll(async () => {
   slug = uniqueSlug('modern');
   const spec = weatherSpec(slug);
-  spec.tools.push({
-    name: 'add_city',
-    description: 'Adds a city',
-    inputSchema: { type: 'object', properties: { city: { type: 'string' } } },
-    http: { method: 'POST', url: downstream('/echo?tag=modern_add_city') },
-  });
-  server = await publishServer(spec);
-  await setSecret(server, 'API_KEY', 'sk_modern_secret_5512');
+  spec.tools.push(addCityTool('modern_add_city'));
+  server = await publishWithApiKey(spec, 'sk_modern_secret_5512');
 });
 
 describe('the 2026-07-28 era', () => {

@@ -14,7 +14,7 @@ import {
   downstream,
   downstreamRequests,
   publishServer,
-  setSecret,
+  publishWithApiKey,
   uniqueSlug,
   weatherSpec,
   type Seeded,
@@ -27,7 +27,7 @@ let slug: string;
 
 beforeAll(async () => {
   slug = uniqueSlug('prim');
-  server = await publishServer(
+  server = await publishWithApiKey(
     weatherSpec(slug, {
       resources: [
         { uri: 'docs://readme', name: 'readme', mimeType: 'text/markdown', text: '# Hello' },
@@ -108,8 +108,8 @@ beforeAll(async () => {
         },
       ],
     }),
+    SECRET,
   );
-  await setSecret(server, 'API_KEY', SECRET);
 });
 
 type Era = typeof PROTOCOL_VERSION | typeof MODERN_VERSION;

@@ -2,10 +2,9 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callTool, initialize, mcpFetch, rpc } from './support/mcp';
 import {
-  downstream,
+  addCityTool,
   downstreamRequests,
-  publishServer,
-  setSecret,
+  publishWithApiKey,
   uniqueSlug,
   weatherSpec,
 } from './support/servers';
@@ -16,14 +15,8 @@ let slug: string;
 beforeAll(async () => {
   slug = uniqueSlug('scopes');
   const spec = weatherSpec(slug);
-  spec.tools.push({
-    name: 'add_city',
-    description: 'Adds a city',
-    inputSchema: { type: 'object', properties: { city: { type: 'string' } } },
-    http: { method: 'POST', url: downstream('/echo?tag=add_city') },
-  });
-  const server = await publishServer(spec);
-  await setSecret(server, 'API_KEY', 'sk_scopes_value');
+  spec.tools.push(addCityTool('add_city'));
+  await publishWithApiKey(spec, 'sk_scopes_value');
 });
 
 describe('scopes', () => {

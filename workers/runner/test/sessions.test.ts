@@ -6,7 +6,7 @@ import { callTool, initialize, mcpFetch, rpc } from './support/mcp';
 import {
   publishNewVersion,
   publishServer,
-  setSecret,
+  publishWithApiKey,
   uniqueSlug,
   weatherSpec,
   type Seeded,
@@ -18,8 +18,7 @@ let server: Seeded;
 
 beforeAll(async () => {
   slug = uniqueSlug('sessions');
-  server = await publishServer(weatherSpec(slug));
-  await setSecret(server, 'API_KEY', 'sk_sessions_value');
+  server = await publishWithApiKey(weatherSpec(slug), 'sk_sessions_value');
 });
 
 const ping = (id = 7) => ({ jsonrpc: '2.0', id, method: 'ping' });

@@ -9,6 +9,18 @@ export function mcpUrl(slug: string): string {
   return `${env.RUNNER_ORIGIN}/${slug}/mcp`;
 }
 
+/** An initialize request as a client's first POST sends it. */
+export const INITIALIZE_REQUEST = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: PROTOCOL_VERSION,
+    capabilities: {},
+    clientInfo: { name: 't', version: '1' },
+  },
+};
+
 export type RpcOptions = {
   token?: string;
   sessionId?: string;

@@ -47,6 +47,16 @@ export function weatherSpec(
   };
 }
 
+/** A write tool (no annotations, so mcp:write) that POSTs to the downstream echo under `tag`. */
+export function addCityTool(tag: string): ServerSpecInput['tools'][number] {
+  return {
+    name: 'add_city',
+    description: 'Adds a city',
+    inputSchema: { type: 'object', properties: { city: { type: 'string' } } },
+    http: { method: 'POST', url: downstream(`/echo?tag=${tag}`) },
+  };
+}
+
 export type Seeded = { id: string; orgId: string; slug: string };
 
 export async function publishServer(input: ServerSpecInput): Promise<Seeded> {
@@ -94,6 +104,13 @@ export async function setSecret(server: Seeded, name: string, value: string): Pr
   )
     .bind(server.id, name, e.ciphertext, e.iv, e.wrappedKey, e.keyVersion, Date.now())
     .run();
+}
+
+/** Publishes `input` and stores the API_KEY its tools send: the setup most runner tests share. */
+export async function publishWithApiKey(input: ServerSpecInput, apiKey: string): Promise<Seeded> {
+  const server = await publishServer(input);
+  await setSecret(server, 'API_KEY', apiKey);
+  return server;
 }
 
 export async function downstreamRequests(
