@@ -13,7 +13,7 @@ import {
 } from '../../../../../lib/spec/server-spec';
 import type { AppEnv } from '../../app-env';
 import { pathParam } from '../path-param';
-import { startBuild } from '../build/start-build';
+import { startBuild, type StartBuild } from '../build/start-build';
 import { issuerOrigin } from '../../middleware/csrf';
 import { principalOf } from '../../middleware/session';
 import { readJson } from '../request-body';
@@ -69,6 +69,27 @@ function started(c: Ctx, ids: { buildId: string; serverId: string }, spec: Serve
   );
 }
 
+/** Starts the build of `spec` (for `server`, or a new draft) and answers 202 with where to follow it. */
+async function launch(
+  c: Ctx,
+  server: StartBuild['server'],
+  spec: ServerSpec,
+  body: Omit<z.infer<typeof ServerBuildSchema>, 'spec'>,
+): Promise<Response> {
+  const ids = await startBuild(c.env, {
+    principal: principalOf(c),
+    server,
+    spec,
+    secrets: body.secrets ?? {},
+    options: {
+      ...(body.sampleArgs ? { sampleArgs: body.sampleArgs } : {}),
+      ...(body.testWrites !== undefined ? { testWrites: body.testWrites } : {}),
+    },
+    meta: requestMeta(c.req.raw),
+  });
+  return started(c, ids, spec);
+}
+
 /** A server of the caller's org (drafts included), else 404. */
 async function orgServer(c: Ctx, id: string) {
   const server = await findServerById(c.env.DB, id);
@@ -95,18 +116,7 @@ export async function startNew(c: Ctx): Promise<Response> {
   if (existing && existing.orgId !== p.orgId) {
     throw new ApiError(409, 'slug_taken', `The slug "${spec.slug}" is taken; choose another.`);
   }
-  const ids = await startBuild(c.env, {
-    principal: p,
-    server: existing,
-    spec,
-    secrets: body.secrets ?? {},
-    options: {
-      ...(body.sampleArgs ? { sampleArgs: body.sampleArgs } : {}),
-      ...(body.testWrites !== undefined ? { testWrites: body.testWrites } : {}),
-    },
-    meta: requestMeta(c.req.raw),
-  });
-  return started(c, ids, spec);
+  return launch(c, existing, spec, body);
 }
 
 export async function startForServer(c: Ctx): Promise<Response> {
@@ -125,18 +135,7 @@ export async function startForServer(c: Ctx): Promise<Response> {
   if (spec.slug !== server.slug) {
     throw new ApiError(422, 'slug_mismatch', `The spec's slug must stay "${server.slug}".`);
   }
-  const ids = await startBuild(c.env, {
-    principal: p,
-    server,
-    spec,
-    secrets: body.secrets ?? {},
-    options: {
-      ...(body.sampleArgs ? { sampleArgs: body.sampleArgs } : {}),
-      ...(body.testWrites !== undefined ? { testWrites: body.testWrites } : {}),
-    },
-    meta: requestMeta(c.req.raw),
-  });
-  return started(c, ids, spec);
+  return launch(c, server, spec, body);
 }
 
 export async function listForServer(c: Ctx): Promise<Response> {
