@@ -10,9 +10,16 @@ function live(now: number) {
   return and(isNull(grants.revokedAt), or(isNull(grants.expiresAt), gt(grants.expiresAt, now)));
 }
 
-export type ConnectedApp = Grant & {
-  clientName: string | null;
-  clientKind: string | null;
+/** A grant and its client's name and kind: the columns every listing starts from. */
+type GrantWithClient = Grant & { clientName: string | null; clientKind: string | null };
+
+const grantWithClient = {
+  ...getTableColumns(grants),
+  clientName: oauthClients.name,
+  clientKind: oauthClients.kind,
+};
+
+export type ConnectedApp = GrantWithClient & {
   serverSlug: string | null;
   serverName: string | null;
 };
@@ -25,9 +32,7 @@ export async function listUserGrants(
 ): Promise<ConnectedApp[]> {
   return orm(db)
     .select({
-      ...getTableColumns(grants),
-      clientName: oauthClients.name,
-      clientKind: oauthClients.kind,
+      ...grantWithClient,
       serverSlug: servers.slug,
       serverName: servers.name,
     })
@@ -40,9 +45,7 @@ export async function listUserGrants(
     .all();
 }
 
-export type ServerGrant = Grant & {
-  clientName: string | null;
-  clientKind: string | null;
+export type ServerGrant = GrantWithClient & {
   userEmail: string | null;
   /** For a machine grant: the account that registered the client. */
   clientOwnerId: string | null;
@@ -61,9 +64,7 @@ export async function listServerGrants(
   const owner = alias(users, 'owner');
   return orm(db)
     .select({
-      ...getTableColumns(grants),
-      clientName: oauthClients.name,
-      clientKind: oauthClients.kind,
+      ...grantWithClient,
       userEmail: users.email,
       clientOwnerId: oauthClients.ownerUserId,
       clientOwnerEmail: owner.email,
