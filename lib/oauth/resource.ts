@@ -10,13 +10,11 @@ export function canonicalResource(runnerOrigin: string, slug: string): string {
 }
 
 /**
- * The server a resource indicator names, or undefined. Accepts `{origin}/{slug}`, `{origin}/{slug}/`,
- * `{origin}/{slug}/mcp` and `{origin}/{slug}/mcp/`, with the scheme and host in any case and
- * default ports elided. The bare runner origin names no server (every server shares it) and is
- * refused; so are query strings (RFC 8707 §2: "SHOULD NOT include a query component") and
- * fragments ("MUST NOT").
+ * The path of a resource indicator that is an absolute URL on `origin` (scheme and host in any
+ * case, default ports elided), else undefined: no query (RFC 8707 §2: "SHOULD NOT include a query
+ * component"), no fragment ("MUST NOT"), no userinfo, and no more than 2000 characters.
  */
-export function parseResource(resource: string, runnerOrigin: string): ResourceRef | undefined {
+export function resourcePathOn(resource: string, origin: string): string | undefined {
   if (resource.length > 2000 || resource.includes('#')) return undefined;
   let url: URL;
   try {
@@ -25,8 +23,20 @@ export function parseResource(resource: string, runnerOrigin: string): ResourceR
     return undefined;
   }
   if (url.search !== '' || url.username !== '' || url.password !== '') return undefined;
-  if (url.origin !== new URL(runnerOrigin).origin) return undefined;
-  const m = /^\/([^/]+)(?:\/mcp)?\/?$/.exec(url.pathname);
+  if (url.origin !== new URL(origin).origin) return undefined;
+  return url.pathname;
+}
+
+/**
+ * The server a resource indicator names, or undefined. Accepts `{origin}/{slug}`, `{origin}/{slug}/`,
+ * `{origin}/{slug}/mcp` and `{origin}/{slug}/mcp/`, with the scheme and host in any case and
+ * default ports elided. The bare runner origin names no server (every server shares it) and is
+ * refused; so are query strings (RFC 8707 §2: "SHOULD NOT include a query component") and
+ * fragments ("MUST NOT").
+ */
+export function parseResource(resource: string, runnerOrigin: string): ResourceRef | undefined {
+  const path = resourcePathOn(resource, runnerOrigin);
+  const m = path === undefined ? null : /^\/([^/]+)(?:\/mcp)?\/?$/.exec(path);
   const slug = m?.[1];
   if (!slug || !SLUG_PATTERN.test(slug)) return undefined;
   return { slug, canonical: canonicalResource(runnerOrigin, slug) };

@@ -5,6 +5,7 @@
 // scope, `moat:api`, to Moat's own clients only (oauth/first-party.ts): any signed-in user may
 // consent, and the token acts as that user. Machines use API keys instead.
 import type { User } from '../../../../lib/db/schema';
+import { resourcePathOn } from '../../../../lib/oauth/resource';
 import { findGrant } from '../store/grants';
 import { isJtiRevoked } from '../store/revoked-tokens';
 import { findUserById } from '../store/users';
@@ -22,16 +23,8 @@ export const controlPlaneResource = (config: Pick<OAuthConfig, 'issuer'>): strin
 
 /** `{ISSUER}/v1` or `{ISSUER}/v1/` (scheme and host in any case) → the canonical resource. */
 export function canonicalControlPlane(resource: string, config: OAuthConfig): string | undefined {
-  if (resource.length > 2000 || resource.includes('#')) return undefined;
-  let url: URL;
-  try {
-    url = new URL(resource);
-  } catch {
-    return undefined;
-  }
-  if (url.search !== '' || url.username !== '' || url.password !== '') return undefined;
-  if (url.origin !== new URL(config.issuer).origin) return undefined;
-  return /^\/v1\/?$/.test(url.pathname) ? controlPlaneResource(config) : undefined;
+  const path = resourcePathOn(resource, config.issuer);
+  return path !== undefined && /^\/v1\/?$/.test(path) ? controlPlaneResource(config) : undefined;
 }
 
 /**
