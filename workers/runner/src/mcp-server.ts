@@ -12,9 +12,9 @@ import {
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';
 import { toolScopes, type ServerSpec } from '../../../lib/spec/server-spec';
 import { hasScopes, type Principal } from './bearer';
+import { auditCall } from './call-audit';
 import { registerPrimitives } from './primitives/register';
 import { openRequestState } from './request-state';
-import { toolCallAuditStatement } from './store/audit';
 import { callTool } from './tools/tool-call';
 
 /** Which published server version an instance serves. */
@@ -99,27 +99,7 @@ export function createMcpServer(
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     const progressToken = request.params._meta?.progressToken;
     const audit = (metadata: Record<string, unknown>) =>
-      deps.waitUntil(
-        toolCallAuditStatement(deps.env.DB, {
-          orgId: served.orgId,
-          serverId: served.serverId,
-          sub: principal.sub,
-          metadata: {
-            server: served.slug,
-            version: served.version,
-            tool: tool.name,
-            sub: principal.sub,
-            client_id: principal.clientId,
-            jti: principal.jti,
-            ...metadata,
-          },
-        })
-          .run()
-          .then(
-            () => undefined,
-            () => console.error('tool.call audit write failed', { tool: tool.name }),
-          ),
-      );
+      auditCall(deps, served, principal, { action: 'tool.call', tool: tool.name }, metadata);
     try {
       const { result, audit: a } = await callTool(tool, args, {
         env: deps.env,

@@ -12,8 +12,8 @@ import {
 import type { ServerSpec } from '../../../../lib/spec/server-spec';
 import { readScopes } from '../../../../lib/spec/scopes';
 import { hasScopes, type Principal } from '../bearer';
+import { auditCall } from '../call-audit';
 import type { AuthExtra, ServedServer, ServerDeps } from '../mcp-server';
-import { toolCallAuditStatement } from '../store/audit';
 import { findPrompt, getPrompt, listPrompts } from './prompts';
 import { listResources, listResourceTemplates, resolveResource, staticContents } from './resources';
 import { readTemplate } from './template-read';
@@ -46,27 +46,7 @@ export function registerPrimitives(
   const caps = primitiveCapabilities(spec);
   server.registerCapabilities(caps);
   const audit = (principal: Principal, metadata: Record<string, unknown>) =>
-    deps.waitUntil(
-      toolCallAuditStatement(deps.env.DB, {
-        action: 'resource.read',
-        orgId: served.orgId,
-        serverId: served.serverId,
-        sub: principal.sub,
-        metadata: {
-          server: served.slug,
-          version: served.version,
-          sub: principal.sub,
-          client_id: principal.clientId,
-          jti: principal.jti,
-          ...metadata,
-        },
-      })
-        .run()
-        .then(
-          () => undefined,
-          () => console.error('resource.read audit write failed'),
-        ),
-    );
+    auditCall(deps, served, principal, { action: 'resource.read' }, metadata);
 
   if (caps.resources) {
     server.setRequestHandler('resources/list', (_req, ctx) =>
