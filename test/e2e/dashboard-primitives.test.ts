@@ -3,35 +3,26 @@
 // server page lists what was published with the scopes each needs.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type BrowserSession } from '../support/browser';
-import { screenshot, signUpInBrowser } from '../support/dashboard';
-import { NOTES_API_KEY, startNotesApi, type NotesApi } from '../support/notes-api';
-import { startPlatform, type Platform } from '../support/platform';
+import {
+  closeDashboard,
+  openDashboard,
+  screenshot,
+  type DashboardSession,
+} from '../support/dashboard';
+import { NOTES_API_KEY, type NotesApi } from '../support/notes-api';
+import type { Platform } from '../support/platform';
 
 describe('resources and prompts in the dashboard', () => {
   let platform: Platform;
-  let browser: BrowserSession;
   let api: NotesApi;
   let page: Page;
+  let session: DashboardSession | undefined;
 
   beforeAll(async () => {
-    [platform, browser, api] = await Promise.all([
-      startPlatform(),
-      launchBrowser(),
-      startNotesApi(),
-    ]);
-    page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
-    await signUpInBrowser(page, platform.issuer, {
-      email: 'primitives@example.com',
-      password: 'correct horse battery staple',
-    });
+    session = await openDashboard('primitives@example.com');
+    ({ platform, api, page } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    await api?.close();
-  });
+  afterAll(() => closeDashboard(session));
 
   it('reviews, edits and publishes them, and the server page lists them', async () => {
     const spec = {

@@ -7,11 +7,16 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type BrowserSession } from '../support/browser';
-import { screenshot, signUpInBrowser } from '../support/dashboard';
+import type { BrowserSession } from '../support/browser';
+import {
+  closeDashboard,
+  openDashboard,
+  screenshot,
+  type DashboardSession,
+} from '../support/dashboard';
 import { MemoryOAuthProvider } from '../support/mcp-oauth';
-import { NOTES_API_KEY, startNotesApi, type NotesApi } from '../support/notes-api';
-import { startPlatform, type Platform } from '../support/platform';
+import { NOTES_API_KEY, type NotesApi } from '../support/notes-api';
+import type { Platform } from '../support/platform';
 
 type WsMessage = { type: string; line?: { step: string; level: string; message: string } };
 
@@ -39,26 +44,13 @@ describe('dashboard wizard', () => {
   let browser: BrowserSession;
   let api: NotesApi;
   let page: Page;
+  let session: DashboardSession | undefined;
 
   beforeAll(async () => {
-    [platform, browser, api] = await Promise.all([
-      startPlatform(),
-      launchBrowser(),
-      startNotesApi(),
-    ]);
-    page = await browser.newPage();
-    // A stuck step fails with its locator named, well before the test's own timeout.
-    page.setDefaultTimeout(20_000);
-    await signUpInBrowser(page, platform.issuer, {
-      email: 'owner@example.com',
-      password: 'correct horse battery staple',
-    });
+    session = await openDashboard('owner@example.com');
+    ({ platform, browser, api, page } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    await api?.close();
-  });
+  afterAll(() => closeDashboard(session));
 
   it('turns an OpenAPI document into a live server, streaming the build log into the page', async () => {
     const started = Date.now();
