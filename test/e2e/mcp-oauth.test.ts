@@ -9,6 +9,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBearerProxy } from '../support/bearer-proxy';
+import { machineToken } from '../support/machine-token';
 import { approveInBrowser, MemoryOAuthProvider } from '../support/mcp-oauth';
 import { repoRoot, startPlatform, type Platform } from '../support/platform';
 
@@ -152,32 +153,8 @@ describe('a hosted server through the full OAuth flow', () => {
       body: JSON.stringify({ name: 'inspector' }),
     });
     const { key } = (await keyRes.json()) as { key: string };
-    const reg = await fetch(`${platform.issuer}/register`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        client_name: 'inspector',
-        grant_types: ['client_credentials'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      }),
-    });
-    expect(reg.status).toBe(201);
-    const client = (await reg.json()) as { client_id: string; client_secret: string };
     const mcpUrl = `${platform.runnerOrigin}/${slug}/mcp`;
-    const tokenRes = await fetch(`${platform.issuer}/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${btoa(`${client.client_id}:${client.client_secret}`)}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        resource: mcpUrl,
-        scope: 'mcp:read',
-      }).toString(),
-    });
-    expect(tokenRes.status).toBe(200);
-    const { access_token } = (await tokenRes.json()) as { access_token: string };
+    const access_token = await machineToken(platform, key, { clientName: 'inspector', mcpUrl });
     const mcp = new Client({ name: 'machine', version: '1' });
     await mcp.connect(
       new StreamableHTTPClientTransport(new URL(mcpUrl), {

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { machineToken } from './machine-token';
 import { repoRoot, type Platform } from './platform';
 
 export type Check = { id: string; status: string; errorMessage?: string };
@@ -124,32 +125,8 @@ export async function hostedServerWithToken(
       body: JSON.stringify({ name: 'conformance' }),
     })
   ).json()) as { key: string };
-  const client = (await (
-    await fetch(`${platform.issuer}/register`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        client_name: 'conformance',
-        grant_types: ['client_credentials'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      }),
-    })
-  ).json()) as { client_id: string; client_secret: string };
   const mcpUrl = `${platform.runnerOrigin}/${slug}/mcp`;
-  const tokenRes = await fetch(`${platform.issuer}/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${btoa(`${client.client_id}:${client.client_secret}`)}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      resource: mcpUrl,
-      scope: 'mcp:read',
-    }).toString(),
-  });
-  if (tokenRes.status !== 200) throw new Error(`token answered ${tokenRes.status}`);
-  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+  const token = await machineToken(platform, key, { clientName: 'conformance', mcpUrl });
   return { slug, mcpUrl, token };
 }
 
