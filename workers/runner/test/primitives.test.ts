@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   initialize,
+  INITIALIZE_REQUEST,
   mcpFetch,
   modernFetch,
   MODERN_VERSION,
@@ -155,20 +156,7 @@ async function capabilitiesOf(era: Era, target: string): Promise<Record<string, 
   const token = await mintToken(target);
   const res =
     era === PROTOCOL_VERSION
-      ? await mcpFetch(
-          target,
-          {
-            jsonrpc: '2.0',
-            id: 1,
-            method: 'initialize',
-            params: {
-              protocolVersion: PROTOCOL_VERSION,
-              capabilities: {},
-              clientInfo: { name: 'test', version: '1' },
-            },
-          },
-          { token },
-        )
+      ? await mcpFetch(target, INITIALIZE_REQUEST, { token })
       : await modernFetch(target, 'server/discover', {}, { token });
   return (await responseOf(res)).result!.capabilities as Record<string, unknown>;
 }
