@@ -346,3 +346,72 @@ export type ServerVersion = typeof serverVersions.$inferSelect;
 export type Secret = typeof secrets.$inferSelect;
 export type Build = typeof builds.$inferSelect;
 export type TokenRevocation = typeof tokenRevocations.$inferSelect;
+
+// Per-user downstream OAuth connections (issue 13, docs/connections.md): one row per (server,
+// user, connection name). The provider's token pair is one envelope (lib/crypto/envelope.ts): the
+// sealed JSON `{ access_token, refresh_token?, token_type? }`, its AAD binding it to this row's
+// server, user and name. `generation` grows on every write of the pair, so a refresh stores its
+// rotated pair with a compare-and-set and two refreshes can't both win.
+export const userConnections = sqliteTable(
+  'user_connections',
+  {
+    id: text('id').primaryKey(), // con_…
+    serverId: text('server_id')
+      .notNull()
+      .references(() => servers.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(), // the ServerSpec connection's name
+    status: text('status', { enum: ['active', 'reconnect_needed', 'revoked'] }).notNull(),
+    statusReason: text('status_reason'), // why reconnect is needed, in words; never a token
+    scope: text('scope'), // what the provider granted (RFC 6749 §5.1), space-separated
+    ciphertext: text('ciphertext').notNull(),
+    iv: text('iv').notNull(),
+    wrappedKey: text('wrapped_key').notNull(),
+    keyVersion: integer('key_version').notNull(),
+    generation: integer('generation').notNull(),
+    accessExpiresAt: integer('access_expires_at'), // null: the provider gave no expires_in
+    lastRefreshedAt: integer('last_refreshed_at'),
+    lastUsedAt: integer('last_used_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('user_connections_server_user_name_idx').on(t.serverId, t.userId, t.name),
+    index('user_connections_user_idx').on(t.userId),
+  ],
+);
+
+// A provider authorization in flight (RFC 6749 §4.1 with PKCE, RFC 7636): keyed by the hash of
+// the `state` sent to the provider, bound to the signed-in user, single use (`usedAt` is claimed
+// with a compare-and-set) and short-lived. `codeVerifier` is sealed like a secret. `resume` is the
+// MCP client's pending authorization request to finish once every connection is linked (its
+// parameters only, no secrets: a PKCE challenge is not one).
+export const connectionFlows = sqliteTable(
+  'connection_flows',
+  {
+    stateHash: text('state_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    serverId: text('server_id')
+      .notNull()
+      .references(() => servers.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    codeVerifier: text('code_verifier', { mode: 'json' }).notNull().$type<{
+      ciphertext: string;
+      iv: string;
+      wrappedKey: string;
+      keyVersion: number;
+    }>(),
+    resume: text('resume', { mode: 'json' }).$type<Record<string, unknown>>(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('connection_flows_expires_idx').on(t.expiresAt)],
+);
+
+export type UserConnection = typeof userConnections.$inferSelect;
+export type ConnectionFlow = typeof connectionFlows.$inferSelect;

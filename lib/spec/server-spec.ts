@@ -2,6 +2,7 @@
 // never renamed. Validate once at the boundary with ServerSpecSchema; inside, trust the type.
 import { z } from 'zod';
 import { AllowedOriginsSchema } from './allowed-origins';
+import { CONNECTION_REF, ConnectionSchema } from './connections';
 import { egressAllows } from './egress';
 import { ResourceTemplateSchema, ToolSchema, type HttpCall, type Tool } from './http-tool';
 import { MAX_RESOURCES_TOTAL_BYTES, PromptSchema, ResourceSchema } from './primitives';
@@ -54,12 +55,14 @@ export const ServerSpecSchema = z
     resourceTemplates: z.array(ResourceTemplateSchema).max(64).optional(),
     prompts: z.array(PromptSchema).max(64).optional(),
     allowedOrigins: AllowedOriginsSchema.optional(),
+    connections: z.array(ConnectionSchema).max(8).optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
       ctx.addIssue({ code: 'custom', path, message });
     const declared = new Set(spec.secrets.map((s) => s.name));
+    const connections = new Set((spec.connections ?? []).map((c) => c.name));
     const checkHttp = (http: HttpCall, path: (string | number)[]) => {
       for (const t of httpTemplates(http)) {
         for (const m of t.matchAll(SECRET_REF)) {
@@ -67,6 +70,21 @@ export const ServerSpecSchema = z
             issue([...path, 'http'], `uses secret ${m[1]} that is not declared in "secrets"`);
           }
         }
+        for (const m of t.matchAll(CONNECTION_REF)) {
+          if (!connections.has(m[1]!)) {
+            issue(
+              [...path, 'http'],
+              `uses connection ${m[1]} that is not declared in "connections"`,
+            );
+          }
+        }
+      }
+      // A downstream token in a URL ends up in access logs (RFC 6750 §2.3, §5.3).
+      if (http.url.match(CONNECTION_REF)) {
+        issue(
+          [...path, 'http', 'url'],
+          'a connection token may be used in headers or body, never in the URL',
+        );
       }
       const host = hostOf(http.url);
       if (host && !egressAllows(spec.egress, host)) {
@@ -139,6 +157,20 @@ export const ServerSpecSchema = z
             issue(['resourceTemplates', i, 'http'], `{${m[1]}} is not a variable of uriTemplate`);
           }
         }
+      }
+    });
+    unique(
+      'connections',
+      'name',
+      (spec.connections ?? []).map((c) => c.name),
+      'connection name',
+    );
+    (spec.connections ?? []).forEach((c, i) => {
+      if (c.clientSecret && !declared.has(c.clientSecret)) {
+        issue(
+          ['connections', i, 'clientSecret'],
+          `secret ${c.clientSecret} is not declared in "secrets"`,
+        );
       }
     });
     unique(
