@@ -8,6 +8,7 @@ import { ResourceTemplateSchema, ToolSchema, type HttpCall, type Tool } from './
 import { MAX_RESOURCES_TOTAL_BYTES, PromptSchema, ResourceSchema } from './primitives';
 import { readScopes, ScopeSchema } from './scopes';
 import { RESERVED_SLUGS, SLUG_PATTERN } from './slug';
+import { DiscoveryModeSchema, ToolsetSchema } from './toolsets';
 import { uriTemplateVariables } from './uri-template';
 
 export { RESERVED_SLUGS, SLUG_PATTERN } from './slug';
@@ -56,6 +57,9 @@ export const ServerSpecSchema = z
     prompts: z.array(PromptSchema).max(64).optional(),
     allowedOrigins: AllowedOriginsSchema.optional(),
     connections: z.array(ConnectionSchema).max(8).optional(),
+    toolsets: z.array(ToolsetSchema).max(32).optional(),
+    // How tools are offered when no toolset says otherwise; absent: by tool count (docs/runner.md).
+    mode: DiscoveryModeSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -158,6 +162,27 @@ export const ServerSpecSchema = z
           }
         }
       }
+    });
+    unique(
+      'toolsets',
+      'name',
+      (spec.toolsets ?? []).map((t) => t.name),
+      'toolset name',
+    );
+    const toolNames = new Set(spec.tools.map((t) => t.name));
+    const primitiveNames = new Set([...resourceNames, ...templates.map((t) => t.name)]);
+    const promptNames = new Set((spec.prompts ?? []).map((p) => p.name));
+    (spec.toolsets ?? []).forEach((ts, i) => {
+      ts.tools.forEach((n, j) => {
+        if (!toolNames.has(n)) issue(['toolsets', i, 'tools', j], `no tool is named ${n}`);
+      });
+      (ts.resources ?? []).forEach((n, j) => {
+        if (!primitiveNames.has(n))
+          issue(['toolsets', i, 'resources', j], `no resource is named ${n}`);
+      });
+      (ts.prompts ?? []).forEach((n, j) => {
+        if (!promptNames.has(n)) issue(['toolsets', i, 'prompts', j], `no prompt is named ${n}`);
+      });
     });
     unique(
       'connections',
