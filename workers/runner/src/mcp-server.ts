@@ -17,8 +17,14 @@ import { registerPrimitives } from './primitives/register';
 import { openRequestState } from './request-state';
 import { callTool } from './tools/tool-call';
 
-/** Which published server version an instance serves. */
-export type ServedServer = { serverId: string; orgId: string; slug: string; version: number };
+/** Which published server version an instance serves (and which toolset of it, if one). */
+export type ServedServer = {
+  serverId: string;
+  orgId: string;
+  slug: string;
+  version: number;
+  toolset?: string;
+};
 
 export type ServerDeps = { env: Env; waitUntil: (p: Promise<unknown>) => void };
 
