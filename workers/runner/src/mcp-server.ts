@@ -141,5 +141,10 @@ export function createMcpServer(
 
 /** What a requestState is sealed to (request-state.ts). */
 export function bindingOf(served: ServedServer, principal: Principal) {
-  return { serverId: served.serverId, sub: principal.sub, clientId: principal.clientId };
+  return {
+    serverId: served.serverId,
+    sub: principal.sub,
+    clientId: principal.clientId,
+    toolset: served.toolset,
+  };
 }

@@ -15,6 +15,7 @@ import {
 } from './support/mcp';
 import {
   addCityTool,
+  publishNewVersion,
   publishServer,
   uniqueSlug,
   weatherSpec,
@@ -181,5 +182,41 @@ describe('toolset sessions', () => {
     expect(res.headers.get('www-authenticate')).toContain(
       `resource_metadata="${prmOf(`${slug}/cities`)}", error="insufficient_scope"`,
     );
+  });
+});
+
+describe('a toolset over time', () => {
+  it("refuses a toolset's token once the server's tokens are revoked (rules match the server id)", async () => {
+    const token = await mintToken(slug, {
+      aud: url(`${slug}/forecasts`),
+      serverId: server.id,
+      sub: 'usr_revoked',
+      issuedAt: -5,
+    });
+    const init = () => mcpFetch(`${slug}/forecasts`, INITIALIZE_REQUEST, { token });
+    expect((await init()).status).toBe(200);
+    const now = Date.now();
+    await env.DB.prepare(
+      `INSERT INTO token_revocations
+         (server_id, org_id, sub, client_id, grant_id, issued_before, expires_at, reason, created_at)
+       VALUES (?, NULL, ?, NULL, NULL, ?, ?, 'grant_revoked', ?)`,
+    )
+      .bind(server.id, 'usr_revoked', now, now + 3_660_000, now)
+      .run();
+    await new Promise((r) => setTimeout(r, Number(env.REVOCATION_MAX_STALE_SECONDS) * 1000 + 300));
+    const res = await init();
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
+  it('answers 404 at a toolset the newest published version no longer has', async () => {
+    const gone = uniqueSlug('toolsets-gone');
+    const spec = weatherSpec(gone, { toolsets: [{ name: 'forecasts', tools: ['get_forecast'] }] });
+    const s = await publishServer(spec);
+    const token = await mintToken(gone, { aud: url(`${gone}/forecasts`), serverId: s.id });
+    expect((await mcpFetch(`${gone}/forecasts`, INITIALIZE_REQUEST, { token })).status).toBe(200);
+    await publishNewVersion(s, weatherSpec(gone));
+    const res = await mcpFetch(`${gone}/forecasts`, INITIALIZE_REQUEST, { token });
+    expect(res.status).toBe(404);
   });
 });
