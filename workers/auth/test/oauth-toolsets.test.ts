@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConnectedAppListSchema } from '../../../lib/api/grants';
 import { api, signUp } from './support/accounts';
 import { expectShape } from './support/contract';
+import { ccToken, machineClient } from './support/machine-clients';
 import {
   authorize,
   authorizeUrl,
@@ -110,5 +111,19 @@ describe('a resource indicator naming a toolset', () => {
       await (await api('/v1/me/grants', { as: alice })).json(),
     );
     expect(body.grants[0]).toMatchObject({ resource: toolset, toolset: 'reader' });
+  });
+});
+
+describe('client_credentials for a toolset', () => {
+  it("issues a machine token for the toolset URL with only the toolset's scopes", async () => {
+    const { alice, server, toolset } = await serverWithToolset();
+    const { client } = await machineClient(alice);
+    const res = await ccToken(client, { resource: toolset, scope: 'mcp:read' });
+    expect(res.status).toBe(200);
+    const { payload } = await verifyWithJwks((await res.json<TokenBody>()).access_token);
+    expect(payload).toMatchObject({ aud: toolset, server_id: server.id, scope: 'mcp:read' });
+    const wider = await ccToken(client, { resource: toolset, scope: 'mcp:write' });
+    expect(wider.status).toBe(400);
+    expect(await wider.json()).toMatchObject({ error: 'invalid_scope' });
   });
 });
