@@ -31,6 +31,14 @@ export function toolsetsOf(drafts: ToolsetDraft[], tools: Draft[]): Toolset[] | 
   return out.length > 0 ? (out as Toolset[]) : undefined;
 }
 
+/** Issue paths on the published toolsets (`toolsets.N…`) → the cards on screen (empty ones skipped). */
+export function toolsetIssuePath(path: string, drafts: ToolsetDraft[], tools: Draft[]): string {
+  const rows = drafts
+    .map((t, i) => (t.tools.some((x) => tools[x]?.include) ? i : -1))
+    .filter((i) => i >= 0);
+  return path.replace(/^toolsets\.(\d+)/, (m, n: string) => `toolsets.${rows[Number(n)] ?? n}`);
+}
+
 export function ReviewToolsets(props: {
   value: ToolsetDraft[];
   tools: Draft[];
