@@ -10,7 +10,7 @@ import { OperationPicker } from './operation-picker';
 import { ToolCard } from './tool-card';
 import { draftSpec, issueAt, toDraft, type Draft } from './tool-draft';
 import { primitivesOf, ReviewResources } from './review-resources';
-import { ReviewToolsets, toolsetIssuePath, toolsetsOf, toToolsetDrafts } from './review-toolsets';
+import { ReviewToolsets, toolsetsOf, toToolsetDrafts } from './review-toolsets';
 
 export type BuildOptions = {
   sampleArgs: Record<string, Record<string, unknown>>;
@@ -37,20 +37,15 @@ export function ReviewStep(props: {
   const edit = (i: number, patch: Partial<Draft>) =>
     setDrafts((cur) => cur.map((d, j) => (j === i ? { ...d, ...patch } : d)));
 
-  const { spec, issues } = useMemo(() => {
-    const drafted = draftSpec(
-      { ...props.spec, ...primitives, toolsets: toolsetsOf(toolsets, drafts) },
-      drafts,
-      visibility,
-    );
-    return {
-      ...drafted,
-      issues: drafted.issues.map((p) => ({
-        ...p,
-        path: toolsetIssuePath(p.path, toolsets, drafts),
-      })),
-    };
-  }, [drafts, visibility, primitives, toolsets, props.spec]);
+  const { spec, issues } = useMemo(
+    () =>
+      draftSpec(
+        { ...props.spec, ...primitives, toolsets: toolsetsOf(toolsets, drafts) },
+        drafts,
+        visibility,
+      ),
+    [drafts, visibility, primitives, toolsets, props.spec],
+  );
 
   const missingSecrets = declared.filter((s) => !secrets[s.name]?.trim());
 

@@ -31,14 +31,6 @@ export function toolsetsOf(drafts: ToolsetDraft[], tools: Draft[]): Toolset[] | 
   return out.length > 0 ? (out as Toolset[]) : undefined;
 }
 
-/** Issue paths on the published toolsets (`toolsets.N…`) → the cards on screen (empty ones skipped). */
-export function toolsetIssuePath(path: string, drafts: ToolsetDraft[], tools: Draft[]): string {
-  const rows = drafts
-    .map((t, i) => (t.tools.some((x) => tools[x]?.include) ? i : -1))
-    .filter((i) => i >= 0);
-  return path.replace(/^toolsets\.(\d+)/, (m, n: string) => `toolsets.${rows[Number(n)] ?? n}`);
-}
-
 export function ReviewToolsets(props: {
   value: ToolsetDraft[];
   tools: Draft[];
@@ -46,6 +38,14 @@ export function ReviewToolsets(props: {
   issueFor: (path: string) => string | undefined;
 }) {
   if (props.value.length === 0) return null;
+  // Issues name the published toolsets, where emptied ones are dropped (toolsetsOf): card i is
+  // published as toolset published[i], or not at all.
+  let next = 0;
+  const published = props.value.map((t) =>
+    t.tools.some((x) => props.tools[x]?.include) ? next++ : undefined,
+  );
+  const issueFor = (i: number, field: string) =>
+    published[i] === undefined ? undefined : props.issueFor(`toolsets.${published[i]}.${field}`);
   const edit = (i: number, patch: Partial<ToolsetDraft>) =>
     props.onChange(props.value.map((t, j) => (j === i ? { ...t, ...patch } : t)));
   const move = (tool: number, from: number, to: number) =>
@@ -90,18 +90,14 @@ export function ReviewToolsets(props: {
                   Remove
                 </button>
               </div>
-              <Field
-                label="Name (in the URL)"
-                id={`${id}-name`}
-                error={props.issueFor(`toolsets.${i}.name`)}
-              >
+              <Field label="Name (in the URL)" id={`${id}-name`} error={issueFor(i, 'name')}>
                 <input
                   id={`${id}-name`}
                   value={t.name}
                   onChange={(e) => edit(i, { name: e.target.value })}
                 />
               </Field>
-              <Field label="Title" id={`${id}-title`} error={props.issueFor(`toolsets.${i}.title`)}>
+              <Field label="Title" id={`${id}-title`} error={issueFor(i, 'title')}>
                 <input
                   id={`${id}-title`}
                   value={t.title ?? ''}
@@ -111,7 +107,7 @@ export function ReviewToolsets(props: {
               <Field
                 label="Description (the MCP instructions at its URL)"
                 id={`${id}-description`}
-                error={props.issueFor(`toolsets.${i}.description`)}
+                error={issueFor(i, 'description')}
               >
                 <textarea
                   id={`${id}-description`}
