@@ -24,6 +24,7 @@ export type Options = {
   args?: string;
   yes?: boolean;
   force?: boolean;
+  toolset?: string;
 };
 
 export type Context = {

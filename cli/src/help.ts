@@ -28,6 +28,7 @@ Servers
                              the first time; its tokens are kept and refreshed)
   eject <server> -o <dir>    Write the server as a standalone Worker project (wrangler deploy)
   snippets <server>          Install snippets for Claude, Claude Code, Cursor, VS Code, Inspector
+    [--toolset <name>]       … for one of the server's toolsets (its own URL)
 
 <server> is a slug or a server id (srv_…).
 

@@ -41,7 +41,10 @@ const COMMANDS: Record<
     sub: true,
     flags: [],
   },
-  snippets: { load: async () => (await import('./commands/snippets.ts')).snippets, flags: [] },
+  snippets: {
+    load: async () => (await import('./commands/snippets.ts')).snippets,
+    flags: ['toolset'],
+  },
   call: {
     load: async () => (await import('./commands/call.ts')).call,
     flags: ['args', 'no-browser'],
@@ -76,6 +79,7 @@ const OPTIONS = {
   args: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   force: { type: 'boolean' },
+  toolset: { type: 'string' },
 } as const;
 
 const GLOBAL_FLAGS = new Set<string>(['api-url', 'json', 'help', 'version']);

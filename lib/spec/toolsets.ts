@@ -10,19 +10,28 @@ export const DiscoveryModeSchema = z.enum(DISCOVERY_MODES);
 export type DiscoveryMode = z.infer<typeof DiscoveryModeSchema>;
 
 // A path segment under the server's slug; `mcp` is the server's own endpoint.
-const TOOLSET_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+export const TOOLSET_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 
 export const ToolsetSchema = z
   .object({
     name: z
       .string()
       .regex(TOOLSET_NAME_PATTERN, 'lowercase letters, digits and -, starting with a letter')
-      .refine((n) => n !== 'mcp', { message: '"mcp" is the server\'s own endpoint' }),
+      .refine((n) => n !== 'mcp', { message: '"mcp" is the server\'s own endpoint' })
+      .describe('served at {RUNNER_ORIGIN}/{slug}/{name}/mcp, its own OAuth resource'),
     title: z.string().max(100).optional(),
     description: z.string().max(2000).optional(),
-    tools: z.array(z.string()).min(1).max(128),
-    resources: z.array(z.string()).max(128).optional(), // resource and template names
-    prompts: z.array(z.string()).max(64).optional(),
+    tools: z.array(z.string()).min(1).max(128).describe('names of the tools it serves'),
+    resources: z
+      .array(z.string())
+      .max(128)
+      .optional()
+      .describe('names of the resources and resource templates it serves (none if absent)'),
+    prompts: z
+      .array(z.string())
+      .max(64)
+      .optional()
+      .describe('names of the prompts it serves (none if absent)'),
     mode: DiscoveryModeSchema.optional(),
   })
   .strict();

@@ -193,4 +193,23 @@ describe('moat CLI: servers, secrets, preview, snippets', () => {
     expect(res.stdout).toContain('## Cursor');
     expect(res.stdout).toContain('## VS Code');
   });
+
+  it("prints a toolset's install snippets at its own URL, and names the toolsets for an unknown one", async () => {
+    const file = join(work, 'snip-toolset.json');
+    const withToolset = {
+      ...spec('cli-snip-ts'),
+      toolsets: [{ name: 'forecasts', title: 'Forecasts', tools: ['get_forecast'] }],
+    };
+    writeFileSync(file, JSON.stringify(withToolset));
+    await run(['servers', 'create', '-f', file]);
+    const res = await run(['snippets', 'cli-snip-ts', '--toolset', 'forecasts']);
+    expect(res.code).toBe(0);
+    const url = `${platform.runnerOrigin}/cli-snip-ts/forecasts/mcp`;
+    expect(res.stdout).toContain(`MCP URL: ${url}`);
+    expect(res.stdout).toContain(`claude mcp add --transport http cli-snip-ts-forecasts ${url}`);
+    const unknown = await run(['snippets', 'cli-snip-ts', '--toolset', 'billing']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('cli-snip-ts has no toolset "billing"');
+    expect(unknown.stderr).toContain('Its toolsets: forecasts');
+  });
 });

@@ -18,6 +18,8 @@ export type GrantRow = {
   machine: boolean;
   detail?: string;
   server?: string;
+  /** The toolset the grant is for (its own URL and tokens); absent for the whole server. */
+  toolset?: string | undefined;
   scope: string;
   createdAt: number;
   lastTokenAt: number | null;
@@ -31,6 +33,7 @@ export function serverGrantRow(g: ServerGrant): GrantRow {
     domain: g.client.domain === 'unverified' ? null : g.client.domain,
     machine: g.grantType === 'client_credentials',
     detail: g.user?.email ?? (g.owner?.email ? `registered by ${g.owner.email}` : undefined),
+    toolset: g.toolset,
     scope: g.scope,
     createdAt: g.createdAt,
     lastTokenAt: g.lastTokenAt,
@@ -54,6 +57,7 @@ export function connectedAppRow(g: ConnectedApp): GrantRow {
     domain: g.client.verified ? verifiedDomain(g.client.id) : null,
     machine: false,
     server: g.server.name,
+    toolset: g.toolset,
     scope: g.scope,
     createdAt: g.createdAt,
     lastTokenAt: g.lastTokenAt,
@@ -90,7 +94,15 @@ export function GrantsTable(props: {
           ),
         },
         props.showServer && { header: 'Server', cell: (g) => g.server ?? '—' },
-        { header: 'Scopes', cell: (g) => <code>{g.scope}</code> },
+        {
+          header: 'Scopes',
+          cell: (g) => (
+            <>
+              <code>{g.scope}</code>
+              {g.toolset && <div className="small muted">toolset {g.toolset}</div>}
+            </>
+          ),
+        },
         { header: 'Connected', cell: (g) => when(g.createdAt) },
         {
           header: 'Last token',

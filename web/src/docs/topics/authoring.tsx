@@ -1,6 +1,7 @@
 // Docs topic — Authoring tools: the ServerSpec, with its reference generated from the schema.
 import { Suspense, lazy } from 'react';
 import { Code, Spinner } from '../../ui';
+import { Link } from '../../router';
 import { H2 } from '../heading';
 import { PrimitivesGuide } from '../primitives-guide';
 
@@ -47,6 +48,11 @@ export function Authoring() {
         )}
       </Code>
       <PrimitivesGuide />
+      <H2>Toolsets</H2>
+      <p>
+        <code>toolsets</code> split a large server into smaller ones, each at its own URL with only
+        the tools it names and its own tokens. See <Link href="/docs/toolsets">Toolsets</Link>.
+      </p>
       <H2>Reference</H2>
       <p className="muted">Generated from the schema the API validates with.</p>
       <Suspense fallback={<Spinner label="Loading the reference…" />}>

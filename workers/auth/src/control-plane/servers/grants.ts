@@ -16,6 +16,7 @@ import { listServerGrants } from '../../store/grant-listings';
 import { findGrant, revokeGrantStatements } from '../../store/grants';
 import { auditStatement } from '../../store/audit';
 import { deleteServerUserConnectionsStatement } from '../../store/user-connections';
+import { toolsetField } from '../connected-apps';
 import { ownAnyServer, requireWriter } from './access';
 import { requestMeta } from '../../request-meta';
 
@@ -55,6 +56,7 @@ export async function list(c: Ctx): Promise<Response> {
             !g.userId && g.clientOwnerId
               ? { id: g.clientOwnerId, email: g.clientOwnerEmail }
               : null,
+          ...toolsetField(g.resource),
           scope: g.scope,
           createdAt: g.createdAt,
           lastTokenAt: g.lastTokenAt,
