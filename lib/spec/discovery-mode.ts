@@ -1,0 +1,28 @@
+// Which discovery mode a server (or one toolset of it) is served in (issue 14, DESIGN §9,
+// docs/runner.md "Discovery modes"). One rule for the runner, the build log and the dashboard:
+// the owner's choice when there is one, else every tool listed up to SEARCH_MODE_THRESHOLD tools,
+// and search mode past it (docs/decisions.md 2026-12-03 gives the token figures behind it).
+import type { DiscoveryMode } from './toolsets';
+
+/**
+ * Past this many tools a server without an explicit `mode` is served in search mode. 40 tools
+ * of a typical API description cost ~10k definition tokens (measured by `npm run bench`); the
+ * three search tools cost ~0.5k whatever the size, and clients such as Cursor stop offering tools
+ * past 40.
+ */
+export const SEARCH_MODE_THRESHOLD = 40;
+
+/** The most tools one server may hold: search and code mode keep even this many usable. */
+export const MAX_SERVER_TOOLS = 1000;
+
+type Modal = { mode?: DiscoveryMode | undefined; tools: readonly unknown[] };
+
+/**
+ * The mode a spec is served in. Pass the toolset to resolve a toolset URL: its own `mode`, else
+ * its own tool count (a small toolset of a big server is listed in full).
+ */
+export function resolveMode(spec: Modal, toolset?: Modal): DiscoveryMode {
+  const subject = toolset ?? spec;
+  if (subject.mode) return subject.mode;
+  return subject.tools.length > SEARCH_MODE_THRESHOLD ? 'search' : 'tools';
+}
