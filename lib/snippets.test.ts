@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { installSnippets } from './snippets';
+import { installSnippets, toolsetSnippets, toolsetUrl } from './snippets';
 
 describe('installSnippets', () => {
   const url = 'https://run.example.com/weather/mcp';
@@ -30,6 +30,23 @@ describe('installSnippets', () => {
   it('writes VS Code mcp.json with type http', () => {
     expect(JSON.parse(snippets.find((s) => s.id === 'vscode')!.code)).toEqual({
       servers: { weather: { type: 'http', url } },
+    });
+  });
+});
+
+describe('toolsetSnippets', () => {
+  const server = { name: 'GitHub', slug: 'github', url: 'https://run.example.com/github/mcp' };
+  const snippets = toolsetSnippets(server, { name: 'issues', title: 'Issues' });
+
+  it('points every client at the toolset URL under its own entry name', () => {
+    expect(toolsetUrl(server.url, 'issues')).toBe('https://run.example.com/github/issues/mcp');
+    expect(snippets.find((s) => s.id === 'claude-code')?.code).toBe(
+      'claude mcp add --transport http github-issues https://run.example.com/github/issues/mcp',
+    );
+    expect(JSON.parse(snippets.find((s) => s.id === 'vscode')!.code)).toEqual({
+      servers: {
+        'github-issues': { type: 'http', url: 'https://run.example.com/github/issues/mcp' },
+      },
     });
   });
 });

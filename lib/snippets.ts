@@ -52,3 +52,23 @@ export function installSnippets(name: string, slug: string, url: string): Snippe
     },
   ];
 }
+
+/** A toolset's MCP URL (issue 14): `{RUNNER_ORIGIN}/{slug}/{toolset}/mcp` beside the server's. */
+export function toolsetUrl(serverUrl: string, toolset: string): string {
+  return `${serverUrl.replace(/\/mcp\/?$/, '')}/${toolset}/mcp`;
+}
+
+/**
+ * The snippets for one toolset: its own URL, and its own entry name (`{slug}-{toolset}`) so the
+ * server and several of its toolsets can sit side by side in one client's configuration.
+ */
+export function toolsetSnippets(
+  server: { name: string; slug: string; url: string },
+  toolset: { name: string; title?: string | undefined },
+): Snippet[] {
+  return installSnippets(
+    `${server.name} · ${toolset.title ?? toolset.name}`,
+    `${server.slug}-${toolset.name}`,
+    toolsetUrl(server.url, toolset.name),
+  );
+}

@@ -20,6 +20,8 @@ export const ConnectedAppSchema = z.strictObject({
     name: z.string(),
   }),
   resource: z.string(),
+  /** The toolset the grant is for (its `resource` is `{RUNNER_ORIGIN}/{slug}/{toolset}/mcp`). */
+  toolset: z.string().optional(),
   scope: z.string(),
   createdAt: EpochMsSchema,
   lastTokenAt: NullableEpochMsSchema,
@@ -45,6 +47,8 @@ export const ServerGrantSchema = z.strictObject({
   user: PersonSchema.nullable(),
   /** Who registered a machine client (client_credentials). */
   owner: PersonSchema.nullable(),
+  /** The toolset the grant is for; absent for the whole server. */
+  toolset: z.string().optional(),
   scope: z.string(),
   createdAt: EpochMsSchema,
   lastTokenAt: NullableEpochMsSchema,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseResource } from './resource';
+import { parseResource, toolsetOfResource } from './resource';
 
 const RUNNER = 'https://mcp.example.com';
 const canonical = 'https://mcp.example.com/weather/mcp';
@@ -28,4 +28,36 @@ describe('parseResource (RFC 8707)', () => {
     ['an invalid slug', 'https://mcp.example.com/We_ather/mcp'],
     ['not a URL', 'weather'],
   ])('refuses %s', (_, r) => expect(parseResource(r, RUNNER)).toBeUndefined());
+});
+
+describe('parseResource for a toolset (issue 14)', () => {
+  const toolset = 'https://mcp.example.com/weather/alerts/mcp';
+
+  it.each([
+    'https://mcp.example.com/weather/alerts/mcp',
+    'https://mcp.example.com/weather/alerts/mcp/',
+    'https://mcp.example.com/weather/alerts',
+    'https://mcp.example.com/weather/alerts/',
+    'HTTPS://MCP.EXAMPLE.COM/weather/alerts/mcp',
+  ])('maps %s to the toolset URL', (r) => {
+    expect(parseResource(r, RUNNER)).toEqual({
+      slug: 'weather',
+      toolset: 'alerts',
+      canonical: toolset,
+    });
+  });
+
+  it.each([
+    ['a path below the toolset', 'https://mcp.example.com/weather/alerts/mcp/x'],
+    ['an invalid toolset name', 'https://mcp.example.com/weather/Alerts/mcp'],
+    ['"mcp" twice', 'https://mcp.example.com/weather/mcp/mcp'],
+  ])('refuses %s', (_, r) => expect(parseResource(r, RUNNER)).toBeUndefined());
+});
+
+describe('toolsetOfResource', () => {
+  it('names the toolset of a toolset URL and nothing for a whole server', () => {
+    expect(toolsetOfResource('https://mcp.example.com/weather/alerts/mcp')).toBe('alerts');
+    expect(toolsetOfResource('https://mcp.example.com/weather/mcp')).toBeUndefined();
+    expect(toolsetOfResource('https://auth.example.com/v1')).toBeUndefined();
+  });
 });

@@ -5,6 +5,7 @@ import { RESERVED_SLUGS, SLUG_PATTERN, hostOf, type ServerSpecInput } from '../s
 import { OpenApiError, isObject, readOpenApiDocument, type OpenApiObject } from './document';
 import { HTTP_METHODS, operationTool, toolNameFor, type RawOperation } from './operation-tool';
 import { chooseSecurity, type SecretPlacement } from './security';
+import { proposeToolsets, type TaggedTool } from './toolset-proposal';
 
 export const DEFAULT_SELECTION = 20;
 export const MAX_TOOLS = MAX_SERVER_TOOLS;
@@ -93,6 +94,7 @@ export function convertDocument(
   let selectedCount = 0;
   const operations: OperationSummary[] = [];
   const tools: ServerSpecInput['tools'] = [];
+  const tagged: TaggedTool[] = [];
   const secrets = new Map<string, SecretPlacement>();
   for (const b of built) {
     const supported = b.result.ok;
@@ -118,6 +120,7 @@ export function convertDocument(
     if (!selected) continue;
     selectedCount++;
     tools.push(b.result.tool);
+    tagged.push({ toolName: b.result.tool.name, tags: b.raw.op.tags });
     warnings.push(...b.result.warnings);
     for (const p of b.placements ?? []) secrets.set(p.secret, p);
   }
@@ -146,6 +149,13 @@ export function convertDocument(
   }
   for (const p of secrets.values()) if (p.warning) warnings.push(p.warning);
 
+  const toolsets = proposeToolsets(doc, tagged, supportedCount);
+  if (toolsets) {
+    warnings.push(
+      `Proposed ${toolsets.length} toolsets from the document's tags: each is served at its own URL with only its tools. Edit or remove them on the review step.`,
+    );
+  }
+
   const egress = [...new Set(tools.map((t) => hostOf(t.http.url)).filter((h): h is string => !!h))];
   const title = typeof info.title === 'string' && info.title.trim() ? info.title.trim() : 'My API';
   const description = typeof info.description === 'string' ? info.description.trim() : '';
@@ -157,6 +167,7 @@ export function convertDocument(
     secrets: [...secrets.values()].map((p) => ({ name: p.secret, description: p.description })),
     egress,
     tools,
+    ...(toolsets ? { toolsets } : {}),
   };
   return { spec, warnings, operations };
 }

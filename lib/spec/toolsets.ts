@@ -10,7 +10,7 @@ export const DiscoveryModeSchema = z.enum(DISCOVERY_MODES);
 export type DiscoveryMode = z.infer<typeof DiscoveryModeSchema>;
 
 // A path segment under the server's slug; `mcp` is the server's own endpoint.
-const TOOLSET_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+export const TOOLSET_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 
 export const ToolsetSchema = z
   .object({

@@ -9,12 +9,14 @@ import { Faq } from '../docs/topics/faq';
 import { OAuthFlow } from '../docs/topics/oauth';
 import { Quickstart } from '../docs/topics/quickstart';
 import { SelfHosting } from '../docs/topics/self-hosting';
+import { Toolsets } from '../docs/topics/toolsets';
 
 const TOPICS: [string, string, ComponentType][] = [
   ['quickstart', 'Quickstart', Quickstart],
   ['concepts', 'MCP concepts', Concepts],
   ['oauth', 'The OAuth 2.1 flow', OAuthFlow],
   ['authoring', 'Authoring tools', Authoring],
+  ['toolsets', 'Toolsets', Toolsets],
   ['self-hosting', 'Self-hosting and deploy', SelfHosting],
   ['api', 'API reference', ApiTopic],
   ['faq', 'FAQ', Faq],

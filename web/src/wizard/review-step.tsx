@@ -10,6 +10,7 @@ import { OperationPicker } from './operation-picker';
 import { ToolCard } from './tool-card';
 import { draftSpec, issueAt, toDraft, type Draft } from './tool-draft';
 import { primitivesOf, ReviewResources } from './review-resources';
+import { ReviewToolsets, toolsetsOf, toToolsetDrafts } from './review-toolsets';
 
 export type BuildOptions = {
   sampleArgs: Record<string, Record<string, unknown>>;
@@ -28,6 +29,7 @@ export function ReviewStep(props: {
   const [drafts, setDrafts] = useState<Draft[]>(() => props.spec.tools.map(toDraft));
   const [visibility, setVisibility] = useState(props.spec.visibility ?? 'private');
   const [primitives, setPrimitives] = useState(() => primitivesOf(props.spec));
+  const [toolsets, setToolsets] = useState(() => toToolsetDrafts(props.spec));
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState(false);
   const declared = props.spec.secrets ?? [];
@@ -36,8 +38,13 @@ export function ReviewStep(props: {
     setDrafts((cur) => cur.map((d, j) => (j === i ? { ...d, ...patch } : d)));
 
   const { spec, issues } = useMemo(
-    () => draftSpec({ ...props.spec, ...primitives }, drafts, visibility),
-    [drafts, visibility, primitives, props.spec],
+    () =>
+      draftSpec(
+        { ...props.spec, ...primitives, toolsets: toolsetsOf(toolsets, drafts) },
+        drafts,
+        visibility,
+      ),
+    [drafts, visibility, primitives, toolsets, props.spec],
   );
 
   const missingSecrets = declared.filter((s) => !secrets[s.name]?.trim());
@@ -56,7 +63,7 @@ export function ReviewStep(props: {
   };
 
   const generalIssues = issues.filter(
-    (p) => !/^(tools|resources|resourceTemplates|prompts)\.\d+\./.test(p.path),
+    (p) => !/^(tools|resources|resourceTemplates|prompts|toolsets)\.\d+\./.test(p.path),
   );
   return (
     <form onSubmit={submit} noValidate aria-label="Review tools">
@@ -128,6 +135,12 @@ export function ReviewStep(props: {
       <ReviewResources
         value={primitives}
         onChange={setPrimitives}
+        issueFor={(prefix) => issueAt(issues, prefix)}
+      />
+      <ReviewToolsets
+        value={toolsets}
+        tools={drafts}
+        onChange={setToolsets}
         issueFor={(prefix) => issueAt(issues, prefix)}
       />
       <h2>Credentials</h2>

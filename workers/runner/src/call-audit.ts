@@ -24,6 +24,7 @@ export function auditCall(
       metadata: {
         server: served.slug,
         version: served.version,
+        ...(served.toolset ? { toolset: served.toolset } : {}),
         ...tool,
         sub: principal.sub,
         client_id: principal.clientId,

@@ -11,11 +11,10 @@ import type { McpEnv } from './chain/mcp-env';
 import { mcpMessage } from './chain/mcp-message';
 import { originCheck } from './chain/origin';
 import { scopeCheck } from './chain/scope';
-import { serverLookup, unknownServer } from './chain/server-lookup';
+import { lookUpServer, serverLookup, unknownServer } from './chain/server-lookup';
 import { internalError, JsonRpcError } from './json-rpc-error';
 import { publicPreflightResponse } from './cors';
 import { protectedResourceMetadata, rootMetadataAnswer } from './protected-resource-metadata';
-import { resolveServer } from './server-cache';
 
 const app = new Hono<McpEnv>();
 
@@ -31,9 +30,12 @@ app.get('/api/health', async (c) => {
   });
 });
 
-// RFC 9728 §3.1 path-inserted location, and the resource-relative one in DESIGN §3.
-const metadata = async (c: { env: Env; req: { param: (k: 'slug') => string } }) => {
-  const server = await resolveServer(c.env, c.req.param('slug'));
+// RFC 9728 §3.1 path-inserted location, and the resource-relative one in DESIGN §3; the same two
+// for each toolset (`/{slug}/{toolset}/mcp`, its own resource).
+type MetadataRequest = { env: Env; req: { param: () => { slug?: string; toolset?: string } } };
+const metadata = async (c: MetadataRequest) => {
+  const { slug, toolset } = c.req.param();
+  const server = await lookUpServer(c.env, slug ?? '', toolset);
   if (!server) {
     const res = unknownServer();
     res.headers.set('access-control-allow-origin', '*');
@@ -45,26 +47,23 @@ const metadata = async (c: { env: Env; req: { param: (k: 'slug') => string } }) 
 };
 app.get('/.well-known/oauth-protected-resource/:slug/mcp', (c) => metadata(c));
 app.get('/:slug/.well-known/oauth-protected-resource', (c) => metadata(c));
+app.get('/.well-known/oauth-protected-resource/:slug/:toolset/mcp', (c) => metadata(c));
+app.get('/:slug/:toolset/.well-known/oauth-protected-resource', (c) => metadata(c));
 app.get('/.well-known/oauth-protected-resource', () => rootMetadataAnswer());
 // Browsers preflight these: SDK clients send MCP-Protocol-Version with discovery requests.
 for (const path of [
   '/.well-known/oauth-protected-resource/:slug/mcp',
   '/:slug/.well-known/oauth-protected-resource',
+  '/.well-known/oauth-protected-resource/:slug/:toolset/mcp',
+  '/:slug/:toolset/.well-known/oauth-protected-resource',
   '/.well-known/oauth-protected-resource',
 ]) {
   app.options(path, () => publicPreflightResponse());
 }
 
-app.all(
-  '/:slug/mcp',
-  serverLookup,
-  corsLink,
-  bearerAuth,
-  originCheck,
-  mcpMessage,
-  scopeCheck,
-  eraHandler,
-);
+const chain = [serverLookup, corsLink, bearerAuth, originCheck, mcpMessage, scopeCheck] as const;
+app.all('/:slug/mcp', ...chain, eraHandler);
+app.all('/:slug/:toolset/mcp', ...chain, eraHandler);
 
 app.notFound(() => unknownServer());
 app.onError((err, c) => {

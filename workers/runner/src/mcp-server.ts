@@ -18,8 +18,14 @@ import { registerPrimitives } from './primitives/register';
 import { openRequestState } from './request-state';
 import { callTool } from './tools/tool-call';
 
-/** Which published server version an instance serves. */
-export type ServedServer = { serverId: string; orgId: string; slug: string; version: number };
+/** Which published server version an instance serves (and which toolset of it, if one). */
+export type ServedServer = {
+  serverId: string;
+  orgId: string;
+  slug: string;
+  version: number;
+  toolset?: string;
+};
 
 export type ServerDeps = { env: Env; waitUntil: (p: Promise<unknown>) => void };
 
@@ -143,5 +149,10 @@ export function createMcpServer(
 
 /** What a requestState is sealed to (request-state.ts). */
 export function bindingOf(served: ServedServer, principal: Principal) {
-  return { serverId: served.serverId, sub: principal.sub, clientId: principal.clientId };
+  return {
+    serverId: served.serverId,
+    sub: principal.sub,
+    clientId: principal.clientId,
+    toolset: served.toolset,
+  };
 }

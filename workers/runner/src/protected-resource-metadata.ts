@@ -1,9 +1,10 @@
 // RFC 9728 Protected Resource Metadata and the RFC 6750 §3 challenges that point to it.
 import type { HostedServer } from './server-cache';
 
-export function metadataUrl(env: Pick<Env, 'RUNNER_ORIGIN'>, slug: string): string {
+/** `path` is the server's `{slug}`, or `{slug}/{toolset}` for a toolset (HostedServer.path). */
+export function metadataUrl(env: Pick<Env, 'RUNNER_ORIGIN'>, path: string): string {
   // RFC 9728 §3.1: the well-known segment is inserted between the host and the resource's path.
-  return `${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${slug}/mcp`;
+  return `${env.RUNNER_ORIGIN}/.well-known/oauth-protected-resource/${path}/mcp`;
 }
 
 export function protectedResourceMetadata(
@@ -26,8 +27,8 @@ type Challenge = {
 };
 
 /** `Bearer resource_metadata="…"[, error="…", error_description="…", scope="…"]`. */
-export function bearerChallenge(env: Pick<Env, 'RUNNER_ORIGIN'>, slug: string, c: Challenge = {}) {
-  const params = [`resource_metadata="${metadataUrl(env, slug)}"`];
+export function bearerChallenge(env: Pick<Env, 'RUNNER_ORIGIN'>, path: string, c: Challenge = {}) {
+  const params = [`resource_metadata="${metadataUrl(env, path)}"`];
   if (c.error) params.push(`error="${c.error}"`);
   if (c.description) params.push(`error_description="${c.description.replaceAll('"', "'")}"`);
   if (c.scope) params.push(`scope="${c.scope}"`);

@@ -12,7 +12,13 @@ const MAX_STATE_CHARS = 16 * 1024;
 const PREFIX = 'ms1.';
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-export type RequestStateBinding = { serverId: string; sub: string; clientId: string };
+/** `toolset`: the state was handed out at `/{slug}/{toolset}/mcp` and is good only there. */
+export type RequestStateBinding = {
+  serverId: string;
+  sub: string;
+  clientId: string;
+  toolset?: string | undefined;
+};
 
 export type RequestStateFailure = 'malformed' | 'unsealed' | 'expired';
 
@@ -38,7 +44,9 @@ function stateKey(masterKey: string): Promise<CryptoKey> {
   return key;
 }
 
-const aadOf = (b: RequestStateBinding) => `requestState\n${b.serverId}\n${b.sub}\n${b.clientId}`;
+const aadOf = (b: RequestStateBinding) =>
+  `requestState\n${b.serverId}\n${b.sub}\n${b.clientId}` +
+  (b.toolset === undefined ? '' : `\ntoolset\n${b.toolset}`);
 
 export async function sealRequestState(
   masterKey: string,

@@ -16,8 +16,12 @@ export type HostedServer = {
   version: number;
   spec: ServerSpec;
   scopes: string[];
-  /** The RFC 8707 resource and the JWT `aud`: `{RUNNER_ORIGIN}/{slug}/mcp`. */
+  /** The RFC 8707 resource and the JWT `aud`: `{RUNNER_ORIGIN}/{path}/mcp`. */
   resource: string;
+  /** `{slug}`, or `{slug}/{toolset}` for a toolset served as its own resource (toolset-server.ts). */
+  path: string;
+  /** Set when this is a toolset's view of the server: `spec` and `scopes` are the toolset's. */
+  toolset?: string;
 };
 
 type CacheEnv = Pick<Env, 'DB' | 'RUNNER_ORIGIN' | 'SERVER_REVALIDATE_MS'>;
@@ -57,6 +61,7 @@ async function lookUp(
     spec,
     scopes: serverScopes(spec),
     resource: `${env.RUNNER_ORIGIN}/${head.slug}/mcp`,
+    path: head.slug,
   };
 }
 

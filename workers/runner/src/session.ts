@@ -10,6 +10,7 @@ import {
   WebStandardStreamableHTTPServerTransport,
   type JSONRPCMessage,
 } from '@modelcontextprotocol/server';
+import { narrowToToolset } from '../../../lib/spec/narrow-to-toolset';
 import type { ServerSpec } from '../../../lib/spec/server-spec';
 import type { Principal } from './bearer';
 import { sessionNotFound } from './json-rpc-error';
@@ -22,7 +23,7 @@ export const IDLE_TTL_MS = 30 * 60 * 1000;
 /** What the Worker tells the session about a request it has already authenticated. */
 export type SessionRequest = {
   sessionId: string;
-  server: { id: string; orgId: string; slug: string; version: number };
+  server: { id: string; orgId: string; slug: string; version: number; toolset?: string };
   principal: Principal;
   http: { method: string; url: string; headers: [string, string][] };
   body?: unknown;
@@ -30,6 +31,8 @@ export type SessionRequest = {
 
 /** Stored under `binding` since the first release; its shape is what old sessions hold. */
 type Binding = ServedServer & {
+  /** The toolset the session serves (`/{slug}/{toolset}/mcp`); absent for the full server. */
+  toolset?: string;
   sessionId: string;
   sub: string;
   clientId: string;
@@ -68,7 +71,8 @@ export class McpSession extends DurableObject<Env> {
         binding.sessionId !== req.sessionId ||
         binding.serverId !== req.server.id ||
         binding.sub !== req.principal.sub ||
-        binding.clientId !== req.principal.clientId
+        binding.clientId !== req.principal.clientId ||
+        binding.toolset !== req.server.toolset
       ) {
         return notFound();
       }
@@ -117,14 +121,13 @@ export class McpSession extends DurableObject<Env> {
       orgId: req.server.orgId,
       slug: req.server.slug,
       version: req.server.version,
+      ...(req.server.toolset ? { toolset: req.server.toolset } : {}),
       sub: req.principal.sub,
       clientId: req.principal.clientId,
       initialize: req.body as JSONRPCMessage,
       createdAt: Date.now(),
     };
-    const spec = await loadSpec(this.env.DB, binding.serverId, binding.version);
-    if (!spec) throw new ProtocolError(ProtocolErrorCode.InternalError, 'server version not found');
-    this.#spec = spec;
+    this.#spec = await this.#loadSpec(binding);
     this.#binding = binding;
     this.ctx.storage.kv.put('binding', binding);
     this.#transport = await this.#connect(binding);
@@ -144,9 +147,7 @@ export class McpSession extends DurableObject<Env> {
 
   /** After eviction: rebuild the transport and replay the stored initialize, output discarded. */
   async #restore(binding: Binding): Promise<void> {
-    this.#spec = await loadSpec(this.env.DB, binding.serverId, binding.version);
-    if (!this.#spec)
-      throw new ProtocolError(ProtocolErrorCode.InternalError, 'server version not found');
+    this.#spec = await this.#loadSpec(binding);
     const transport = await this.#connect(binding);
     const replay = await transport.handleRequest(
       new Request('http://session.internal/mcp', {
@@ -160,6 +161,15 @@ export class McpSession extends DurableObject<Env> {
     );
     await replay.text();
     this.#transport = transport;
+  }
+
+  /** The version's spec, narrowed to the session's toolset when it has one. */
+  async #loadSpec(binding: Binding): Promise<ServerSpec> {
+    const spec = await loadSpec(this.env.DB, binding.serverId, binding.version);
+    const served = spec && binding.toolset ? narrowToToolset(spec, binding.toolset) : spec;
+    if (!served)
+      throw new ProtocolError(ProtocolErrorCode.InternalError, 'server version not found');
+    return served;
   }
 
   async #connect(binding: Binding): Promise<WebStandardStreamableHTTPServerTransport> {

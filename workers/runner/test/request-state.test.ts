@@ -2,7 +2,7 @@
 // (src/request-state.ts); the SDK's verify hook refuses anything else with -32602 (mcp-server.ts).
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RequestStateError } from '../src/request-state';
+import type { RequestStateBinding, RequestStateError } from '../src/request-state';
 import { openRequestState, REQUEST_STATE_TTL_MS, sealRequestState } from '../src/request-state';
 import { modernFetch, responseOf } from './support/mcp';
 import { publishServer, setSecret, uniqueSlug, weatherSpec, type Seeded } from './support/servers';
@@ -10,7 +10,7 @@ import { mintToken } from './support/tokens';
 
 const alice = { serverId: 'srv_a', sub: 'usr_alice', clientId: 'cl_one' };
 
-async function refusal(state: string, binding = alice, now = Date.now()) {
+async function refusal(state: string, binding: RequestStateBinding = alice, now = Date.now()) {
   try {
     await openRequestState(env.MASTER_KEY, binding, state, now);
   } catch (err) {
@@ -50,6 +50,13 @@ describe('requestState sealing', () => {
     const state = await sealRequestState(env.MASTER_KEY, alice, { step: 1 });
     expect(await refusal(state, { ...alice, sub: 'usr_mallory' })).toBe('unsealed');
     expect(await refusal(state, { ...alice, clientId: 'cl_two' })).toBe('unsealed');
+  });
+
+  it('refuses a state replayed at another URL of the server: a toolset or the full server', async () => {
+    const state = await sealRequestState(env.MASTER_KEY, { ...alice, toolset: 'issues' }, {});
+    expect(await refusal(state, alice)).toBe('unsealed');
+    expect(await refusal(state, { ...alice, toolset: 'admin' })).toBe('unsealed');
+    expect(await refusal(state, { ...alice, toolset: 'issues' })).toBe('opened');
   });
 
   it('refuses an expired state', async () => {

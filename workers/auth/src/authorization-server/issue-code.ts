@@ -28,19 +28,26 @@ export async function issueCode(
   const audit = { orgId: resourceOrgId(req.resource), actor: user.id, resource: serverId, ...meta };
   const statements: D1PreparedStatement[] = [];
   if (consent) {
+    // Remembered consent is per server (consents has one row per user, client and server): a
+    // consent given for a toolset is not remembered, or it would cover the whole server's tools
+    // under the same scopes. The server's own consent does cover its toolsets (authorize.ts).
+    if (!(req.resource.kind === 'hosted' && req.resource.toolset)) {
+      statements.push(
+        upsertConsentStatement(db, {
+          userId: user.id,
+          clientId: req.client.id,
+          serverId,
+          scope: formatScope(consent.scopes),
+          createdAt: now,
+        }),
+      );
+    }
     statements.push(
-      upsertConsentStatement(db, {
-        userId: user.id,
-        clientId: req.client.id,
-        serverId,
-        scope: formatScope(consent.scopes),
-        createdAt: now,
-      }),
       auditStatement(db, {
         now,
         ...audit,
         action: 'oauth.consent.granted',
-        metadata: { client_id: req.client.id, scope: req.scope },
+        metadata: { client_id: req.client.id, scope: req.scope, ...toolsetOf(req) },
       }),
     );
   }
@@ -64,9 +71,21 @@ export async function issueCode(
       now,
       ...audit,
       action: 'oauth.code.issued',
-      metadata: { client_id: req.client.id, scope: req.scope, remembered: !consent },
+      metadata: {
+        client_id: req.client.id,
+        scope: req.scope,
+        remembered: !consent,
+        ...toolsetOf(req),
+      },
     }),
   );
   await db.batch(statements);
   return authorizationResponseUrl(req.target, { code });
+}
+
+/** Audit metadata naming the toolset a request was for, if any. */
+function toolsetOf(req: AuthorizationRequest): { toolset?: string } {
+  return req.resource.kind === 'hosted' && req.resource.toolset
+    ? { toolset: req.resource.toolset.name }
+    : {};
 }

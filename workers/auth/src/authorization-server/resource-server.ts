@@ -2,6 +2,7 @@
 // with the scopes it offers.
 import { OAuthError } from '../../../../lib/oauth/errors';
 import { parseResource } from '../../../../lib/oauth/resource';
+import { findToolset, narrowToToolset } from '../../../../lib/spec/narrow-to-toolset';
 import { serverScopes, type ServerSpec } from '../../../../lib/spec/server-spec';
 import { findServerBySlug, getPublishedSpec } from '../store/servers';
 import type { OAuthConfig } from './config';
@@ -41,21 +42,31 @@ export async function resolveResource(
   const ref = parseResource(resource, config.runnerOrigin);
   if (!ref) throw new OAuthError('invalid_target', 'The resource is not a hosted MCP server URL.');
   const now = Date.now();
-  const hit = cache.get(ref.slug);
+  const hit = cache.get(ref.canonical);
   if (hit && now - hit.at < TTL_MS) return hit.value;
   const server = await findServerBySlug(db, ref.slug);
   const published = server ? await getPublishedSpec(db, server.id) : undefined;
-  if (!server || !published) {
+  // A toolset is a resource only while the published version has it (the runner serves it then).
+  const spec =
+    published && ref.toolset !== undefined
+      ? narrowToToolset(published.spec, ref.toolset)
+      : published?.spec;
+  if (!server || !spec) {
     throw new OAuthError('invalid_target', 'No hosted MCP server has this resource URL.');
   }
+  const toolset = ref.toolset !== undefined ? findToolset(published!.spec, ref.toolset) : undefined;
   const value: Target = {
     kind: 'hosted',
     server,
+    ...(toolset
+      ? { toolset: { name: toolset.name, ...(toolset.title ? { title: toolset.title } : {}) } }
+      : {}),
     canonical: ref.canonical,
-    offeredScopes: scopesOf(published.spec),
+    // A toolset's token carries only its tools' scopes (narrow-to-toolset.ts).
+    offeredScopes: scopesOf(spec),
   };
   if (cache.size > 1000) cache.clear();
-  cache.set(ref.slug, { value, at: now });
+  cache.set(ref.canonical, { value, at: now });
   return value;
 }
 

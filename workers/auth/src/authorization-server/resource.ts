@@ -6,7 +6,15 @@ import type { Server } from '../../../../lib/db/schema';
 import { findServerById } from '../store/servers';
 import { CONTROL_PLANE_NAME, CONTROL_PLANE_SERVER_ID } from './control-plane';
 
-export type Resource = { kind: 'hosted'; server: Server } | { kind: 'control-plane' };
+/**
+ * `toolset`: the request named one of the server's toolsets (`{RUNNER_ORIGIN}/{slug}/{toolset}/mcp`,
+ * issue 14), a resource of its own with its own `aud` and scopes. It is the same server for
+ * everything keyed by id — access, codes, grants, revocation rules, the `server_id` claim —
+ * and codes and grants keep the toolset in their `resource` (the canonical URL, the `aud`).
+ */
+export type Resource =
+  | { kind: 'hosted'; server: Server; toolset?: { name: string; title?: string } }
+  | { kind: 'control-plane' };
 
 /** A resource a request named, with its canonical URI (the token's `aud`) and offered scopes. */
 export type Target = Resource & { canonical: string; offeredScopes: string[] };
@@ -35,7 +43,9 @@ export function resourceOrgId(resource: Resource): string | null {
 export function resourceName(resource: Resource): string {
   switch (resource.kind) {
     case 'hosted':
-      return resource.server.name;
+      return resource.toolset
+        ? `${resource.server.name} · ${resource.toolset.title ?? resource.toolset.name}`
+        : resource.server.name;
     case 'control-plane':
       return CONTROL_PLANE_NAME;
   }

@@ -4,6 +4,7 @@
 // (a `{grantId}` rule, store/grants.ts); introspection reports them inactive at once.
 import type { Context } from 'hono';
 import { ApiError } from '../../../../lib/http/api-error';
+import { toolsetOfResource } from '../../../../lib/oauth/resource';
 import type { AppEnv } from '../app-env';
 import { pathParam } from './path-param';
 import { principalOf } from '../middleware/session';
@@ -36,6 +37,7 @@ export async function list(c: Ctx): Promise<Response> {
             ? { id: g.serverId, slug: null, name: CONTROL_PLANE_NAME }
             : { id: g.serverId, slug: g.serverSlug, name: g.serverName },
         resource: g.resource,
+        ...toolsetField(g.resource),
         scope: g.scope,
         createdAt: g.createdAt,
         lastTokenAt: g.lastTokenAt,
@@ -75,4 +77,10 @@ export async function revoke(c: Ctx): Promise<Response> {
     }),
   ]);
   return c.body(null, 204);
+}
+
+/** `{ toolset }` when the grant is for one of the server's toolsets (issue 14). */
+export function toolsetField(resource: string): { toolset?: string } {
+  const toolset = toolsetOfResource(resource);
+  return toolset ? { toolset } : {};
 }

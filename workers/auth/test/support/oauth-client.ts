@@ -32,7 +32,13 @@ let serverCounter = 0;
 /** Publishes a server owned by `owner` (rows as the registry writes them). */
 export async function hostServer(
   owner: SignedUp,
-  opts: { visibility?: 'private' | 'org' | 'public'; slug?: string; scopes?: string[][] } = {},
+  opts: {
+    visibility?: 'private' | 'org' | 'public';
+    slug?: string;
+    scopes?: string[][];
+    /** Toolsets over the tools `tool_{i}` (issue 14). */
+    toolsets?: { name: string; title?: string; tools: string[] }[];
+  } = {},
 ): Promise<HostedServer> {
   const slug = opts.slug ?? `srv-${Date.now().toString(36)}-${++serverCounter}`;
   const toolScopes = opts.scopes ?? [['mcp:read'], ['mcp:write']];
@@ -56,6 +62,7 @@ export async function hostServer(
         timeoutMs: 1000,
       },
     })),
+    ...(opts.toolsets ? { toolsets: opts.toolsets } : {}),
   };
   const id = newId('srv');
   await env.DB.batch(

@@ -23,7 +23,7 @@ export const bearerAuth = createMiddleware<McpEnv>(async (c, next) => {
     const scope = server.scopes.join(' ');
     const challenge = bearerChallenge(
       c.env,
-      server.slug,
+      server.path,
       auth.tokenSent
         ? {
             error: 'invalid_token',

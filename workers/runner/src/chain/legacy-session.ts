@@ -40,6 +40,7 @@ export async function legacySession(c: Context<McpEnv>): Promise<Response> {
       await sessionName(
         { serverId: server.id, sub: principal.sub, clientId: principal.clientId },
         sessionId,
+        server.toolset,
       ),
     ),
   );
@@ -49,7 +50,13 @@ export async function legacySession(c: Context<McpEnv>): Promise<Response> {
   });
   const request: SessionRequest = {
     sessionId,
-    server: { id: server.id, orgId: server.orgId, slug: server.slug, version: server.version },
+    server: {
+      id: server.id,
+      orgId: server.orgId,
+      slug: server.slug,
+      version: server.version,
+      ...(server.toolset ? { toolset: server.toolset } : {}),
+    },
     principal,
     http: { method: req.method, url: req.url, headers },
     body: message?.body,

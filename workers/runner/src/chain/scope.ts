@@ -40,7 +40,7 @@ export const scopeCheck = createMiddleware<McpEnv>(async (c, next) => {
     throw new JsonRpcError(403, -32003, `The token lacks scope ${needed} for ${need.label}`, {
       id: message.id,
       headers: {
-        'www-authenticate': bearerChallenge(c.env, server.slug, {
+        'www-authenticate': bearerChallenge(c.env, server.path, {
           error: 'insufficient_scope',
           scope: stepUpScope(c.get('principal').scopes, need.scopes),
           description: `${need.what} requires ${needed}`,

@@ -17,7 +17,13 @@ export async function statelessRequest(c: Context<McpEnv>): Promise<Response> {
     () =>
       createMcpServer(
         server.spec,
-        { serverId: server.id, orgId: server.orgId, slug: server.slug, version: server.version },
+        {
+          serverId: server.id,
+          orgId: server.orgId,
+          slug: server.slug,
+          version: server.version,
+          ...(server.toolset ? { toolset: server.toolset } : {}),
+        },
         { env: c.env, waitUntil: (p) => c.executionCtx.waitUntil(p) },
         'modern',
       ),

@@ -15,6 +15,7 @@ import { deleteConsentStatement } from '../../store/consents';
 import { listServerGrants } from '../../store/grant-listings';
 import { findGrant, revokeGrantStatements } from '../../store/grants';
 import { auditStatement } from '../../store/audit';
+import { toolsetField } from '../connected-apps';
 import { ownAnyServer, requireWriter } from './access';
 import { requestMeta } from '../../request-meta';
 
@@ -54,6 +55,7 @@ export async function list(c: Ctx): Promise<Response> {
             !g.userId && g.clientOwnerId
               ? { id: g.clientOwnerId, email: g.clientOwnerEmail }
               : null,
+          ...toolsetField(g.resource),
           scope: g.scope,
           createdAt: g.createdAt,
           lastTokenAt: g.lastTokenAt,
