@@ -18,11 +18,11 @@ export const MAX_SERVER_TOOLS = 1000;
 type Modal = { mode?: DiscoveryMode | undefined; tools: readonly unknown[] };
 
 /**
- * The mode a spec is served in. Pass the toolset to resolve a toolset URL: its own `mode`, else
- * its own tool count (a small toolset of a big server is listed in full).
+ * The mode a spec is served in. For a toolset URL pass the toolset: its `mode`, else the server's
+ * (as lib/spec/narrow-to-toolset.ts does), else by the toolset's own tool count.
  */
 export function resolveMode(spec: Modal, toolset?: Modal): DiscoveryMode {
-  const subject = toolset ?? spec;
-  if (subject.mode) return subject.mode;
-  return subject.tools.length > SEARCH_MODE_THRESHOLD ? 'search' : 'tools';
+  const chosen = toolset?.mode ?? spec.mode;
+  if (chosen) return chosen;
+  return (toolset ?? spec).tools.length > SEARCH_MODE_THRESHOLD ? 'search' : 'tools';
 }

@@ -89,6 +89,14 @@ export type CodeLimits = {
   maxOutputBytes: number;
 };
 
+/** run_code's limits (the wall time may be set per deployment: CODE_MODE_WALL_MS). */
+export const DEFAULT_CODE_LIMITS: CodeLimits = {
+  cpuMs: 1000,
+  wallMs: 30_000,
+  maxCalls: 25,
+  maxOutputBytes: 64 * 1024,
+};
+
 /** The one code-mode tool; its description carries the callable tools' TypeScript signatures. */
 export function runCodeTool(tools: readonly Tool[], limits: CodeLimits): ListedTool {
   return {

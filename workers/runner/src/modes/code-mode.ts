@@ -6,12 +6,17 @@
 // is a tool error naming the scope (MCP 2025-11-25 server/tools §Error Handling).
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { RUN_CODE, runCodeTool, type CodeLimits } from '../../../../lib/spec/discovery-tools';
+import {
+  DEFAULT_CODE_LIMITS,
+  RUN_CODE,
+  runCodeTool,
+  type CodeLimits,
+} from '../../../../lib/spec/discovery-tools';
 import { toolScopes, type Tool } from '../../../../lib/spec/server-spec';
 import { hasScopes } from '../bearer';
 import { auditCall } from '../call-audit';
 import type { AuthExtra } from '../mcp-server';
-import { DEFAULT_CODE_LIMITS, runProgram, ToolBridge, type BridgeAnswer } from './code-sandbox';
+import { runProgram, ToolBridge, type BridgeAnswer } from './code-sandbox';
 import { directRequest, type ModeContext, type ToolHandlers } from './tool-handlers';
 
 const RunCodeArgs = z.object({ code: z.string().min(1).max(20_000) }).strict();

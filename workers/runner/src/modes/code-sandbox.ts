@@ -7,12 +7,6 @@ import { RpcTarget } from 'cloudflare:workers';
 import type { CodeLimits } from '../../../../lib/spec/discovery-tools';
 import { guardProgram, GUARD_PREFIX } from './program-guard';
 
-export const DEFAULT_CODE_LIMITS: CodeLimits = {
-  cpuMs: 1000,
-  wallMs: 30_000,
-  maxCalls: 25,
-  maxOutputBytes: 64 * 1024,
-};
 /** Loop iterations and calls a program may make (~0.1–0.5 s of CPU for the tightest loops). */
 export const MAX_STEPS = 5_000_000;
 const COMPATIBILITY_DATE = '2026-07-01';
