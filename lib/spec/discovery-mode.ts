@@ -26,3 +26,15 @@ export function resolveMode(spec: Modal, toolset?: Modal): DiscoveryMode {
   if (chosen) return chosen;
   return (toolset ?? spec).tools.length > SEARCH_MODE_THRESHOLD ? 'search' : 'tools';
 }
+
+/** How a mode was chosen, in words: for the build log, the dashboard and the CLI. */
+export function modeReason(spec: Modal, toolset?: Modal): string {
+  const mode = resolveMode(spec, toolset);
+  const subject = toolset ?? spec;
+  if (toolset?.mode) return `${mode} (set on the toolset)`;
+  if (spec.mode) return `${mode} (set on the server)`;
+  const n = subject.tools.length;
+  return mode === 'search'
+    ? `search (${n} tools, more than ${SEARCH_MODE_THRESHOLD})`
+    : `tools (${n} tools, at most ${SEARCH_MODE_THRESHOLD})`;
+}

@@ -1,8 +1,10 @@
 // The tools a client sees in search and code mode (issue 14, DESIGN §9): their names, descriptions
 // and input schemas, shared by the runner (which serves them), the build log and the bench (which
 // measure them). The runner's handlers are in workers/runner/src/modes/.
-import type { Tool } from './http-tool';
 import { toolSignatures } from './code-signatures';
+import { resolveMode } from './discovery-mode';
+import type { Tool } from './http-tool';
+import type { DiscoveryMode } from './toolsets';
 
 export const SEARCH_TOOLS = 'search_tools';
 export const DESCRIBE_TOOLS = 'describe_tools';
@@ -118,4 +120,20 @@ export function runCodeTool(tools: readonly Tool[], limits: CodeLimits): ListedT
       additionalProperties: false,
     },
   };
+}
+
+/** The tool names tools/list answers with for a spec (the build's smoke test checks them). */
+export function listedToolNames(spec: {
+  name: string;
+  mode?: DiscoveryMode;
+  tools: readonly Tool[];
+}): string[] {
+  switch (resolveMode(spec)) {
+    case 'search':
+      return searchModeTools(spec.name).map((t) => t.name);
+    case 'code':
+      return [RUN_CODE];
+    default:
+      return spec.tools.map((t) => t.name);
+  }
 }
