@@ -34,7 +34,8 @@ export function modeReason(spec: Modal, toolset?: Modal): string {
   if (toolset?.mode) return `${mode} (set on the toolset)`;
   if (spec.mode) return `${mode} (set on the server)`;
   const n = subject.tools.length;
+  const count = `${n} tool${n === 1 ? '' : 's'}`;
   return mode === 'search'
-    ? `search (${n} tools, more than ${SEARCH_MODE_THRESHOLD})`
-    : `tools (${n} tools, at most ${SEARCH_MODE_THRESHOLD})`;
+    ? `search (${count}, more than ${SEARCH_MODE_THRESHOLD})`
+    : `tools (${count}, at most ${SEARCH_MODE_THRESHOLD})`;
 }
