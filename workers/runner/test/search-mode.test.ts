@@ -167,3 +167,56 @@ describe('search mode on a 600-operation server (2026-07-28 requests)', () => {
     expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
   });
 });
+
+describe('discovery modes at toolset URLs', () => {
+  let setSlug: string;
+  const at = (toolset: string) => `${env.RUNNER_ORIGIN}/${setSlug}/${toolset}/mcp`;
+
+  beforeAll(async () => {
+    setSlug = uniqueSlug('large-sets');
+    const text = syntheticOpenApiText(env.DOWNSTREAM_ORIGIN);
+    const all = await openApiToServerSpec(text);
+    const { spec: withSets } = await openApiToServerSpec(text, {
+      slug: setSlug,
+      operations: all.operations.map((o) => o.id),
+    });
+    withSets.toolsets = withSets.toolsets!.map((ts) =>
+      ts.name === 'group-6' ? { ...ts, mode: 'code' as const } : ts,
+    );
+    await publishServer(withSets);
+  });
+
+  it('serves a 50-tool toolset in search mode and searches only its tools', async () => {
+    const token = await mintToken(setSlug, { aud: at('group-3') });
+    const path = `${setSlug}/group-3`;
+    const list = await responseOf(await modernFetch(path, 'tools/list', {}, { token }));
+    expect((list.result?.tools as { name: string }[]).map((t) => t.name)).toEqual([
+      'search_tools',
+      'describe_tools',
+      'call_tool',
+    ]);
+    const found = await responseOf(
+      await modernFetch(
+        path,
+        'tools/call',
+        { name: 'search_tools', arguments: { query: 'get thing 42', limit: 50 } },
+        { token },
+      ),
+    );
+    const names = (structured(found.result) as Found).tools.map((t) => t.name);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names).not.toContain('getThing42');
+    expect(names.every((n) => Number(/\d+$/.exec(n)![0]) % 12 === 3)).toBe(true);
+  });
+
+  it("serves a toolset in its own mode: run_code typed with only the toolset's tools", async () => {
+    const token = await mintToken(setSlug, { aud: at('group-6') });
+    const list = await responseOf(
+      await modernFetch(`${setSlug}/group-6`, 'tools/list', {}, { token }),
+    );
+    const tools = list.result?.tools as { name: string; description: string }[];
+    expect(tools.map((t) => t.name)).toEqual(['run_code']);
+    expect(tools[0]!.description).toContain('getThing42(args:');
+    expect(tools[0]!.description).not.toContain('getThing3(args:');
+  });
+});
