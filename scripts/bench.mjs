@@ -5,6 +5,7 @@
 //   runner  tools/call with token verification vs. verification skipped (npm run bench:runner)
 //   build   preview time per OpenAPI fixture, build duration per tool    (npm run bench:build)
 //   web     dashboard first-page JS (gzip) against the 200 KB budget     (npm run bench:web)
+//   definitions  definition tokens of a large API per discovery mode    (npm run bench:definitions)
 // `npm run bench -- auth web` runs only the named ones.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ const BENCHES = {
   runner: 'scripts/bench/runner.mjs',
   build: 'scripts/bench-build.mjs',
   web: 'scripts/bench-web.mjs',
+  definitions: 'scripts/bench/definitions.mjs',
 };
 
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));

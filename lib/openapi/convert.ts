@@ -1,5 +1,6 @@
 // An OpenAPI 3.0/3.1 document → a proposed ServerSpec (wizard step 1). Every operation is listed so
 // the user can pick; by default the first DEFAULT_SELECTION supported ones become tools.
+import { MAX_SERVER_TOOLS } from '../spec/discovery-mode';
 import { RESERVED_SLUGS, SLUG_PATTERN, hostOf, type ServerSpecInput } from '../spec/server-spec';
 import { OpenApiError, isObject, readOpenApiDocument, type OpenApiObject } from './document';
 import { HTTP_METHODS, operationTool, toolNameFor, type RawOperation } from './operation-tool';
@@ -7,7 +8,7 @@ import { chooseSecurity, type SecretPlacement } from './security';
 import { proposeToolsets, type TaggedTool } from './toolset-proposal';
 
 export const DEFAULT_SELECTION = 20;
-export const MAX_TOOLS = 128;
+export const MAX_TOOLS = MAX_SERVER_TOOLS;
 
 export interface OperationSummary {
   /** operationId, or "METHOD /path" when the document has none. The key for `operations`. */

@@ -8,6 +8,7 @@ import { ResourceTemplateSchema, ToolSchema, type HttpCall, type Tool } from './
 import { MAX_RESOURCES_TOTAL_BYTES, PromptSchema, ResourceSchema } from './primitives';
 import { readScopes, ScopeSchema } from './scopes';
 import { RESERVED_SLUGS, SLUG_PATTERN } from './slug';
+import { MAX_SERVER_TOOLS } from './discovery-mode';
 import { DiscoveryModeSchema, ToolsetSchema } from './toolsets';
 import { uriTemplateVariables } from './uri-template';
 
@@ -51,7 +52,7 @@ export const ServerSpecSchema = z
     visibility: z.enum(['private', 'org', 'public']).default('private'),
     secrets: z.array(SecretDeclarationSchema).max(32).default([]),
     egress: z.array(z.string().regex(HOST_PATTERN, 'a host name, optionally with :port')).max(32),
-    tools: z.array(ToolSchema).min(1).max(128),
+    tools: z.array(ToolSchema).min(1).max(MAX_SERVER_TOOLS),
     resources: z.array(ResourceSchema).max(128).optional(),
     resourceTemplates: z.array(ResourceTemplateSchema).max(64).optional(),
     prompts: z.array(PromptSchema).max(64).optional(),

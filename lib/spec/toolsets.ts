@@ -6,7 +6,11 @@
 import { z } from 'zod';
 
 export const DISCOVERY_MODES = ['tools', 'search', 'code'] as const;
-export const DiscoveryModeSchema = z.enum(DISCOVERY_MODES);
+export const DiscoveryModeSchema = z
+  .enum(DISCOVERY_MODES)
+  .describe(
+    'How tools are offered: every tool listed, behind search_tools/describe_tools/call_tool, or as typed functions to one run_code; absent: listed up to 40 tools, search past that',
+  );
 export type DiscoveryMode = z.infer<typeof DiscoveryModeSchema>;
 
 // A path segment under the server's slug; `mcp` is the server's own endpoint.

@@ -78,6 +78,7 @@ describe('moat CLI: servers, secrets, preview, snippets', () => {
     const get = await run(['servers', 'get', 'cli-weather']);
     expect(get.code).toBe(0);
     expect(get.stdout).toContain('get_forecast');
+    expect(get.stdout).toContain('mode     tools (1 tool, at most 40)');
     expect(get.stdout).toMatch(/API_KEY\s+NOT SET/);
 
     const refused = await run(['servers', 'delete', 'cli-weather']);

@@ -5,6 +5,7 @@ import type {
   ServerList,
   ServerSummary,
 } from '../../../lib/api/servers.ts';
+import { modeReason } from '../../../lib/spec/discovery-mode.ts';
 import { CliError, EXIT, usageError } from '../cli-error.ts';
 import { arg, noExtraArgs, type Context } from '../context.ts';
 import { table, when } from '../output.ts';
@@ -52,6 +53,10 @@ export function describeServer(s: ServerDetail): string {
     `  id       ${s.id}`,
     `  url      ${s.url}`,
     ...(s.description ? [`  about    ${s.description}`] : []),
+    ...(s.spec ? [`  mode     ${modeReason(s.spec)}`] : []),
+    ...(s.spec?.toolsets ?? []).map(
+      (ts) => `  toolset  ${ts.name}: ${modeReason(s.spec!, { mode: ts.mode, tools: ts.tools })}`,
+    ),
     '',
     tools.length === 0
       ? 'No tools.'

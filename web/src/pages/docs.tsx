@@ -5,6 +5,7 @@ import { Link } from '../router';
 import { ApiTopic } from '../docs/topics/api';
 import { Authoring } from '../docs/topics/authoring';
 import { Concepts } from '../docs/topics/concepts';
+import { DiscoveryModes } from '../docs/topics/discovery-modes';
 import { Faq } from '../docs/topics/faq';
 import { OAuthFlow } from '../docs/topics/oauth';
 import { Quickstart } from '../docs/topics/quickstart';
@@ -17,6 +18,7 @@ const TOPICS: [string, string, ComponentType][] = [
   ['oauth', 'The OAuth 2.1 flow', OAuthFlow],
   ['authoring', 'Authoring tools', Authoring],
   ['toolsets', 'Toolsets', Toolsets],
+  ['discovery-modes', 'Discovery modes', DiscoveryModes],
   ['self-hosting', 'Self-hosting and deploy', SelfHosting],
   ['api', 'API reference', ApiTopic],
   ['faq', 'FAQ', Faq],

@@ -7,6 +7,7 @@ import { InstallSnippets } from '../install-snippets';
 import { navigate } from '../router';
 import { Builds } from '../server/builds';
 import { Clients } from '../server/clients';
+import { DiscoveryModeSection } from '../server/mode';
 import { ServerResources } from '../server/resources';
 import { Origins } from '../server/origins';
 import { PlaygroundSection } from '../server/playground-section';
@@ -120,6 +121,9 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
       </section>
       <ServerResources spec={spec ?? undefined} />
       <ServerToolsets spec={spec ?? undefined} server={s} />
+      {spec && (
+        <DiscoveryModeSection serverId={id} spec={spec} onChanged={() => void server.reload()} />
+      )}
       {s.version !== null ? <PlaygroundSection serverId={id} serverUrl={s.url} /> : null}
       <Versions serverId={id} current={s.version} onChanged={() => void server.reload()} />
       <Secrets serverId={id} />

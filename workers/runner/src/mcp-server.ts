@@ -13,6 +13,7 @@ import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/valida
 import { toolScopes, type ServerSpec } from '../../../lib/spec/server-spec';
 import { hasScopes, type Principal } from './bearer';
 import { auditCall } from './call-audit';
+import { registerToolHandlers, type CallTools, type ListTools } from './modes/tool-handlers';
 import { registerPrimitives } from './primitives/register';
 import { openRequestState } from './request-state';
 import { callTool } from './tools/tool-call';
@@ -73,7 +74,7 @@ export function createMcpServer(
       },
     },
   );
-  server.setRequestHandler('tools/list', (_req, ctx) => {
+  const listTools: ListTools = (_req, ctx) => {
     const scopes = ctx.http?.authInfo?.scopes ?? [];
     return {
       // Tools the token's scopes do not cover are hidden (DESIGN §6); calling one anyway is
@@ -89,8 +90,8 @@ export function createMcpServer(
           annotations: t.annotations,
         })),
     };
-  });
-  server.setRequestHandler('tools/call', async (request, ctx) => {
+  };
+  const callTools: CallTools = async (request, ctx) => {
     const principal = principalOf(ctx.http?.authInfo);
     const tool = spec.tools.find((t) => t.name === request.params.name);
     if (!tool || !principal) {
@@ -134,6 +135,13 @@ export function createMcpServer(
       audit({ outcome: invalid ? 'invalid_params' : 'failed' });
       throw err;
     }
+  };
+  // Search and code mode stand in front of these (modes/tool-handlers.ts, docs/runner.md).
+  registerToolHandlers(server, {
+    spec,
+    served,
+    deps,
+    direct: { list: listTools, call: callTools },
   });
   registerPrimitives(server, spec, served, deps);
   return server;

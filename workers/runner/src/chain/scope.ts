@@ -7,6 +7,7 @@ import { createMiddleware } from 'hono/factory';
 import { toolScopes } from '../../../../lib/spec/server-spec';
 import { hasScopes } from '../bearer';
 import { JsonRpcError } from '../json-rpc-error';
+import { calledTool } from '../modes/called-tool';
 import { primitiveScopeNeed, type ScopeNeed } from '../primitives/required-scopes';
 import { bearerChallenge } from '../protected-resource-metadata';
 import type { McpEnv } from './mcp-env';
@@ -28,7 +29,7 @@ export const scopeCheck = createMiddleware<McpEnv>(async (c, next) => {
   const params = (message.body as { params?: { name?: unknown; uri?: unknown } }).params;
   let need: (ScopeNeed & { label: string }) | undefined;
   if (message.method === 'tools/call') {
-    const tool = server.spec.tools.find((t) => t.name === params?.name);
+    const tool = calledTool(server.spec, params);
     if (tool) need = { scopes: toolScopes(tool), what: `tool ${tool.name}`, label: tool.name };
   } else {
     const p = primitiveScopeNeed(server.spec, message.method, params);

@@ -12,6 +12,7 @@ import {
 } from '../../../../../lib/spec/server-spec';
 import { listSecretStatus } from '../../store/secrets';
 import { StepFailed, fail, type BuildInput, type Log } from './build-step';
+import { discoveryModes } from './discovery-modes';
 import { publish, withdraw } from './publish';
 import { smokeTest } from './smoke-test';
 import { testTools } from './test-tools';
@@ -112,4 +113,5 @@ async function compile(spec: ServerSpec, log: Log) {
   }
   await log('compile', 'ok', `Scopes: ${serverScopes(spec).join(' ')}.`);
   await log('compile', 'ok', `Egress allowlist: ${spec.egress.join(', ') || '(none)'}.`);
+  await log('compile', 'ok', discoveryModes(spec));
 }

@@ -1,5 +1,6 @@
 // The last build step: the published server answers `initialize` and `tools/list` at its live URL,
 // through the runner (service binding RUNNER), with a build-scoped access token from this AS.
+import { listedToolNames } from '../../../../../lib/spec/discovery-tools';
 import { serverScopes, type ServerSpec } from '../../../../../lib/spec/server-spec';
 import { mintBuildToken } from './build-token';
 import type { Log } from './build-step';
@@ -156,7 +157,8 @@ async function probe(
       ).body?.cancel();
     const tools =
       (listAnswer?.result?.tools as { name?: string }[] | undefined)?.map((t) => t.name) ?? [];
-    const missing = spec.tools.map((t) => t.name).filter((n) => !tools.includes(n));
+    // In search or code mode the list holds the mode's tools (lib/spec/discovery-tools.ts).
+    const missing = listedToolNames(spec).filter((n) => !tools.includes(n));
     if (!list.ok) return no(`tools/list answered ${list.status}.`, list.status === 404);
     // A stale isolate may still serve the previous version's tools: retryable.
     if (missing.length > 0) return no(`tools/list lacks ${missing.join(', ')}.`, true);
