@@ -8,6 +8,7 @@ import { Concepts } from '../docs/topics/concepts';
 import { Faq } from '../docs/topics/faq';
 import { OAuthFlow } from '../docs/topics/oauth';
 import { Quickstart } from '../docs/topics/quickstart';
+import { ResponseShaping } from '../docs/topics/response-shaping';
 import { SelfHosting } from '../docs/topics/self-hosting';
 
 const TOPICS: [string, string, ComponentType][] = [
@@ -15,6 +16,7 @@ const TOPICS: [string, string, ComponentType][] = [
   ['concepts', 'MCP concepts', Concepts],
   ['oauth', 'The OAuth 2.1 flow', OAuthFlow],
   ['authoring', 'Authoring tools', Authoring],
+  ['response-shaping', 'Response shaping', ResponseShaping],
   ['self-hosting', 'Self-hosting and deploy', SelfHosting],
   ['api', 'API reference', ApiTopic],
   ['faq', 'FAQ', Faq],
