@@ -96,6 +96,34 @@ describe('shapeJson', () => {
   });
 });
 
+describe('secrets and cuts', () => {
+  it('redacts before it cuts, so no part of a secret is left at the edge of a cut', () => {
+    const secret = 'TOPSECRETVALUE';
+    const redact = (t: string) => t.replaceAll(secret, '[redacted]');
+    const redactValue = (v: unknown): unknown =>
+      typeof v === 'string'
+        ? redact(v)
+        : Array.isArray(v)
+          ? v.map(redactValue)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactValue(x)]))
+            : v;
+    for (let lead = 0; lead < secret.length; lead++) {
+      const response = { s: 'x'.repeat(1000 + lead) + secret.repeat(400) };
+      const out = shapeJson(
+        't',
+        { maxTokens: 500 },
+        {},
+        response,
+        JSON.stringify(response),
+        redactValue,
+      );
+      expect(out.cuts[0]).toMatchObject({ kind: 'text', path: 's' });
+      expect(redact(out.text)).not.toMatch(/TOPSEC|SECRETV|ETVALUE/);
+    }
+  });
+});
+
 describe('shapeText', () => {
   it('cuts text at a line and says how many lines are shown', () => {
     const text = Array.from({ length: 5000 }, (_, i) => `line ${i}`).join('\n');

@@ -49,7 +49,9 @@ export const ToolSchema = z
     annotations: ToolAnnotationsSchema.optional(),
     scopes: z.array(ScopeSchema).max(16).optional(),
     http: HttpCallSchema,
-    response: ResponseShapingSchema.optional(),
+    response: ResponseShapingSchema.optional().describe(
+      'What the tool returns: a projection, a size budget and its pagination (Response shaping)',
+    ),
   })
   .strict()
   .superRefine((tool, ctx) => {
@@ -80,7 +82,9 @@ export const ResourceTemplateSchema = z
     mimeType: ResourceSchema.shape.mimeType,
     scopes: z.array(ScopeSchema).max(16).optional(),
     http: HttpCallSchema,
-    response: TemplateResponseShapingSchema.optional(),
+    response: TemplateResponseShapingSchema.optional().describe(
+      'What a read returns: a projection and a size budget (Response shaping)',
+    ),
   })
   .strict();
 
