@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServerSpecInput } from '../../../lib/spec/server-spec';
 import { STRUCTURED_LEFT_OUT } from '../src/tools/response-shaping';
-import { callTool, initialize } from './support/mcp';
+import { callTool, initialize, rpc } from './support/mcp';
 import { downstream, publishWithApiKey, uniqueSlug, weatherSpec } from './support/servers';
 import { mintToken } from './support/tokens';
 
@@ -40,6 +40,7 @@ function tool(name: string, path: string, extra: Partial<ToolInput> = {}): ToolI
 }
 
 let call: (name: string, args: unknown) => Promise<Result>;
+let read: (uri: string) => Promise<{ contents: { uri: string; mimeType: string; text: string }[] }>;
 
 beforeAll(async () => {
   const slug = uniqueSlug('shaping');
@@ -72,12 +73,25 @@ beforeAll(async () => {
     tool('lines', '/lines'),
     tool('lines_huge', '/lines?bytes=9000000'),
   );
+  spec.resourceTemplates = [
+    {
+      uriTemplate: 'lines://{bytes}',
+      name: 'lines',
+      mimeType: 'text/plain',
+      http: { method: 'GET', url: downstream('/lines?bytes={bytes}') },
+      response: { maxTokens: 500 },
+    },
+  ];
   await publishWithApiKey(spec, 'sk_test_shaping_key');
   const token = await mintToken(slug);
   const sessionId = await initialize(slug, token);
   call = async (name, args) => {
     const { message } = await callTool(slug, token, sessionId, name, args);
     return message.result as Result;
+  };
+  read = async (uri) => {
+    const { message } = await rpc(slug, token, sessionId, 'resources/read', { uri });
+    return message.result as Awaited<ReturnType<typeof read>>;
   };
 });
 
@@ -164,6 +178,17 @@ describe('response shaping', () => {
     expect(result.content[0]!.text.startsWith('line 0: ')).toBe(true);
     expect(result.content.map((c) => c.text)).toContain(
       '[The API sent more than 8 MiB; only the start was read.]',
+    );
+  });
+
+  it("cuts a resource template's read to its budget, the note a text/plain entry", async () => {
+    const { contents } = await read('lines://100000');
+    expect(contents).toHaveLength(2);
+    expect(contents[0]).toMatchObject({ uri: 'lines://100000', mimeType: 'text/plain' });
+    expect(contents[0]!.text.length).toBeLessThanOrEqual(2_000);
+    expect(contents[1]).toMatchObject({ uri: 'lines://100000', mimeType: 'text/plain' });
+    expect(contents[1]!.text).toMatch(
+      /^\[Cut to fit the 500-token budget: showing lines 1–\d+ of /,
     );
   });
 });
