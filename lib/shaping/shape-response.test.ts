@@ -83,6 +83,20 @@ describe('shapeJson', () => {
     );
   });
 
+  it('says when the items cut from a cursor page cannot be reached by paging', () => {
+    const shaping: ResponseShaping = {
+      maxTokens: 1000,
+      pagination: { style: 'cursor', param: 'after', next: 'next' },
+    };
+    const response = { items: rows(200), next: 'n2' };
+    const out = shapeJson('list', shaping, {}, response, JSON.stringify(response));
+    expect(out.note!.split('\n')).toEqual([
+      expect.stringMatching(/^\[Cut to fit the 1,000-token budget: showing \d+ of 200 items/),
+      'To see what was left out, call again with narrower arguments (a filter or a smaller page). The next page does not include them.',
+      'This page has 200 items. Next page: call list with {"after":"n2"}.',
+    ]);
+  });
+
   it('projects before it measures, so a projected answer may fit where the raw one did not', () => {
     const shaping: ResponseShaping = {
       maxTokens: 1000,

@@ -77,9 +77,10 @@ function composeNote(
     const firstItems = cuts.find((c) => c.kind === 'items');
     const rest = page && firstItems ? restOfPage(shaping, args, page, firstItems.kept) : undefined;
     if (rest) lines.push(rest);
-    else if (!page?.next) {
+    else {
+      const paging = page?.next ? ' The next page does not include them.' : '';
       lines.push(
-        'To see what was left out, call again with narrower arguments (a filter or a smaller page).',
+        `To see what was left out, call again with narrower arguments (a filter or a smaller page).${paging}`,
       );
     }
   }
