@@ -71,6 +71,7 @@ beforeAll(async () => {
       response: { maxTokens: 2000 },
     }),
     tool('lines', '/lines'),
+    tool('big_image', '/image?bytes=2000000'),
     tool('lines_huge', '/lines?bytes=9000000'),
   );
   spec.resourceTemplates = [
@@ -190,5 +191,17 @@ describe('response shaping', () => {
     expect(contents[1]!.text).toMatch(
       /^\[Cut to fit the 500-token budget: showing lines 1–\d+ of /,
     );
+  });
+
+  it('leaves out an image over 1 MiB with a note instead of failing', async () => {
+    const result = await call('big_image', {});
+    expect(result).toEqual({
+      content: [
+        {
+          type: 'text',
+          text: 'Image response (image/png, 2000000 bytes) left out: a tool result carries images up to 1 MiB.',
+        },
+      ],
+    });
   });
 });

@@ -79,6 +79,10 @@ export async function startDownstream(): Promise<{ origin: string; close: () => 
             `{"total_count":1000000,"items":[${parts.join(',')}],"next_cursor":"c${last}"}`,
           );
         }
+        case '/image': {
+          res.writeHead(200, { 'content-type': 'image/png' });
+          return res.end(Buffer.alloc(Number(url.searchParams.get('bytes') ?? 1000), 7));
+        }
         case '/lines': {
           const bytes = Number(url.searchParams.get('bytes') ?? 5_000_000);
           const lines: string[] = [];
