@@ -50,6 +50,20 @@ describe('cutJson', () => {
   });
 });
 
+describe('cutJson on wide shapes', () => {
+  it('cuts a thousand long strings in one pass, the longest the most', () => {
+    const input = Object.fromEntries(
+      Array.from({ length: 1000 }, (_, i) => [`k${i}`, `${i}:`.padEnd(1000 + i, 'z')]),
+    );
+    const { value, cuts } = cutJson(input, 400_000);
+    const out = value as Record<string, string>;
+    expect(JSON.stringify(out).length).toBeLessThanOrEqual(400_000);
+    expect(Object.keys(out)).toHaveLength(1000);
+    expect(out.k0!.endsWith('…[cut]')).toBe(true);
+    expect(cuts).toHaveLength(1000);
+  });
+});
+
 describe('cutText', () => {
   it('cuts at a line and counts the lines kept', () => {
     const text = Array.from({ length: 1000 }, (_, i) => `row ${i}`).join('\n');

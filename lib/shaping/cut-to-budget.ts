@@ -11,11 +11,12 @@ export type Cut =
 /** A string is cut only when it is longer than this, and never below it. */
 const MIN_STRING_CHARS = 200;
 const STRING_MARK = ' …[cut]';
-const MAX_STEPS = 200;
+/** Steps per phase: each step cuts one array or one object, largest first. */
+const MAX_STEPS = 100;
 
 type Container = unknown[] | Record<string, unknown>;
 type Candidate = { parent: Container | undefined; key: string | number; path: (string | number)[] };
-type Found = { array?: Candidate & { size: number }; string?: Candidate & { size: number } };
+type Found = { array?: Candidate & { size: number }; strings: (Candidate & { length: number })[] };
 type Phase = 'arrays-to-one' | 'strings' | 'arrays-to-none' | 'members';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -49,8 +50,8 @@ function measure(
   }
   if (typeof value === 'string') {
     const size = JSON.stringify(value).length;
-    if (value.length > MIN_STRING_CHARS && (!found.string || size > found.string.size)) {
-      found.string = { parent, key, path, size };
+    if (phase === 'strings' && value.length > MIN_STRING_CHARS + STRING_MARK.length) {
+      found.strings.push({ parent, key, path, length: value.length });
     }
     return size;
   }
@@ -85,54 +86,93 @@ export function cutString(text: string, keep: number): string {
 export function cutJson(input: unknown, maxChars: number): { value: unknown; cuts: Cut[] } {
   const root = { v: input };
   const cuts = new Map<string, Cut>();
-  const phases: Phase[] = ['arrays-to-one', 'strings', 'arrays-to-none', 'members'];
-  let phase = 0;
-  for (let step = 0; step < MAX_STEPS && phase < phases.length; step++) {
-    const found: Found = {};
-    const size = measure(root.v, [], undefined, '', phases[phase]!, found);
-    if (size <= maxChars) break;
-    const excess = size - maxChars;
-    const name = phases[phase]!;
-    if (name === 'arrays-to-one' || name === 'arrays-to-none') {
-      if (!found.array) {
-        phase++;
+  let size = 0;
+  for (const phase of ['arrays-to-one', 'strings', 'arrays-to-none', 'members'] as const) {
+    for (let step = 0; step < MAX_STEPS; step++) {
+      const found: Found = { strings: [] };
+      size = measure(root.v, [], undefined, '', phase, found);
+      if (size <= maxChars) return { value: root.v, cuts: [...cuts.values()] };
+      const excess = size - maxChars;
+      if (phase === 'strings') {
+        cutStrings(root, found.strings, excess, cuts);
+        break;
+      }
+      if (phase === 'members') {
+        if (!dropMember(root, excess, cuts)) break;
         continue;
       }
-      const arr = read(root, found.array) as unknown[];
-      const min = name === 'arrays-to-one' ? 1 : 0;
-      let keep = arr.length;
-      let shed = 0;
-      while (keep > min && shed < excess) {
-        keep--;
-        shed += JSON.stringify(arr[keep]).length + 1;
-      }
-      const path = formatPath(found.array.path);
-      const prior = cuts.get(path);
-      const total = prior?.kind === 'items' ? prior.total : arr.length;
-      arr.length = keep;
-      cuts.set(path, { kind: 'items', path, kept: keep, total });
-    } else if (name === 'strings') {
-      if (!found.string) {
-        phase++;
-        continue;
-      }
-      const s = read(root, found.string) as string;
-      const keep = Math.max(MIN_STRING_CHARS, s.length - excess - STRING_MARK.length);
-      if (keep >= s.length - STRING_MARK.length) {
-        phase++;
-        continue;
-      }
-      const path = formatPath(found.string.path);
-      const prior = cuts.get(path);
-      const totalChars = prior?.kind === 'text' ? prior.totalChars : s.length;
-      const cut = cutString(s, keep);
-      write(root, found.string, cut + STRING_MARK);
-      cuts.set(path, { kind: 'text', path, keptChars: cut.length, totalChars });
-    } else {
-      if (!dropMember(root, excess, cuts)) break;
+      if (!found.array) break;
+      cutArray(root, found.array, phase === 'arrays-to-one' ? 1 : 0, excess, cuts);
     }
   }
-  return { value: root.v, cuts: [...cuts.values()] };
+  size = measure(root.v, [], undefined, '', 'members', { strings: [] });
+  if (size <= maxChars) return { value: root.v, cuts: [...cuts.values()] };
+  // A safety net: dropping members of the largest object (the root, at worst) always fits, but
+  // should a shape outlast the step limits, the compact JSON itself, cut, as one JSON string.
+  const text = JSON.stringify(root.v);
+  let kept = cutString(text, maxChars);
+  // The string's own JSON escapes (every quote of the text) count against the budget too.
+  for (let len = JSON.stringify(kept + STRING_MARK).length; len > maxChars;) {
+    kept = cutString(kept, Math.floor((kept.length * maxChars) / len) - STRING_MARK.length - 2);
+    len = JSON.stringify(kept + STRING_MARK).length;
+  }
+  return {
+    value: kept + STRING_MARK,
+    cuts: [{ kind: 'text', path: '', keptChars: kept.length, totalChars: text.length }],
+  };
+}
+
+/** Drops whole items from the end of one array, down to `min`, until `excess` is shed. */
+function cutArray(
+  root: { v: unknown },
+  at: Candidate,
+  min: number,
+  excess: number,
+  cuts: Map<string, Cut>,
+) {
+  const arr = read(root, at) as unknown[];
+  let keep = arr.length;
+  let shed = 0;
+  while (keep > min && shed < excess) {
+    keep--;
+    shed += JSON.stringify(arr[keep]).length + 1;
+  }
+  const path = formatPath(at.path);
+  const prior = cuts.get(path);
+  const total = prior?.kind === 'items' ? prior.total : arr.length;
+  arr.length = keep;
+  cuts.set(path, { kind: 'items', path, kept: keep, total });
+}
+
+/**
+ * Cuts every string longer than one length L to about L characters (at a line when it can),
+ * L the largest that sheds `excess` (never below MIN_STRING_CHARS): the longest strings lose
+ * the most, and one pass does it however many strings there are.
+ */
+function cutStrings(
+  root: { v: unknown },
+  strings: Found['strings'],
+  excess: number,
+  cuts: Map<string, Cut>,
+) {
+  if (strings.length === 0) return;
+  const shedAt = (cap: number) =>
+    strings.reduce((sum, s) => sum + Math.max(0, s.length - cap - STRING_MARK.length), 0);
+  let lo = MIN_STRING_CHARS;
+  let hi = Math.max(...strings.map((s) => s.length));
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (shedAt(mid) >= excess) lo = mid;
+    else hi = mid - 1;
+  }
+  for (const c of strings) {
+    if (c.length <= lo + STRING_MARK.length) continue;
+    const s = read(root, c) as string;
+    const kept = cutString(s, lo);
+    write(root, c, kept + STRING_MARK);
+    const path = formatPath(c.path);
+    cuts.set(path, { kind: 'text', path, keptChars: kept.length, totalChars: s.length });
+  }
 }
 
 /** Drops the last members of the largest object; false when there is none left to drop. */

@@ -35,6 +35,13 @@ function describeCut(c: Cut): string {
   return `left out ${c.omitted.map((k) => `"${k}"`).join(', ')} of ${where(c.path)}`;
 }
 
+const leftOut = (c: Cut) =>
+  c.kind === 'items'
+    ? c.total - c.kept
+    : c.kind === 'text'
+      ? (c.totalChars - c.keptChars) / 100
+      : c.omitted.length;
+
 /** How to get the rest of a page that was cut, when the pagination style allows it. */
 function restOfPage(
   shaping: ResponseShaping,
@@ -73,7 +80,11 @@ function composeNote(
   const lines: string[] = [];
   if (cuts.length > 0) {
     const budget = fmt(shaping.maxTokens ?? DEFAULT_MAX_TOKENS);
-    lines.push(`[Cut to fit the ${budget}-token budget: ${cuts.map(describeCut).join('; ')}.]`);
+    // The biggest cuts first; past three, a count (a budget may cut hundreds of strings).
+    const shown = [...cuts].sort((a, b) => leftOut(b) - leftOut(a));
+    const more = shown.length > 3 ? `; and ${fmt(shown.length - 3)} more cuts` : '';
+    const listed = shown.slice(0, 3).map(describeCut).join('; ');
+    lines.push(`[Cut to fit the ${budget}-token budget: ${listed}${more}.]`);
     const firstItems = cuts.find((c) => c.kind === 'items');
     const rest = page && firstItems ? restOfPage(shaping, args, page, firstItems.kept) : undefined;
     if (rest) lines.push(rest);
