@@ -5,6 +5,7 @@
 import { defaultToolScopes, type ServerSpecInput } from '../spec/server-spec';
 import { isObject, type OpenApiObject } from './document';
 import { toJsonSchema } from './json-schema';
+import { proposePagination } from './pagination-proposal';
 import type { SecretPlacement } from './security';
 
 type ToolInput = ServerSpecInput['tools'][number];
@@ -130,6 +131,7 @@ export function operationTool(
   const required: string[] = [];
   const headers: Record<string, string> = {};
   const query: string[] = [];
+  const queryArgs: Record<string, string> = {};
   let path = raw.path;
 
   for (const p of params) {
@@ -147,8 +149,10 @@ export function operationTool(
     properties[arg] = p.schema;
     if (p.required) required.push(arg);
     if (p.in === 'path') path = path.split(`{${p.name}}`).join(`{${arg}}`);
-    else if (p.in === 'query') query.push(`${encodeURIComponent(p.name)}={${arg}}`);
-    else headers[p.name] = `{${arg}}`;
+    else if (p.in === 'query') {
+      query.push(`${encodeURIComponent(p.name)}={${arg}}`);
+      queryArgs[p.name] = arg;
+    } else headers[p.name] = `{${arg}}`;
   }
   const unbound = /\{([^}]+)\}/.exec(path.replace(/\{[A-Za-z][A-Za-z0-9_]*\}/g, ''));
   if (unbound) return { ok: false, reason: `path parameter {${unbound[1]}} is not described` };
@@ -207,6 +211,7 @@ export function operationTool(
       : method === 'DELETE'
         ? { destructiveHint: true, idempotentHint: true, openWorldHint: true }
         : { readOnlyHint: false, idempotentHint: method === 'PUT', openWorldHint: true };
+  const pagination = proposePagination(raw.method, raw.op, queryArgs);
   const summary = typeof raw.op.summary === 'string' ? raw.op.summary.trim() : '';
   const description = typeof raw.op.description === 'string' ? raw.op.description.trim() : '';
   const tool: ToolInput = {
@@ -227,6 +232,7 @@ export function operationTool(
       ...(Object.keys(headers).length ? { headers } : {}),
       ...(body !== null ? { body } : {}),
     },
+    ...(pagination ? { response: { pagination } } : {}),
   };
   return { ok: true, tool, warnings };
 }

@@ -2,6 +2,7 @@
 // (MCP server/tools, server/resources §Resource Templates).
 import { z } from 'zod';
 import { ResourceSchema, UriTemplateField } from './primitives';
+import { ResponseShapingSchema, TemplateResponseShapingSchema } from './response-shaping';
 import { ScopeSchema } from './scopes';
 
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -48,8 +49,28 @@ export const ToolSchema = z
     annotations: ToolAnnotationsSchema.optional(),
     scopes: z.array(ScopeSchema).max(16).optional(),
     http: HttpCallSchema,
+    response: ResponseShapingSchema.optional().describe(
+      'What the tool returns: a projection, a size budget and its pagination (Response shaping)',
+    ),
   })
-  .strict();
+  .strict()
+  .superRefine((tool, ctx) => {
+    // The next-page arguments must be ones the tool accepts.
+    const p = tool.response?.pagination;
+    const props = tool.inputSchema.properties as Record<string, unknown> | undefined;
+    for (const [key, name] of [
+      ['param', p?.param],
+      ['sizeParam', p?.sizeParam],
+    ] as const) {
+      if (name !== undefined && !(props && name in props)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['response', 'pagination', key],
+          message: `${name} is not a property of inputSchema`,
+        });
+      }
+    }
+  });
 
 /** A resource template (MCP server/resources §Resource Templates) read through an HTTP call. */
 export const ResourceTemplateSchema = z
@@ -61,6 +82,9 @@ export const ResourceTemplateSchema = z
     mimeType: ResourceSchema.shape.mimeType,
     scopes: z.array(ScopeSchema).max(16).optional(),
     http: HttpCallSchema,
+    response: TemplateResponseShapingSchema.optional().describe(
+      'What a read returns: a projection and a size budget (Response shaping)',
+    ),
   })
   .strict();
 

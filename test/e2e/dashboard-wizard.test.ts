@@ -56,6 +56,12 @@ describe('dashboard wizard', () => {
     const started = Date.now();
     await describeOpenApi(page, api.openapi(), 'Notes');
     expect(await page.getByTestId('review-tool').count()).toBe(3);
+    // Each tool shows what it returns (issue 14): here the default budget, as no operation pages.
+    const response = page.getByTestId('review-response').first();
+    await response.locator('summary').click();
+    await response
+      .getByText('Results over 20,000 tokens are cut at whole items, with a note.')
+      .waitFor();
     await page.getByRole('button', { name: 'Build and publish' }).click();
     await page.getByText('Enter NOTES_KEY; the build tests tools with it.').waitFor();
     await page.getByLabel('NOTES_KEY').fill(NOTES_API_KEY);

@@ -9,6 +9,7 @@ import { DiscoveryModes } from '../docs/topics/discovery-modes';
 import { Faq } from '../docs/topics/faq';
 import { OAuthFlow } from '../docs/topics/oauth';
 import { Quickstart } from '../docs/topics/quickstart';
+import { ResponseShaping } from '../docs/topics/response-shaping';
 import { SelfHosting } from '../docs/topics/self-hosting';
 import { Toolsets } from '../docs/topics/toolsets';
 
@@ -19,6 +20,7 @@ const TOPICS: [string, string, ComponentType][] = [
   ['authoring', 'Authoring tools', Authoring],
   ['toolsets', 'Toolsets', Toolsets],
   ['discovery-modes', 'Discovery modes', DiscoveryModes],
+  ['response-shaping', 'Response shaping', ResponseShaping],
   ['self-hosting', 'Self-hosting and deploy', SelfHosting],
   ['api', 'API reference', ApiTopic],
   ['faq', 'FAQ', Faq],

@@ -1,6 +1,7 @@
 // Review step: one proposed tool — include it, rename, describe, scopes, input schema as JSON,
 // and what the build does with it (test arguments; whether a write tool is called for real).
 import { Field } from '../ui';
+import { ReviewResponse } from './review-response';
 import type { Draft } from './tool-draft';
 
 export function ToolCard(props: {
@@ -70,6 +71,12 @@ export function ToolCard(props: {
               />
             </Field>
           </details>
+          <ReviewResponse
+            tool={d.tool}
+            index={i}
+            setTool={(tool) => edit({ tool })}
+            issue={issue('response')}
+          />
           <details>
             <summary>Build test</summary>
             <p className="hint">

@@ -1,5 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { toolDefinitionTokens } from '../../../lib/spec/definition-size';
 import { ServerSpecSchema } from '../../../lib/spec/server-spec';
 import { runBuild } from '../src/control-plane/build/pipeline';
 import { insertBuildStatement } from '../src/store/builds';
@@ -500,5 +501,43 @@ describe('BuildRun recovery', () => {
       error: { step: 'test', message: 'The build was interrupted.', fix: 'Run the build again.' },
     });
     expect(build.log.map((l) => l.seq)).toEqual([1, 2]);
+  });
+});
+
+describe('build log definition sizes', () => {
+  it("reports each tool's definition size in tokens, each toolset's and the server's total", async () => {
+    const spec = specFor('sizes', {}, { toolsets: [{ name: 'reads', tools: ['get_forecast'] }] });
+    const build = await waitForBuild(alice, (await startBuild({ spec })).id);
+    expect(build.status).toBe('succeeded');
+    const parsed = ServerSpecSchema.parse(spec);
+    const [read, write] = parsed.tools.map(toolDefinitionTokens) as [number, number];
+    const sizes = build.log.filter((l) =>
+      /^(Definition of|Toolset|Tool definitions)/.test(l.message),
+    );
+    expect(sizes.map((l) => [l.step, l.level, l.message])).toEqual([
+      ['compile', 'info', `Definition of get_forecast: ~${read} tokens.`],
+      ['compile', 'info', `Definition of post_note: ~${write} tokens.`],
+      ['compile', 'info', `Toolset reads: 1 tool(s), ~${read} definition tokens.`],
+      [
+        'compile',
+        'ok',
+        `Tool definitions: ~${read + write} tokens for 2 tool(s) at the server's URL (estimated at 4 characters a token).`,
+      ],
+    ]);
+  });
+
+  it('warns, without failing the build, when the definitions pass 20,000 tokens', async () => {
+    const spec = specFor('bloat');
+    const writer = spec.tools[1]!;
+    for (let i = 0; i < 24; i++) {
+      spec.tools.push({ ...writer, name: `post_note_${i}`, description: 'd'.repeat(4000) });
+    }
+    const build = await waitForBuild(alice, (await startBuild({ spec })).id);
+    expect(build.status).toBe('succeeded');
+    const total = build.log.find((l) => l.message.startsWith('Tool definitions:'));
+    expect(total?.level).toBe('warn');
+    expect(total?.message).toMatch(
+      /^Tool definitions: ~2\d,\d{3} tokens for 26 tool\(s\) at the server's URL \(estimated at 4 characters a token\), over 20,000: /,
+    );
   });
 });

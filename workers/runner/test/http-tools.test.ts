@@ -191,12 +191,14 @@ describe('HTTP tools', () => {
     });
   });
 
-  it('refuses a response over the size limit', async () => {
+  it('cuts a 2 MiB response to the size budget with a note instead of failing', async () => {
     const { message } = await call('big', {});
-    expect(message.result).toEqual({
-      isError: true,
-      content: [{ type: 'text', text: 'The API response is larger than the 1 MiB limit.' }],
-    });
+    const result = message.result as { isError?: boolean; content: { text: string }[] };
+    expect(result.isError).toBeUndefined();
+    expect(result.content[0]!.text).toMatch(/^x{70000,80000}$/);
+    expect(result.content[1]!.text).toMatch(
+      /^\[Cut to fit the 20,000-token budget: showing lines 1–1 of 1 /,
+    );
   });
 
   it('returns text responses as text', async () => {

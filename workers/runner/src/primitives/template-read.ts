@@ -28,6 +28,7 @@ function asTool(template: ResourceTemplate): Tool {
       },
       annotations: { readOnlyHint: true },
       http: template.http,
+      response: template.response,
     };
     tools.set(template, tool);
   }
@@ -57,8 +58,10 @@ export async function readTemplate(
     return { error, audit };
   }
   const contents: ReadResourceResult['contents'] = [];
-  for (const c of result.content) {
-    if (c.type === 'text') contents.push({ uri, mimeType: template.mimeType, text: c.text });
+  for (const [i, c] of result.content.entries()) {
+    // Past the first, text blocks are response-shaping notes (tools/response-shaping.ts).
+    const mimeType = i === 0 ? template.mimeType : 'text/plain';
+    if (c.type === 'text') contents.push({ uri, mimeType, text: c.text });
     else if (c.type === 'image') contents.push({ uri, mimeType: c.mimeType, blob: c.data });
   }
   return { result: { contents }, audit };

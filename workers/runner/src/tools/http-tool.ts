@@ -1,11 +1,11 @@
 // Runs a declarative HTTP tool (DESIGN §4, §6): fill templates, guard egress, call with a time
 // limit, read a bounded response, and turn it into a tool result that never carries a secret.
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { Validator } from '@cfworker/json-schema';
 import { egressAllows, isPrivateHost } from '../../../../lib/spec/egress';
 import type { Tool } from '../../../../lib/spec/server-spec';
-import { BodyTooLarge, readLimited } from '../../../../lib/http/bounded-body';
 import { decodeBody, errorResult, MAX_RESPONSE_BYTES } from './response-content';
+import { readPrefix } from './read-prefix';
+import { shapedResult } from './response-shaping';
 import { redactResult, secretRedactor, type Redact } from './secret-redaction';
 import { fillBody, fillHeaders, referencedArgs, TemplateError } from './templates';
 import { fillUrl } from './url-template';
@@ -13,6 +13,8 @@ import { fillUrl } from './url-template';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_REDIRECTS = 3;
 const ERROR_SNIPPET_CHARS = 500;
+/** Images are passed through whole or not at all: no budget can cut them at a boundary. */
+const MAX_IMAGE_BYTES = 1024 * 1024;
 
 export type HttpToolContext = {
   egress: readonly string[];
@@ -142,16 +144,14 @@ async function call(
   }
 
   let bytes: Uint8Array;
+  let truncated: boolean;
   try {
-    bytes = await readLimited(res, MAX_RESPONSE_BYTES);
-  } catch (err) {
-    const message =
-      err instanceof BodyTooLarge
-        ? 'The API response is larger than the 1 MiB limit.'
-        : timeout.aborted
-          ? `The API did not answer within ${timeoutMs} ms.`
-          : 'The API response could not be read.';
-    const outcome = err instanceof BodyTooLarge ? 'failed' : timeout.aborted ? 'timeout' : 'failed';
+    ({ bytes, truncated } = await readPrefix(res, MAX_RESPONSE_BYTES));
+  } catch {
+    const message = timeout.aborted
+      ? `The API did not answer within ${timeoutMs} ms.`
+      : 'The API response could not be read.';
+    const outcome = timeout.aborted ? 'timeout' : 'failed';
     return { result: errorResult(message), outcome, host, status: res.status };
   }
 
@@ -188,6 +188,17 @@ async function call(
   if (tool.outputSchema && decoded.kind !== 'json') return mismatch;
   switch (decoded.kind) {
     case 'image':
+      if (truncated || bytes.byteLength > MAX_IMAGE_BYTES) {
+        const size = truncated ? `over ${MAX_RESPONSE_BYTES} bytes` : `${bytes.byteLength} bytes`;
+        return ok({
+          content: [
+            {
+              type: 'text',
+              text: `Image response (${decoded.mimeType}, ${size}) left out: a tool result carries images up to 1 MiB.`,
+            },
+          ],
+        });
+      }
       return ok({ content: [{ type: 'image', data: decoded.data, mimeType: decoded.mimeType }] });
     case 'binary':
       return ok({
@@ -198,24 +209,12 @@ async function call(
           },
         ],
       });
-    case 'text':
-      return ok({
-        content: [{ type: 'text', text: decoded.text || `(empty response, ${res.status})` }],
+    default: {
+      const shaped = shapedResult(tool, decoded, args, redact, {
+        status: res.status,
+        truncatedAt: truncated ? MAX_RESPONSE_BYTES : undefined,
       });
-    case 'json': {
-      const text = decoded.text;
-      if (!tool.outputSchema) return ok({ content: [{ type: 'text', text }] });
-      const structured = decoded.value;
-      const valid =
-        structured !== null &&
-        typeof structured === 'object' &&
-        !Array.isArray(structured) &&
-        new Validator(tool.outputSchema as never, '2020-12', false).validate(structured).valid;
-      if (!valid) return mismatch;
-      return ok({
-        content: [{ type: 'text', text }],
-        structuredContent: structured as Record<string, unknown>,
-      });
+      return shaped === 'mismatch' ? mismatch : ok(shaped);
     }
   }
 }

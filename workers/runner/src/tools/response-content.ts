@@ -1,8 +1,13 @@
-// Turns a downstream HTTP response into MCP tool result content, within a size limit.
+// Turns a downstream HTTP response into MCP tool result content.
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { parseJson } from '../../../../lib/http/bounded-json';
 
-export const MAX_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * The most of a downstream body the runner reads (issue 14): enough for a 5 MB page of JSON to be
+ * parsed and cut to budget (response-shaping.ts), well inside a Worker's 128 MB of memory. Past
+ * it, only the start is read and returned as text, cut to budget, with a note.
+ */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 function base64(bytes: Uint8Array): string {
   let s = '';

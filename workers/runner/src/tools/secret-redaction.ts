@@ -99,7 +99,7 @@ export function secretRedactor(secrets: ReadonlyMap<string, string>): Redact {
   return (text) => text.replace(any, REDACTED);
 }
 
-function redactValue(value: unknown, redact: Redact): unknown {
+export function redactValue(value: unknown, redact: Redact): unknown {
   if (typeof value === 'string') return redact(value);
   if (Array.isArray(value)) return value.map((v) => redactValue(v, redact));
   if (value !== null && typeof value === 'object') {

@@ -54,6 +54,46 @@ export async function startDownstream(): Promise<{ origin: string; close: () => 
         case '/big':
           res.writeHead(200, { 'content-type': 'text/plain' });
           return res.end('x'.repeat(2 * 1024 * 1024));
+        case '/catalog': {
+          // A large page of JSON (response shaping): items after the `cursor` ("c<id>") until
+          // `bytes` (default 5 MB) or `per_page` items, `total_count` and a `next_cursor`.
+          const bytes = Number(url.searchParams.get('bytes') || 5_000_000);
+          const perPage = Number(url.searchParams.get('per_page') || Infinity);
+          const after = Number((url.searchParams.get('cursor') || 'c0').slice(1));
+          const parts: string[] = [];
+          let size = 0;
+          for (let id = after + 1; size < bytes && parts.length < perPage; id++) {
+            const item = JSON.stringify({
+              id,
+              name: `item-${id}`,
+              description: `Item ${id}: ${'lorem ipsum dolor sit amet '.repeat(8)}`,
+              owner: { login: `user${id % 97}`, id: id % 97 },
+              tags: ['alpha', 'beta', 'gamma'],
+            });
+            parts.push(item);
+            size += item.length + 1;
+          }
+          const last = after + parts.length;
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.end(
+            `{"total_count":1000000,"items":[${parts.join(',')}],"next_cursor":"c${last}"}`,
+          );
+        }
+        case '/image': {
+          res.writeHead(200, { 'content-type': 'image/png' });
+          return res.end(Buffer.alloc(Number(url.searchParams.get('bytes') ?? 1000), 7));
+        }
+        case '/lines': {
+          const bytes = Number(url.searchParams.get('bytes') ?? 5_000_000);
+          const lines: string[] = [];
+          for (let i = 0, size = 0; size < bytes; i++) {
+            const line = `line ${i}: ${'-'.repeat(60)}`;
+            lines.push(line);
+            size += line.length + 1;
+          }
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          return res.end(lines.join('\n'));
+        }
         case '/reflect': {
           // Echoes `{"secret": …}` from the request body in the encoding `form` names.
           const secret = String((JSON.parse(body || '{}') as { secret?: string }).secret ?? '');

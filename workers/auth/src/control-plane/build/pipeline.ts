@@ -13,6 +13,7 @@ import {
 import { listSecretStatus } from '../../store/secrets';
 import { StepFailed, fail, type BuildInput, type Log } from './build-step';
 import { discoveryModes } from './discovery-modes';
+import { logDefinitionSizes } from './definition-sizes';
 import { publish, withdraw } from './publish';
 import { smokeTest } from './smoke-test';
 import { testTools } from './test-tools';
@@ -28,6 +29,7 @@ export async function runBuild(env: Env, input: BuildInput, log: Log): Promise<B
     const spec = await validate(input, log);
     await checkSecrets(env, input.serverId, spec, log);
     await compile(spec, log);
+    await logDefinitionSizes(spec, log);
     await testTools(env, input, spec, log);
     const { version, previous } = await publish(env, input, spec, log);
     const smoke = await smokeTest(
