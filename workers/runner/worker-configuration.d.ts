@@ -8,6 +8,7 @@ interface __BaseEnv_Env {
 	ALLOW_PRIVATE_EGRESS: string;
 	SERVER_REVALIDATE_MS: string;
 	REVOCATION_POLL_SECONDS: string;
+	TELEMETRY_WRITE_INTERVAL_SECONDS: string;
 	REVOCATION_MAX_STALE_SECONDS: string;
 	MASTER_KEY: string;
 	SESSIONS: DurableObjectNamespace<import("./src/index").McpSession>;
@@ -25,7 +26,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ISSUER" | "RUNNER_ORIGIN" | "ALLOW_PRIVATE_EGRESS" | "SERVER_REVALIDATE_MS" | "REVOCATION_POLL_SECONDS" | "REVOCATION_MAX_STALE_SECONDS" | "MASTER_KEY">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ISSUER" | "RUNNER_ORIGIN" | "ALLOW_PRIVATE_EGRESS" | "SERVER_REVALIDATE_MS" | "REVOCATION_POLL_SECONDS" | "REVOCATION_MAX_STALE_SECONDS" | "TELEMETRY_WRITE_INTERVAL_SECONDS" | "MASTER_KEY">> {}
 }
 declare module "*.txt" {
 	const value: string;

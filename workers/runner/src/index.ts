@@ -16,6 +16,7 @@ import { internalError, JsonRpcError } from './json-rpc-error';
 import { publicPreflightResponse } from './cors';
 import { protectedResourceMetadata, rootMetadataAnswer } from './protected-resource-metadata';
 import { resolveServer } from './server-cache';
+import { noteDiscovery } from './telemetry/connection-telemetry';
 
 const app = new Hono<McpEnv>();
 
@@ -32,13 +33,14 @@ app.get('/api/health', async (c) => {
 });
 
 // RFC 9728 §3.1 path-inserted location, and the resource-relative one in DESIGN §3.
-const metadata = async (c: { env: Env; req: { param: (k: 'slug') => string } }) => {
+const metadata = async (c: { env: Env; req: { param: (k: 'slug') => string; raw: Request } }) => {
   const server = await resolveServer(c.env, c.req.param('slug'));
   if (!server) {
     const res = unknownServer();
     res.headers.set('access-control-allow-origin', '*');
     return res;
   }
+  noteDiscovery(c.env, c.req.raw, server, 'protected_resource_metadata');
   return Response.json(protectedResourceMetadata(c.env, server), {
     headers: { 'cache-control': 'public, max-age=60', 'access-control-allow-origin': '*' },
   });

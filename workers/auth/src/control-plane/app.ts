@@ -16,6 +16,7 @@ import { me } from './me';
 import * as org from './org';
 import * as signingKeys from './signing-keys';
 import * as builds from './servers/builds';
+import * as serverClients from './servers/clients';
 import * as grants from './servers/grants';
 import * as preview from './servers/preview';
 import * as secrets from './servers/secrets';
@@ -61,6 +62,7 @@ controlPlane
   .delete('/v1/servers/:id/secrets/:name', requireUser, secrets.remove)
   .get('/v1/servers/:id/grants', requireUser, grants.list)
   .delete('/v1/servers/:id/grants/:grantId', requireUser, grants.revoke)
+  .get('/v1/servers/:id/clients', requireUser, serverClients.list)
   .get('/v1/schemas/server-spec.json', servers.serverSpecSchema)
   // Builds (wizard step 3); the log is a WebSocket from the build's Durable Object
   .post('/v1/builds', requireUser, builds.startNew)

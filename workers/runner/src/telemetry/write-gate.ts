@@ -1,0 +1,38 @@
+// The runner's telemetry writes stay off the hot path and few: each key (server, client, what)
+// writes at most once per interval per isolate, and what happened in between is counted and
+// carried by the next write. A bounded map: past MAX_KEYS it starts over (a few extra writes).
+const MAX_KEYS = 10_000;
+const DEFAULT_INTERVAL_SECONDS = 60;
+
+type Slot = { lastWriteAt: number; pending: number };
+const slots = new Map<string, Slot>();
+
+export function writeIntervalMs(env: Pick<Env, 'TELEMETRY_WRITE_INTERVAL_SECONDS'>): number {
+  const n = Number(env.TELEMETRY_WRITE_INTERVAL_SECONDS);
+  const s = env.TELEMETRY_WRITE_INTERVAL_SECONDS !== '' && Number.isFinite(n) && n >= 0;
+  return (s ? n : DEFAULT_INTERVAL_SECONDS) * 1000;
+}
+
+/**
+ * Counts one occurrence of `key`; returns how many to write now (this one plus those held back),
+ * or 0 while the key wrote less than `intervalMs` ago.
+ */
+export function gate(key: string, intervalMs: number, now = Date.now()): number {
+  const slot = slots.get(key);
+  if (slot && now - slot.lastWriteAt < intervalMs) {
+    slot.pending++;
+    return 0;
+  }
+  if (slots.size >= MAX_KEYS) slots.clear();
+  const count = (slot?.pending ?? 0) + 1;
+  slots.set(key, { lastWriteAt: now, pending: 0 });
+  return count;
+}
+
+/** Whether `key` was never seen by this isolate (and marks it seen). */
+export function firstTime(key: string): boolean {
+  if (slots.has(key)) return false;
+  if (slots.size >= MAX_KEYS) slots.clear();
+  slots.set(key, { lastWriteAt: Date.now(), pending: 0 });
+  return true;
+}
