@@ -9,6 +9,8 @@ import { BuildListSchema, BuildSchema, BuildStartedSchema } from '../../../../li
 import { MachineClientListSchema } from '../../../../lib/api/clients';
 import { ApiErrorBodySchema } from '../../../../lib/api/errors';
 import { ConnectedAppListSchema, ServerGrantListSchema } from '../../../../lib/api/grants';
+import { ConnectionAttemptListSchema } from '../../../../lib/api/connection-attempts';
+import { ServerClientListSchema } from '../../../../lib/api/server-clients';
 import { MeSchema, SignedInSchema } from '../../../../lib/api/me';
 import {
   CreatedInviteSchema,
@@ -69,6 +71,8 @@ const CONTRACTS: Contract[] = [
   route('GET', '/v1/servers/:id/secrets', 200, SecretListSchema),
   route('PUT', '/v1/servers/:id/secrets/:id', 200, SecretSetSchema),
   route('GET', '/v1/servers/:id/grants', 200, ServerGrantListSchema),
+  route('GET', '/v1/servers/:id/clients', 200, ServerClientListSchema),
+  route('GET', '/v1/servers/:id/connection-attempts', 200, ConnectionAttemptListSchema),
   route('POST', '/v1/builds', 202, BuildStartedSchema),
   route('POST', '/v1/servers/:id/builds', 202, BuildStartedSchema),
   route('GET', '/v1/servers/:id/builds', 200, BuildListSchema),
