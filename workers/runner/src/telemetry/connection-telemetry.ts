@@ -17,7 +17,7 @@ import {
   forbiddenStatement,
   unauthorizedStatement,
 } from '../store/client-health';
-import { firstTime, gate, writeIntervalMs } from './write-gate';
+import { firstTime, gate, writeIntervalMs } from '../../../../lib/observability/write-gate';
 
 type TelemetryEnv = Pick<Env, 'DB' | 'TELEMETRY_WRITE_INTERVAL_SECONDS'>;
 type Server = { id: string; resource: string };
@@ -48,7 +48,7 @@ export function noteDiscovery(
 ): void {
   later(async () => {
     const requester = await requesterKey(req.headers);
-    if (gate(`${what}:${server.id}:${requester}`, writeIntervalMs(env)) === 0) return;
+    if (gate(`${what}:${server.id}:${requester}`, writeIntervalMs(env.TELEMETRY_WRITE_INTERVAL_SECONDS)) === 0) return;
     await connectionEventStatement(env.DB, {
       step: 'discovery',
       ok: true,
@@ -66,7 +66,7 @@ export function noteAccepted(env: TelemetryEnv, req: Request, server: Server, p:
   const first = grantId !== undefined && firstTime(`grant:${grantId}`);
   const use = gate(
     `use:${server.id}:${p.clientId}`,
-    writeIntervalMs(env) * USE_INTERVAL_FACTOR,
+    writeIntervalMs(env.TELEMETRY_WRITE_INTERVAL_SECONDS) * USE_INTERVAL_FACTOR,
     now,
   );
   if (!first && use === 0) return;
@@ -103,7 +103,7 @@ export function noteUnauthorized(
   reason: string,
 ): void {
   const now = Date.now();
-  const count = gate(`401:${server.id}:${clientId}`, writeIntervalMs(env), now);
+  const count = gate(`401:${server.id}:${clientId}`, writeIntervalMs(env.TELEMETRY_WRITE_INTERVAL_SECONDS), now);
   if (count === 0) return;
   later(() =>
     Promise.all([
@@ -129,7 +129,7 @@ export function noteForbidden(
   needed: string,
 ): void {
   const now = Date.now();
-  if (gate(`403:${server.id}:${p.clientId}`, writeIntervalMs(env), now) === 0) return;
+  if (gate(`403:${server.id}:${p.clientId}`, writeIntervalMs(env.TELEMETRY_WRITE_INTERVAL_SECONDS), now) === 0) return;
   later(() =>
     Promise.all([
       forbiddenStatement(env.DB, {

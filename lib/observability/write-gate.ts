@@ -1,4 +1,4 @@
-// The runner's telemetry writes stay off the hot path and few: each key (server, client, what)
+// Telemetry writes (connection health, the connection recorder) stay off the hot path and few: each key (server, client, what)
 // writes at most once per interval per isolate, and what happened in between is counted and
 // carried by the next write. A bounded map: past MAX_KEYS it starts over (a few extra writes).
 const MAX_KEYS = 10_000;
@@ -7,10 +7,11 @@ const DEFAULT_INTERVAL_SECONDS = 60;
 type Slot = { lastWriteAt: number; pending: number };
 const slots = new Map<string, Slot>();
 
-export function writeIntervalMs(env: Pick<Env, 'TELEMETRY_WRITE_INTERVAL_SECONDS'>): number {
-  const n = Number(env.TELEMETRY_WRITE_INTERVAL_SECONDS);
-  const s = env.TELEMETRY_WRITE_INTERVAL_SECONDS !== '' && Number.isFinite(n) && n >= 0;
-  return (s ? n : DEFAULT_INTERVAL_SECONDS) * 1000;
+/** The interval from a Worker variable (seconds; default 60). */
+export function writeIntervalMs(seconds: string | undefined): number {
+  const n = Number(seconds);
+  const ok = seconds !== undefined && seconds !== '' && Number.isFinite(n) && n >= 0;
+  return (ok ? n : DEFAULT_INTERVAL_SECONDS) * 1000;
 }
 
 /**
