@@ -179,6 +179,10 @@ export function judgeAttempt(
   );
   // A remembered consent issues the code straight from /authorize.
   const codeIssued = steps.some((s) => s.step === 'authorize' && s.detail.next === 'code');
+  const atConsent =
+    furthest === 'authorize' &&
+    steps.some((s) => s.step === 'authorize' && s.detail.next === 'consent');
+  if (atConsent) return { outcome: 'failed', failedStep: 'consent', diagnosis: ABANDONED.login };
   const stopped = codeIssued && rank(furthest) < rank('token') ? 'token' : nextStep(furthest);
   const diagnosis =
     stopped === 'token'
