@@ -64,7 +64,7 @@ export function clientHealthVerdict(
   if (f.refreshCount > 0) {
     return {
       health: 'healthy',
-      healthReason: `Refreshes its tokens (${f.refreshCount} refreshes).`,
+      healthReason: `Refreshes its tokens (${f.refreshCount} refresh${f.refreshCount === 1 ? '' : 'es'} so far).`,
     };
   }
   return {

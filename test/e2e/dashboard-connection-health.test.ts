@@ -157,6 +157,11 @@ describe('connection health and the connection recorder', () => {
     wrongResource.searchParams.set('resource', `${platform.runnerOrigin}/no-such-server/mcp`);
     const wrongRedirect = new URL(broken.authorizationUrl!);
     wrongRedirect.searchParams.set('redirect_uri', 'http://127.0.0.1:53799/elsewhere');
+    // A second authorization request has its own PKCE challenge (RFC 7636 §4.1), so its own attempt.
+    wrongRedirect.searchParams.set(
+      'code_challenge',
+      Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url'),
+    );
     for (const url of [wrongResource, wrongRedirect]) {
       const res = await new Browser().fetch(url);
       expect(res.status).toBe(400);
@@ -184,16 +189,26 @@ describe('connection health and the connection recorder', () => {
   it('shows the Connections section and the clients’ health on the server page', async () => {
     await page.goto(`${platform.issuer}/servers/${serverId}`);
     const health = page.getByTestId('client-health');
-    await expect.poll(() => health.locator('[data-health="never_refreshes"]').count()).toBe(1);
-    await expect.poll(() => health.locator('[data-health="healthy"]').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => health.locator('[data-health="never_refreshes"]').count(), { timeout: 15_000 })
+      .toBe(1);
+    await expect
+      .poll(() => health.locator('[data-health="healthy"]').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
     const attempts = page.getByTestId('connection-attempts');
     await expect
-      .poll(() => attempts.locator('[data-diagnosis="resource_mismatch"]').count())
+      .poll(() => attempts.locator('[data-diagnosis="resource_mismatch"]').count(), {
+        timeout: 15_000,
+      })
       .toBeGreaterThan(0);
     await page.getByLabel('Filter attempts by outcome').selectOption('failed');
-    await expect.poll(() => attempts.locator('[data-outcome="succeeded"]').count()).toBe(0);
+    await expect
+      .poll(() => attempts.locator('[data-outcome="succeeded"]').count(), { timeout: 15_000 })
+      .toBe(0);
     await attempts.locator('details summary').first().click();
-    await expect.poll(() => attempts.locator('[data-step]').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => attempts.locator('[data-step]').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
     await page.locator('#client-health').scrollIntoViewIfNeeded();
     await screenshot(page, 'server-connection-health');
   });

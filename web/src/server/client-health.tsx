@@ -68,7 +68,8 @@ function ClientsTable({ clients }: { clients: ServerClient[] }) {
               <br />
               last {when(c.lastTokenAt)}
               <br />
-              {c.refreshCount} refreshes{c.lastRefreshAt ? `, last ${when(c.lastRefreshAt)}` : ''}
+              {c.refreshCount} refresh{c.refreshCount === 1 ? '' : 'es'}
+              {c.lastRefreshAt ? `, last ${when(c.lastRefreshAt)}` : ''}
             </span>
           ),
         },

@@ -40,7 +40,9 @@ function Steps({ attempt }: { attempt: ConnectionAttempt }) {
   const start = attempt.startedAt;
   return (
     <details>
-      <summary>{attempt.steps.length} steps</summary>
+      <summary>
+        {attempt.steps.length} step{attempt.steps.length === 1 ? '' : 's'}
+      </summary>
       <ol className="attempt-steps">
         {attempt.steps.map((s, i) => (
           <li key={i} data-step={s.step} data-ok={s.ok}>
