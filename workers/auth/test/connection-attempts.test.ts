@@ -95,7 +95,11 @@ async function attemptsOf(
 }
 
 /** The recorder writes after the response: wait until `check` holds. */
-function eventually<T>(owner: SignedUp, server: HostedServer, check: (a: ConnectionAttempt[]) => T) {
+function eventually<T>(
+  owner: SignedUp,
+  server: HostedServer,
+  check: (a: ConnectionAttempt[]) => T,
+) {
   return vi.waitFor(async () => check(await attemptsOf(owner, server)), { timeout: 5000 });
 }
 
@@ -243,6 +247,25 @@ describe('connection attempts', () => {
     const failed = await attemptsOf(owner, server, '?outcome=failed');
     expect(failed.every((x) => x.outcome === 'failed')).toBe(true);
     expect(await attemptsOf(owner, server, '?outcome=succeeded')).toEqual([]);
+  });
+
+  it('deletes records older than 7 days when the attempts are listed', async () => {
+    const owner = await signUp();
+    const server = await hostServer(owner);
+    const old = Date.now() - 8 * 86_400_000;
+    await env.DB.prepare(
+      `INSERT INTO connection_events (id, server_id, step, ok, detail, at)
+       VALUES (?, ?, 'discovery', 1, '{}', ?)`,
+    )
+      .bind(`cev_old_${crypto.randomUUID()}`, server.id, old)
+      .run();
+    expect(await attemptsOf(owner, server)).toEqual([]);
+    await vi.waitFor(async () => {
+      const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM connection_events WHERE at <= ?')
+        .bind(old)
+        .first<{ n: number }>();
+      expect(row?.n).toBe(0);
+    });
   });
 
   it('refuses an unknown outcome filter with validation_failed', async () => {

@@ -126,6 +126,31 @@ describe('/v1/servers/:id/clients connection health', () => {
     expect(c.healthReason).toMatch(/4 requests refused with 401/);
   });
 
+  it('lists the users’ downstream connections with their status and reason, never the tokens', async () => {
+    const owner = await signUp();
+    const server = await hostServer(owner);
+    const now = Date.now();
+    await env.DB.prepare(
+      `INSERT INTO user_connections (id, server_id, user_id, name, status, status_reason, scope,
+         ciphertext, iv, wrapped_key, key_version, generation, created_at, updated_at)
+       VALUES (?, ?, ?, 'github', 'reconnect_needed', 'The provider refused the refresh token.',
+         'repo', 'sealed-pair', 'iv', 'wrapped', 1, 1, ?, ?)`,
+    )
+      .bind(`con_${crypto.randomUUID()}`, server.id, owner.user.id, now, now)
+      .run();
+    const res = await api(`/v1/servers/${server.id}/clients`, { as: owner });
+    const body = expectShape(ServerClientListSchema, await res.json());
+    expect(body.connections).toEqual([
+      expect.objectContaining({
+        name: 'github',
+        user: { id: owner.user.id, email: owner.user.email },
+        status: 'reconnect_needed',
+        reason: 'The provider refused the refresh token.',
+      }),
+    ]);
+    expect(JSON.stringify(body)).not.toContain('sealed-pair');
+  });
+
   it('is for the server’s writers only', async () => {
     const owner = await signUp();
     const server = await hostServer(owner);
