@@ -48,7 +48,13 @@ export function noteDiscovery(
 ): void {
   later(async () => {
     const requester = await requesterKey(req.headers);
-    if (gate(`${what}:${server.id}:${requester}`, writeIntervalMs(env.TELEMETRY_WRITE_INTERVAL_SECONDS)) === 0) return;
+    if (
+      gate(
+        `${what}:${server.id}:${requester}`,
+        writeIntervalMs(env.TELEMETRY_WRITE_INTERVAL_SECONDS),
+      ) === 0
+    )
+      return;
     await connectionEventStatement(env.DB, {
       step: 'discovery',
       ok: true,
@@ -103,7 +109,11 @@ export function noteUnauthorized(
   reason: string,
 ): void {
   const now = Date.now();
-  const count = gate(`401:${server.id}:${clientId}`, writeIntervalMs(env.TELEMETRY_WRITE_INTERVAL_SECONDS), now);
+  const count = gate(
+    `401:${server.id}:${clientId}`,
+    writeIntervalMs(env.TELEMETRY_WRITE_INTERVAL_SECONDS),
+    now,
+  );
   if (count === 0) return;
   later(() =>
     Promise.all([
@@ -129,7 +139,14 @@ export function noteForbidden(
   needed: string,
 ): void {
   const now = Date.now();
-  if (gate(`403:${server.id}:${p.clientId}`, writeIntervalMs(env.TELEMETRY_WRITE_INTERVAL_SECONDS), now) === 0) return;
+  if (
+    gate(
+      `403:${server.id}:${p.clientId}`,
+      writeIntervalMs(env.TELEMETRY_WRITE_INTERVAL_SECONDS),
+      now,
+    ) === 0
+  )
+    return;
   later(() =>
     Promise.all([
       forbiddenStatement(env.DB, {
