@@ -8,16 +8,15 @@ import {
   type ConnectionAttempt,
 } from '../../../lib/api/connection-attempts';
 import { api, signUp, type SignedUp } from './support/accounts';
+import { clientProcess } from './support/client-process';
 import { expectShape } from './support/contract';
 import {
   authorizeUrl,
   csrfFromPage,
-  fetchAs,
   getAuthorize,
   hostServer,
   pkce,
   postConsent,
-  registerRaw,
   runnerInitialize,
   ISSUER,
   REDIRECT_URI,
@@ -25,64 +24,6 @@ import {
   type HostedServer,
   type TokenBody,
 } from './support/oauth-client';
-
-/** One MCP client process: its own address and user agent on every request it sends. */
-function clientProcess() {
-  const headers = {
-    'cf-connecting-ip': `203.0.113.${Math.floor(Math.random() * 250) + 1}`,
-    'user-agent': `recorder-test/${crypto.randomUUID()}`,
-  };
-  return {
-    headers,
-    async discover(server: HostedServer) {
-      const slug = server.slug;
-      const r1 = await env.RUNNER.fetch(server.resource, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
-        body: '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}',
-      });
-      expect(r1.status).toBe(401);
-      await r1.text();
-      const prm = await env.RUNNER.fetch(
-        `${new URL(server.resource).origin}/.well-known/oauth-protected-resource/${slug}/mcp`,
-        { headers },
-      );
-      expect(prm.status).toBe(200);
-      await prm.text();
-      const asm = await fetchAs('/.well-known/oauth-authorization-server', { headers });
-      expect(asm.status).toBe(200);
-      await asm.text();
-    },
-    async register(metadata: Record<string, unknown> = {}): Promise<Client> {
-      const res = await registerRaw(
-        {
-          client_name: 'Recorder Test Client',
-          redirect_uris: [REDIRECT_URI],
-          grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'],
-          token_endpoint_auth_method: 'none',
-          ...metadata,
-        },
-        { headers },
-      );
-      expect(res.status).toBe(201);
-      return res.json<Client>();
-    },
-    exchange(client: Client, code: string, verifier: string) {
-      return fetchAs('/token', {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          client_id: client.client_id,
-          code,
-          code_verifier: verifier,
-          redirect_uri: REDIRECT_URI,
-        }).toString(),
-      });
-    },
-  };
-}
 
 async function attemptsOf(
   owner: SignedUp,
