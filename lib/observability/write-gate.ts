@@ -37,3 +37,16 @@ export function firstTime(key: string): boolean {
   slots.set(key, { lastWriteAt: Date.now(), pending: 0 });
   return true;
 }
+
+/**
+ * Steps anyone can cause without a token (discovery, /authorize, /register) also share one budget
+ * per isolate: at most MAX_ANONYMOUS_WRITES a minute, so junk requests cannot turn into unbounded
+ * D1 writes. Past it, steps are dropped (the recorder is best effort).
+ */
+export const MAX_ANONYMOUS_WRITES = 600;
+let budgetWindow = { start: 0, used: 0 };
+
+export function withinBudget(now = Date.now()): boolean {
+  if (now - budgetWindow.start >= 60_000) budgetWindow = { start: now, used: 0 };
+  return ++budgetWindow.used <= MAX_ANONYMOUS_WRITES;
+}

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { sha256Hex } from '../../../../lib/crypto/hash';
 import type { ConnectionEventInput } from '../../../../lib/db/connection-events';
 import { requesterKey } from '../../../../lib/observability/requester';
+import { withinBudget } from '../../../../lib/observability/write-gate';
 import type { AppEnv } from '../app-env';
 import { insertConnectionEvent } from '../store/connection-events';
 
@@ -23,7 +24,7 @@ export async function attemptKeyOf(
 export function recordStep(c: Context<AppEnv>, build: () => Promise<StepInput | undefined>): void {
   const work = (async () => {
     const step = await build();
-    if (!step) return;
+    if (!step || !withinBudget()) return;
     await insertConnectionEvent(c.env.DB, {
       ...step,
       requester: await requesterKey(c.req.raw.headers),

@@ -17,7 +17,12 @@ import {
   forbiddenStatement,
   unauthorizedStatement,
 } from '../store/client-health';
-import { firstTime, gate, writeIntervalMs } from '../../../../lib/observability/write-gate';
+import {
+  firstTime,
+  gate,
+  withinBudget,
+  writeIntervalMs,
+} from '../../../../lib/observability/write-gate';
 
 type TelemetryEnv = Pick<Env, 'DB' | 'TELEMETRY_WRITE_INTERVAL_SECONDS'>;
 type Server = { id: string; resource: string };
@@ -52,7 +57,8 @@ export function noteDiscovery(
       gate(
         `${what}:${server.id}:${requester}`,
         writeIntervalMs(env.TELEMETRY_WRITE_INTERVAL_SECONDS),
-      ) === 0
+      ) === 0 ||
+      !withinBudget()
     )
       return;
     await connectionEventStatement(env.DB, {
