@@ -415,3 +415,56 @@ export const connectionFlows = sqliteTable(
 
 export type UserConnection = typeof userConnections.$inferSelect;
 export type ConnectionFlow = typeof connectionFlows.$inferSelect;
+
+// Connection health (issue 15, docs/observability.md "Connection health"): one row per (server,
+// OAuth client). The AS writes the token columns inside the token grant's own db.batch; the
+// runner writes last use, 401s and 403s after its response, at most once per client, status and
+// interval per isolate. The verdict is computed on read (lib/observability/client-health.ts).
+export const clientHealth = sqliteTable(
+  'client_health',
+  {
+    serverId: text('server_id').notNull(),
+    clientId: text('client_id').notNull(),
+    firstTokenAt: integer('first_token_at'),
+    lastTokenAt: integer('last_token_at'),
+    lastRefreshAt: integer('last_refresh_at'),
+    refreshCount: integer('refresh_count').notNull().default(0),
+    authorizationCount: integer('authorization_count').notNull().default(0),
+    lastUsedAt: integer('last_used_at'), // last request the runner accepted
+    last401At: integer('last_401_at'),
+    last401Reason: text('last_401_reason'), // expired, revoked, wrong_audience, … (never a token)
+    recent401Count: integer('recent_401_count').notNull().default(0), // since the last accepted use
+    last403At: integer('last_403_at'),
+    last403Scope: text('last_403_scope'),
+  },
+  (t) => [primaryKey({ columns: [t.serverId, t.clientId] })],
+);
+
+// The connection recorder (docs/observability.md "Connection recorder"): each step of an
+// authorization attempt as one row, grouped into attempts on read. Nothing secret: no tokens,
+// codes, verifiers, secrets or `state`; `requester` is a hash of the address and user agent.
+// Rows older than 7 days are deleted by the sweep.
+export const connectionEvents = sqliteTable(
+  'connection_events',
+  {
+    id: text('id').primaryKey(), // cev_… (time-ordered)
+    serverId: text('server_id'), // null until it can be attributed
+    clientId: text('client_id'),
+    requester: text('requester'),
+    attemptKey: text('attempt_key'), // hash of client_id + PKCE challenge: one authorization
+    grantId: text('grant_id'),
+    step: text('step').notNull(),
+    ok: integer('ok', { mode: 'boolean' }).notNull(),
+    detail: text('detail', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    index('connection_events_server_idx').on(t.serverId, t.at),
+    index('connection_events_client_idx').on(t.clientId, t.at),
+    index('connection_events_requester_idx').on(t.requester, t.at),
+    index('connection_events_at_idx').on(t.at),
+  ],
+);
+
+export type ClientHealth = typeof clientHealth.$inferSelect;
+export type ConnectionEvent = typeof connectionEvents.$inferSelect;

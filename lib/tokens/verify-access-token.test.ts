@@ -55,8 +55,17 @@ const expectation: AccessTokenExpectation = {
   audience: { resource: RESOURCE, serverId: 'srv_1' },
   now: NOW,
 };
-const verify = (token: string, expect: Partial<AccessTokenExpectation> = {}) =>
-  verifyAccessToken(token, keyFor, { ...expectation, ...expect });
+/** The verdict without `signedClientId` (its own tests below say when it is set). */
+const verify = async (token: string, expect: Partial<AccessTokenExpectation> = {}) => {
+  const result = await verifyAccessToken(token, keyFor, { ...expectation, ...expect });
+  if (result.ok) return result;
+  const { signedClientId: _signed, ...rest } = result;
+  return rest;
+};
+const signedClient = async (token: string, expect: Partial<AccessTokenExpectation> = {}) => {
+  const result = await verifyAccessToken(token, keyFor, { ...expectation, ...expect });
+  return result.ok ? undefined : result.signedClientId;
+};
 
 describe('verifyAccessToken', () => {
   it('accepts a token of the profile and returns its claims', async () => {
@@ -82,6 +91,15 @@ describe('verifyAccessToken', () => {
     expect(await verify(late)).toEqual({ ok: false, reason: 'expired' });
     const skewed = await sign(claims({ exp: nowS - LEEWAY_SECONDS + 5 }));
     expect(await verify(skewed)).toMatchObject({ ok: true });
+  });
+
+  it('names the client of a refused token only when its signature verified', async () => {
+    const c = claims();
+    const expired = await sign(claims({ exp: nowS - LEEWAY_SECONDS - 1 }));
+    expect(await signedClient(expired)).toBe(c.client_id);
+    const elsewhere = await sign(claims({ aud: 'https://mcp.example/other/mcp' }));
+    expect(await signedClient(elsewhere)).toBe(c.client_id);
+    expect(await signedClient(await sign(claims(), {}, otherKey))).toBeUndefined();
   });
 
   it('refuses a token whose nbf is beyond the leeway as not_yet_valid', async () => {

@@ -31,7 +31,17 @@ export type AccessTokenFailure =
   | 'not_yet_valid';
 
 export type VerifiedAccessToken =
-  { ok: true; claims: AccessTokenClaims } | { ok: false; reason: AccessTokenFailure };
+  | { ok: true; claims: AccessTokenClaims }
+  | {
+      ok: false;
+      reason: AccessTokenFailure;
+      /**
+       * The `client_id` of a token whose signature verified but whose claims failed (expired,
+       * another audience, …): trustworthy enough to tell that client's owner about the refusal
+       * (docs/observability.md). Never set when the signature did not verify.
+       */
+      signedClientId?: string;
+    };
 
 /** The verification key named by `kid`, or undefined when the caller's key set has none. */
 export type AccessTokenKey = (kid: string) => Promise<CryptoKey | undefined>;
@@ -53,7 +63,19 @@ export type AccessTokenExpectation = {
 const REQUIRED_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti', 'server_id'];
 const STRING_CLAIMS = ['sub', 'client_id', 'jti', 'server_id'] as const;
 
-const fail = (reason: AccessTokenFailure): VerifiedAccessToken => ({ ok: false, reason });
+const fail = (reason: AccessTokenFailure, payload?: unknown): VerifiedAccessToken => {
+  const clientId = (payload as { client_id?: unknown } | undefined)?.client_id;
+  return typeof clientId === 'string' && clientId.length <= 2048
+    ? { ok: false, reason, signedClientId: clientId }
+    : { ok: false, reason };
+};
+
+/** The verified payload jose attaches to claim failures (checked after the signature). */
+function signedPayload(err: unknown): unknown {
+  return err instanceof errors.JWTClaimValidationFailed || err instanceof errors.JWTExpired
+    ? err.payload
+    : undefined;
+}
 
 /** jose's errors by their stable `code` (and, for claim checks, the claim), never their text. */
 function failureOf(err: unknown): AccessTokenFailure {
@@ -107,22 +129,22 @@ export async function verifyAccessToken(
       },
     ));
   } catch (err) {
-    return fail(failureOf(err));
+    return fail(failureOf(err), signedPayload(err));
   }
   const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-  if (aud.length !== 1 || typeof aud[0] !== 'string') return fail('wrong_audience');
+  if (aud.length !== 1 || typeof aud[0] !== 'string') return fail('wrong_audience', payload);
   const claims = payload as Record<string, unknown>;
   if (STRING_CLAIMS.some((name) => typeof claims[name] !== 'string')) return fail('malformed');
   if (claims.scope !== undefined && typeof claims.scope !== 'string') return fail('malformed');
   // jose checks `iat` only against a maximum age; one from the future would slip past revocation
   // rules, which compare it with the moment of revocation.
-  if ((payload.iat as number) > now / 1000 + LEEWAY_SECONDS) return fail('not_yet_valid');
+  if ((payload.iat as number) > now / 1000 + LEEWAY_SECONDS) return fail('not_yet_valid', payload);
   if (
     expect.audience !== 'any' &&
     expect.audience.serverId !== undefined &&
     claims.server_id !== expect.audience.serverId
   ) {
-    return fail('wrong_audience');
+    return fail('wrong_audience', payload);
   }
   return {
     ok: true,

@@ -28,6 +28,7 @@ export default defineConfig(async () => {
             REVOCATION_MAX_STALE_SECONDS: '2',
             // Code mode's wall-time limit, short so the test of a program that never ends is quick.
             CODE_MODE_WALL_MS: '1500',
+            TELEMETRY_WRITE_INTERVAL_SECONDS: '0',
             TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
             TEST_SIGNING_KEY: JSON.stringify(signingKey),
             DOWNSTREAM_ORIGIN: downstream.origin,

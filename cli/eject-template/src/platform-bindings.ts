@@ -6,6 +6,7 @@
 // - the AS's public keys: fetched from `{ISSUER}/.well-known/jwks.json` (the platform still
 //   issues every token; an unknown `kid` refetches, at most every 10 s);
 // - `tool.call` audit events: written to the Worker's logs (Workers Logs) instead of D1;
+// - connection health and recorder writes: dropped (they belong to the platform's dashboard);
 // - revocation rules: none. The platform's list lives in its D1, which this Worker cannot read, so
 //   a revoked token stays valid here until it expires (access-token TTL, 1 h by default). The
 //   token's `server_id` is still checked against the baked server id: a token for a server that
@@ -95,6 +96,10 @@ function route(sql: string): Query {
       console.log(JSON.stringify({ audit: action, ts, orgId, actor, resource, metadata }));
       return [];
     };
+  }
+  if (/^INSERT INTO (client_health|connection_events)/i.test(s)) {
+    // Connection health and the recorder live in the platform's D1: not kept here.
+    return async () => [];
   }
   throw new Error(`An ejected Moat server cannot run this statement: ${s.slice(0, 80)}`);
 }

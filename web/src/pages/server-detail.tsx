@@ -1,5 +1,5 @@
 // One server: URL and install snippets, tools with scopes, versions, secrets, builds, clients.
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { ServerDetail } from '../../../lib/api/servers';
 import { toolScopes } from '../../../lib/spec/server-spec';
 import { api } from '../api';
@@ -19,6 +19,8 @@ import { Table } from '../table';
 import { ErrorBox, SignInRequired, Spinner, when } from '../ui';
 import { useApi } from '../use-api';
 import { serverStatus, statusBadge } from './servers';
+
+const ConnectionAttempts = lazy(() => import('../server/connection-attempts'));
 
 export default function ServerDetailPage({ params }: { params: Record<string, string> }) {
   const { state: session } = useSession();
@@ -136,6 +138,9 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
       )}
       <Builds serverId={id} />
       <Clients serverId={id} />
+      <Suspense fallback={<Spinner label="Loading connections…" />}>
+        <ConnectionAttempts serverId={id} />
+      </Suspense>
     </div>
   );
 }

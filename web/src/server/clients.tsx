@@ -4,6 +4,7 @@
 // signed-in user's own apps in settings (GET /v1/me/grants).
 import type { ConnectedApp, ServerGrant, ServerGrantList } from '../../../lib/api/grants';
 import { api } from '../api';
+import { ClientHealth } from './client-health';
 import { Section } from '../section';
 import { Table } from '../table';
 import { useApi } from '../use-api';
@@ -145,10 +146,13 @@ export function Clients({ serverId }: { serverId: string }) {
     await state.reload();
   };
   return (
-    <Section title="Connected clients" id="clients" state={state}>
-      {(data) => (
-        <GrantsTable grants={data.grants.map(serverGrantRow)} onRevoke={(g) => void revoke(g)} />
-      )}
-    </Section>
+    <>
+      <Section title="Connected clients" id="clients" state={state}>
+        {(data) => (
+          <GrantsTable grants={data.grants.map(serverGrantRow)} onRevoke={(g) => void revoke(g)} />
+        )}
+      </Section>
+      <ClientHealth serverId={serverId} />
+    </>
   );
 }

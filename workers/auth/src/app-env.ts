@@ -1,4 +1,5 @@
 import type { Session, User } from '../../../lib/db/schema';
+import type { OAuthError } from '../../../lib/oauth/errors';
 import type { Role } from './store/orgs';
 
 /**
@@ -14,5 +15,7 @@ export type AppEnv = {
   Bindings: Env;
   Variables: {
     principal?: Principal;
+    /** How /authorize or /consent failed, for the connection recorder (connection-recorder/). */
+    authorizeError?: OAuthError;
   };
 };

@@ -36,6 +36,8 @@ export type BearerResult =
       reason: BearerFailure;
       /** The revocation rules could not be read and this isolate's copy is too old to trust. */
       unavailable?: true;
+      /** The refused token's client, when its signature verified (connection health). */
+      clientId?: string;
     };
 
 type BearerEnv = Pick<
@@ -69,7 +71,12 @@ export async function verifyBearer(
     issuer: env.ISSUER,
     audience: { resource: server.resource, serverId: server.id },
   });
-  if (!verified.ok) return { ok: false, tokenSent: true, reason: verified.reason };
+  if (!verified.ok) {
+    const { reason, signedClientId } = verified;
+    return signedClientId
+      ? { ok: false, tokenSent: true, reason, clientId: signedClientId }
+      : { ok: false, tokenSent: true, reason };
+  }
   const { claims } = verified;
   const principal: Principal = {
     sub: claims.sub,
@@ -82,7 +89,9 @@ export async function verifyBearer(
   };
 
   const verdict = await revocationVerdict(env, server, principal);
-  if (verdict === 'revoked') return { ok: false, tokenSent: true, reason: 'revoked' };
+  if (verdict === 'revoked') {
+    return { ok: false, tokenSent: true, reason: 'revoked', clientId: principal.clientId };
+  }
   if (verdict === 'unknown') {
     return { ok: false, tokenSent: true, reason: 'revocation_unknown', unavailable: true };
   }

@@ -15,6 +15,7 @@ import { lookUpServer, serverLookup, unknownServer } from './chain/server-lookup
 import { internalError, JsonRpcError } from './json-rpc-error';
 import { publicPreflightResponse } from './cors';
 import { protectedResourceMetadata, rootMetadataAnswer } from './protected-resource-metadata';
+import { noteDiscovery } from './telemetry/connection-telemetry';
 
 const app = new Hono<McpEnv>();
 
@@ -32,7 +33,10 @@ app.get('/api/health', async (c) => {
 
 // RFC 9728 §3.1 path-inserted location, and the resource-relative one in DESIGN §3; the same two
 // for each toolset (`/{slug}/{toolset}/mcp`, its own resource).
-type MetadataRequest = { env: Env; req: { param: () => { slug?: string; toolset?: string } } };
+type MetadataRequest = {
+  env: Env;
+  req: { param: () => { slug?: string; toolset?: string }; raw: Request };
+};
 const metadata = async (c: MetadataRequest) => {
   const { slug, toolset } = c.req.param();
   const server = await lookUpServer(c.env, slug ?? '', toolset);
@@ -41,6 +45,7 @@ const metadata = async (c: MetadataRequest) => {
     res.headers.set('access-control-allow-origin', '*');
     return res;
   }
+  noteDiscovery(c.env, c.req.raw, server, 'protected_resource_metadata');
   return Response.json(protectedResourceMetadata(c.env, server), {
     headers: { 'cache-control': 'public, max-age=60', 'access-control-allow-origin': '*' },
   });

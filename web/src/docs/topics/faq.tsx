@@ -25,6 +25,24 @@ export function Faq() {
         The build stops with the tool's error and what to fix, and nothing is published. The
         previous version stays live.
       </dd>
+      <dt>Someone says their client doesn't connect. Where do I look?</dt>
+      <dd>
+        On the server's page. <strong>Connections</strong> lists every authorization attempt of the
+        last 7 days step by step (discovery, registration, authorize, sign-in, consent, token
+        exchange, first MCP request), the first step that failed and a plain-language diagnosis: a
+        resource that isn't this server's URL, a redirect URI the client never registered, PKCE
+        missing, consent denied, a token issued but never used, a scope the server doesn't have.
+        Nothing secret is kept: no tokens, codes or state, and addresses only as a hash.
+      </dd>
+      <dt>What does a client's health mean?</dt>
+      <dd>
+        <strong>Connection health</strong> on the server page rates each client: healthy;{' '}
+        <em>never refreshes</em> (a user had to authorize it again instead of it using its refresh
+        token — its users see "connection expired"); <em>stale</em> (no token or use in 30 days);{' '}
+        <em>failing</em> (3 or more requests refused with 401 since it last got in); or{' '}
+        <em>revoked</em>. It also shows the last 401 and why, and the last 403 and the scope it
+        lacked. The same list is <code>GET /v1/servers/:id/clients</code>.
+      </dd>
       <dt>Can I leave?</dt>
       <dd>Yes: eject a server as a standalone Worker project and deploy it to your own account.</dd>
     </dl>

@@ -11,6 +11,13 @@ import { jwks, serverMetadata } from './endpoints/metadata';
 import { register, registrationPrincipal } from './endpoints/register';
 import { revoke } from './endpoints/revoke';
 import { token } from './endpoints/token';
+import {
+  recordAuthorizeStep,
+  recordConsentStep,
+  recordMetadataStep,
+  recordRegistrationStep,
+  recordTokenStep,
+} from '../connection-recorder/steps';
 
 // Browser-based MCP clients call the machine endpoints cross-origin, without cookies.
 const oauthCors = cors({
@@ -26,13 +33,13 @@ for (const path of ['/.well-known/*', '/token', '/register', '/revoke', '/intros
 }
 
 authorizationServer
-  .get('/.well-known/oauth-authorization-server', serverMetadata) // RFC 8414 §3
-  .get('/.well-known/openid-configuration', serverMetadata) // same OAuth fields, for clients that try it first
+  .get('/.well-known/oauth-authorization-server', recordMetadataStep, serverMetadata) // RFC 8414 §3
+  .get('/.well-known/openid-configuration', recordMetadataStep, serverMetadata) // same OAuth fields, for clients that try it first
   .get('/.well-known/jwks.json', jwks)
-  .get('/authorize', authorize) // OAuth 2.1 §4.1.1
-  .post('/consent', consent)
-  .post('/token', token) // OAuth 2.1 §3.2
-  .post('/register', registrationPrincipal, register) // RFC 7591
+  .get('/authorize', recordAuthorizeStep, authorize) // OAuth 2.1 §4.1.1
+  .post('/consent', recordConsentStep, consent)
+  .post('/token', recordTokenStep, token) // OAuth 2.1 §3.2
+  .post('/register', registrationPrincipal, recordRegistrationStep, register) // RFC 7591
   .post('/revoke', revoke) // RFC 7009
   .post('/introspect', introspect) // RFC 7662
   // Per-user connections (docs/connections.md): Moat as the OAuth client of a downstream provider.

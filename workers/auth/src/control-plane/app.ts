@@ -18,6 +18,8 @@ import * as org from './org';
 import * as signingKeys from './signing-keys';
 import * as builds from './servers/builds';
 import * as serverConnections from './servers/connections';
+import * as serverClients from './servers/clients';
+import * as connectionAttempts from './servers/connection-attempts';
 import * as grants from './servers/grants';
 import * as preview from './servers/preview';
 import * as secrets from './servers/secrets';
@@ -66,6 +68,8 @@ controlPlane
   .get('/v1/servers/:id/grants', requireUser, grants.list)
   .get('/v1/servers/:id/connections', requireUser, serverConnections.list)
   .delete('/v1/servers/:id/grants/:grantId', requireUser, grants.revoke)
+  .get('/v1/servers/:id/clients', requireUser, serverClients.list)
+  .get('/v1/servers/:id/connection-attempts', requireUser, connectionAttempts.list)
   .get('/v1/schemas/server-spec.json', servers.serverSpecSchema)
   // Builds (wizard step 3); the log is a WebSocket from the build's Durable Object
   .post('/v1/builds', requireUser, builds.startNew)

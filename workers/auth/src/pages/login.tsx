@@ -14,6 +14,7 @@ import { resolveMembership } from '../store/orgs';
 import { deleteSessionStatement } from '../store/sessions';
 import { Layout, type PageStatus, renderPage } from './layout';
 import { requestMeta } from '../request-meta';
+import { recordLoginStep } from '../connection-recorder/steps';
 
 type Ctx = Context<AppEnv>;
 type Mode = 'signin' | 'signup';
@@ -157,8 +158,8 @@ async function submit(c: Ctx, mode: Mode) {
 
 export const loginPages = new Hono<AppEnv>()
   .get('/login', (c) => loginPage(c, safeReturnTo(c.req.query('return_to'), c.env.ISSUER)))
-  .post('/login', (c) => submit(c, 'signin'))
-  .post('/signup', (c) => submit(c, 'signup'))
+  .post('/login', recordLoginStep('signin'), (c) => submit(c, 'signin'))
+  .post('/signup', recordLoginStep('signup'), (c) => submit(c, 'signup'))
   .post('/logout', async (c) => {
     const form = await c.req.parseBody();
     if (!(await verifyFormCsrf(c, form.csrf_token))) {

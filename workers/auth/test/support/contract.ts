@@ -13,6 +13,8 @@ import {
 } from '../../../../lib/api/connections';
 import { ApiErrorBodySchema } from '../../../../lib/api/errors';
 import { ConnectedAppListSchema, ServerGrantListSchema } from '../../../../lib/api/grants';
+import { ConnectionAttemptListSchema } from '../../../../lib/api/connection-attempts';
+import { ServerClientListSchema } from '../../../../lib/api/server-clients';
 import { MeSchema, SignedInSchema } from '../../../../lib/api/me';
 import {
   CreatedInviteSchema,
@@ -75,6 +77,8 @@ const CONTRACTS: Contract[] = [
   route('PUT', '/v1/servers/:id/secrets/:id', 200, SecretSetSchema),
   route('GET', '/v1/servers/:id/grants', 200, ServerGrantListSchema),
   route('GET', '/v1/servers/:id/connections', 200, ServerConnectionListSchema),
+  route('GET', '/v1/servers/:id/clients', 200, ServerClientListSchema),
+  route('GET', '/v1/servers/:id/connection-attempts', 200, ConnectionAttemptListSchema),
   route('POST', '/v1/builds', 202, BuildStartedSchema),
   route('POST', '/v1/servers/:id/builds', 202, BuildStartedSchema),
   route('GET', '/v1/servers/:id/builds', 200, BuildListSchema),

@@ -4,6 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import { verifyBearer } from '../bearer';
 import { JsonRpcError } from '../json-rpc-error';
 import { bearerChallenge } from '../protected-resource-metadata';
+import { noteAccepted, noteDiscovery, noteUnauthorized } from '../telemetry/connection-telemetry';
 import type { McpEnv } from './mcp-env';
 
 export const bearerAuth = createMiddleware<McpEnv>(async (c, next) => {
@@ -16,6 +17,8 @@ export const bearerAuth = createMiddleware<McpEnv>(async (c, next) => {
     });
   }
   if (!auth.ok) {
+    if (!auth.tokenSent) noteDiscovery(c.env, c.req.raw, server, 'unauthenticated_401');
+    else if (auth.clientId) noteUnauthorized(c.env, c.req.raw, server, auth.clientId, auth.reason);
     // RFC 6750 §3.1: no error code when no token was sent. `scope` (MCP 2025-11-25
     // authorization §Scope selection, a SHOULD) is every scope the server offers: the AS's
     // default for a request without scope and the PRM's scopes_supported, so clients that follow
@@ -40,6 +43,7 @@ export const bearerAuth = createMiddleware<McpEnv>(async (c, next) => {
       { status: 401, headers: { 'www-authenticate': challenge } },
     );
   }
+  noteAccepted(c.env, c.req.raw, server, auth.principal);
   c.set('principal', auth.principal);
   await next();
 });

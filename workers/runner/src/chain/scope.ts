@@ -11,6 +11,7 @@ import { calledTool } from '../modes/called-tool';
 import { primitiveScopeNeed, type ScopeNeed } from '../primitives/required-scopes';
 import { bearerChallenge } from '../protected-resource-metadata';
 import type { McpEnv } from './mcp-env';
+import { noteForbidden } from '../telemetry/connection-telemetry';
 
 /**
  * The `scope` of an insufficient_scope challenge: what the token has plus what the call needs.
@@ -37,6 +38,7 @@ export const scopeCheck = createMiddleware<McpEnv>(async (c, next) => {
   }
   if (need && !hasScopes(c.get('principal').scopes, need.scopes)) {
     const needed = need.scopes.join(' ');
+    noteForbidden(c.env, c.req.raw, server, c.get('principal'), needed);
     throw new JsonRpcError(403, -32003, `The token lacks scope ${needed} for ${need.label}`, {
       id: message.id,
       headers: {

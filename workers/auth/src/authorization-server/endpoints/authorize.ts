@@ -26,6 +26,7 @@ import { requestMeta } from '../../request-meta';
 type Ctx = Context<AppEnv>;
 
 async function respondError(c: Ctx, err: unknown): Promise<Response> {
+  if (err instanceof OAuthError) c.set('authorizeError', err);
   if (err instanceof AuthorizeError) {
     // Only a target trusted after sign-in needs to know who is looking (RFC 9700 §4.11.2).
     const signedIn = err.needsViewer && (await getSession(c)) !== undefined;

@@ -12,6 +12,7 @@ import { codeRedeemedGuard, findCode, redeemCodeStatement } from '../../store/au
 import { insertGrantStatement, revokeGrantStatements } from '../../store/grants';
 import { insertRefreshStatement } from '../../store/refresh-tokens';
 import { auditStatement } from '../../store/audit';
+import { tokenIssuedStatement } from '../../store/client-health';
 import { findResource, resourceOrgId } from '../resource';
 import { canonicalTarget } from '../resource-server';
 import { signAccessToken } from '../access-token';
@@ -143,6 +144,11 @@ export async function authorizationCodeGrant(
           refresh_token: refresh !== undefined,
         },
       },
+      guard,
+    ),
+    tokenIssuedStatement(
+      db,
+      { serverId: code.serverId, clientId: client.id, event: 'authorization_code', now },
       guard,
     ),
   ]);

@@ -19,6 +19,7 @@ import {
 } from '../../store/machine-grants';
 import { machineAccess } from '../../store/machine-clients';
 import { markClientUsedStatement } from '../../store/oauth-clients';
+import { tokenIssuedStatement } from '../../store/client-health';
 import { userMayUseServer } from '../../store/server-access';
 import { bufferAudit } from '../audit-buffer';
 import { signAccessToken } from '../access-token';
@@ -112,6 +113,11 @@ export async function clientCredentialsGrant(
   const scope = formatScope(grantedScopes(requested, target.offeredScopes));
 
   const now = Date.now();
+  const health = {
+    serverId: server.id,
+    clientId: client.id,
+    event: 'client_credentials',
+  } as const;
   let grant = access.grant;
   if (!grant) {
     await env.DB.batch([
@@ -124,6 +130,7 @@ export async function clientCredentialsGrant(
         createdAt: now,
       }),
       markClientUsedStatement(env.DB, client.id, now),
+      tokenIssuedStatement(env.DB, { ...health, now }),
     ]);
     // A concurrent first request may have inserted it: read back the one that exists.
     grant = await findMachineGrant(env.DB, client.id, server.id);
@@ -135,6 +142,7 @@ export async function clientCredentialsGrant(
       env.DB.batch([
         touchMachineGrantStatement(env.DB, grant.id, scope, now),
         markClientUsedStatement(env.DB, client.id, now),
+        tokenIssuedStatement(env.DB, { ...health, now }),
       ]).catch((err: unknown) => {
         console.error('machine grant touch failed', { name: (err as Error).name });
       }),

@@ -16,6 +16,7 @@ import {
   rotatedGuard,
 } from '../../store/refresh-tokens';
 import { auditStatement } from '../../store/audit';
+import { tokenIssuedStatement } from '../../store/client-health';
 import { findResource, resourceOrgId, type Resource } from '../resource';
 import { canonicalTarget } from '../resource-server';
 import { signAccessToken } from '../access-token';
@@ -135,6 +136,11 @@ export async function refreshTokenGrant(
           ...meta,
           metadata: { client_id: client.id, jti, grant_id: grant.id, scope, grace: graceful },
         },
+        guard,
+      ),
+      tokenIssuedStatement(
+        db,
+        { serverId: grant.serverId, clientId: client.id, event: 'refresh_token', now },
         guard,
       ),
     ]);

@@ -23,7 +23,7 @@ import { requestMeta } from '../../request-meta';
 type Ctx = Context<AppEnv>;
 
 /** A CIMD client id is its metadata document's https URL; its host is what the owner vouches for. */
-function cimdDomain(clientId: string): string | null {
+export function cimdDomain(clientId: string): string | null {
   try {
     return new URL(clientId).hostname;
   } catch {
