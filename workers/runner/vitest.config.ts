@@ -2,6 +2,7 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { exportJWK, generateKeyPair } from 'jose';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { startConnectionProvider } from './test/support/connection-provider';
 import { startDownstream } from './test/support/downstream-server';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -10,6 +11,7 @@ export default defineConfig(async () => {
   // A real downstream API on 127.0.0.1 (tools call it through the runner's egress guard) and a
   // test-only RS256 key standing in for the AS: its public half goes to KV `jwks` in the setup.
   const downstream = await startDownstream();
+  const provider = await startConnectionProvider();
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: 'test-key-1', alg: 'RS256' };
   return {
@@ -29,6 +31,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
             TEST_SIGNING_KEY: JSON.stringify(signingKey),
             DOWNSTREAM_ORIGIN: downstream.origin,
+            PROVIDER_ORIGIN: provider.origin,
           },
         },
       }),

@@ -8,6 +8,8 @@ declare global {
       TEST_SIGNING_KEY: string;
       /** Origin of the local downstream API started by vitest.config.ts. */
       DOWNSTREAM_ORIGIN: string;
+      /** Origin of the local OAuth provider + API for per-user connections (vitest.config.ts). */
+      PROVIDER_ORIGIN: string;
       /** A D1 database with no tables, for storage failures (vitest.config.ts). */
       EMPTY_DB: D1Database;
     }
