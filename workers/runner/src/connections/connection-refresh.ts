@@ -13,7 +13,7 @@ import {
 } from '../store/connections';
 import { openSecrets } from '../store/secrets';
 import { refreshAtProvider } from './provider-token';
-import { connectionAad, openTokenPair, sealTokenPair } from './token-pair';
+import { openTokenPair, sealTokenPair } from '../../../../lib/connections/tokens';
 
 /** A token this close to `access_expires_at` is refreshed before it is used. */
 export const REFRESH_SKEW_MS = 60_000;
@@ -44,8 +44,8 @@ export class ConnectionRefresh extends DurableObject<Env> {
       return { status: 'reconnect_needed', reason: row.statusReason ?? `it is ${row.status}` };
     }
     if (!needsRefresh(row)) return { status: 'active' };
-    const aad = connectionAad(row.serverId, row.userId, row.name);
-    const pair = await openTokenPair(this.env.MASTER_KEY, row, aad);
+    const key = { serverId: row.serverId, userId: row.userId, name: row.name };
+    const pair = await openTokenPair(this.env.MASTER_KEY, key, row);
     if (!pair.refresh_token) {
       if (row.accessExpiresAt! > Date.now()) return { status: 'active' };
       const reason = 'the access token expired and the provider gave no refresh token';
@@ -75,16 +75,12 @@ export class ConnectionRefresh extends DurableObject<Env> {
     }
     const t = answer.tokens;
     const now = Date.now();
-    const sealed = await sealTokenPair(
-      this.env.MASTER_KEY,
-      {
-        access_token: t.access_token,
-        // RFC 6749 §6: a provider that does not rotate keeps the old refresh token valid.
-        refresh_token: t.refresh_token ?? pair.refresh_token,
-        ...(t.token_type ? { token_type: t.token_type } : {}),
-      },
-      aad,
-    );
+    const sealed = await sealTokenPair(this.env.MASTER_KEY, key, {
+      access_token: t.access_token,
+      // RFC 6749 §6: a provider that does not rotate keeps the old refresh token valid.
+      refresh_token: t.refresh_token ?? pair.refresh_token,
+      token_type: t.token_type,
+    });
     const expiresAt = t.expires_in !== undefined ? now + t.expires_in * 1000 : null;
     const won = await storeRefreshedPair(
       this.env.DB,

@@ -7,7 +7,7 @@ import type { ServerSpec } from '../../../../lib/spec/server-spec';
 import type { Principal } from '../bearer';
 import { findConnections, touchConnections, type ConnectionRow } from '../store/connections';
 import { needsRefresh, type RefreshOutcome } from './connection-refresh';
-import { connectionAad, openTokenPair } from './token-pair';
+import { openTokenPair } from '../../../../lib/connections/tokens';
 
 type ConnectionEnv = Pick<Env, 'DB' | 'MASTER_KEY' | 'ISSUER' | 'CONNECTION_REFRESH'>;
 
@@ -82,8 +82,8 @@ export async function resolveConnections(
     const row = rows.get(name);
     if (!row)
       return needed(name, { reason: 'missing', url: connectUrl(env.ISSUER, serverId, name) });
-    const aad = connectionAad(serverId, principal.sub, name);
-    tokens.set(name, (await openTokenPair(env.MASTER_KEY, row, aad)).access_token);
+    const key = { serverId, userId: principal.sub, name };
+    tokens.set(name, (await openTokenPair(env.MASTER_KEY, key, row)).access_token);
     used.push({ name, id: row.id });
   }
   // last_used_at is bookkeeping: written off the response path, and never fails the call.

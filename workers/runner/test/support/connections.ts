@@ -3,7 +3,7 @@
 // sealed the way the auth Worker stores it.
 import { env } from 'cloudflare:test';
 import type { ServerSpecInput } from '../../../../lib/spec/server-spec';
-import { connectionAad, sealTokenPair } from '../../src/connections/token-pair';
+import { sealTokenPair } from '../../../../lib/connections/tokens';
 import { PROVIDER_CLIENT_ID, PROVIDER_CLIENT_SECRET } from './connection-provider';
 import { setSecret, type Seeded } from './servers';
 
@@ -92,8 +92,8 @@ export async function linkConnection(server: Seeded, user: string, o: LinkOption
     .run();
   const sealed = await sealTokenPair(
     env.MASTER_KEY,
+    { serverId: server.id, userId: user, name: 'github' },
     { access_token: grant.access_token, refresh_token: grant.refresh_token, token_type: 'Bearer' },
-    connectionAad(server.id, user, 'github'),
   );
   const id = `con_${crypto.randomUUID().replaceAll('-', '')}`;
   await env.DB.prepare(
