@@ -4,7 +4,7 @@
 // connection but never hold its token.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callTool, initialize, mcpFetch, modernFetch, responseOf } from './support/mcp';
+import { callTool, initialize, mcpFetch, modernFetch, responseOf, rpc } from './support/mcp';
 import {
   connectedSpec,
   connectionRow,
@@ -115,6 +115,23 @@ describe('a tool using {{connections.github.access_token}}', () => {
     const { message } = await callTool(slug, token, sessionId, 'whoami', {});
     expect(message.result?.isError).toBe(true);
     expect(textOf(message.result)).toMatch(/machine client/);
+  });
+});
+
+describe('a resource template using a connection', () => {
+  it('reads as the calling user, and answers a user without it with the connect link', async () => {
+    await linkConnection(server, 'usr_conn_reader');
+    const read = async (user: string) => {
+      const token = await mintToken(slug, { sub: user });
+      const sessionId = await initialize(slug, token);
+      return (await rpc(slug, token, sessionId, 'resources/read', { uri: 'github://me/hi' }))
+        .message;
+    };
+    const ok = await read('usr_conn_reader');
+    const contents = ok.result?.contents as { uri: string; text: string }[];
+    expect(JSON.parse(contents[0]!.text)).toMatchObject({ sub: 'usr_conn_reader', echo: 'hi' });
+    const missing = await read('usr_conn_unlinked_reader');
+    expect(missing.error?.message).toContain(connectLink());
   });
 });
 

@@ -29,6 +29,18 @@ export function connectedSpec(slug: string, o: { issuer?: boolean } = {}): Serve
         clientSecret: 'GITHUB_CLIENT_SECRET',
       },
     ],
+    resourceTemplates: [
+      {
+        uriTemplate: 'github://me/{echo}',
+        name: 'me',
+        mimeType: 'application/json',
+        http: {
+          method: 'GET',
+          url: provider('/whoami?echo={echo}'),
+          headers: { Authorization: 'Bearer {{connections.github.access_token}}' },
+        },
+      },
+    ],
     tools: [
       {
         name: 'whoami',
