@@ -12,7 +12,8 @@ import {
   connectionRow,
   linkConnection,
   providerGrant,
-  refreshCount,
+  providerStats,
+  revokeAtProvider,
   setProviderSecret,
 } from './support/connections';
 import { publishServer, uniqueSlug } from './support/servers';
@@ -40,6 +41,7 @@ describe('refreshing a connection token', () => {
     const { slug, server } = await connectedServer();
     const user = 'usr_race';
     const grant = await providerGrant(user);
+    const before = await providerStats(user);
     // 30 s left: inside the 60 s refresh window.
     const { id } = await linkConnection(server, user, { grant, expiresIn: 30_000 });
 
@@ -47,7 +49,9 @@ describe('refreshing a connection token', () => {
 
     expect(results.map((r) => r.result?.isError ?? false)).toEqual(Array(20).fill(false));
     for (const r of results) expect(JSON.parse(textOf(r.result))).toMatchObject({ sub: user });
-    expect(await refreshCount(grant.family)).toBe(1);
+    const after = await providerStats(user);
+    expect(after.refreshGrants - before.refreshGrants).toBe(1);
+    expect(after.downstreamCalls - before.downstreamCalls).toBe(20);
     const row = await connectionRow(id);
     expect(row).toMatchObject({ status: 'active', generation: 2 });
     expect(row!.accessExpiresAt).toBeGreaterThan(Date.now() + 3_000_000);
@@ -59,7 +63,7 @@ describe('refreshing a connection token', () => {
     const { id } = await linkConnection(server, 'usr_fresh', { grant });
     const msg = await whoami(slug, 'usr_fresh');
     expect(msg.result?.isError).toBeFalsy();
-    expect(await refreshCount(grant.family)).toBe(0);
+    expect((await providerStats('usr_fresh')).refreshGrants).toBe(0);
     expect((await connectionRow(id))?.generation).toBe(1);
   });
 
@@ -70,15 +74,15 @@ describe('refreshing a connection token', () => {
     const msg = await whoami(slug, 'usr_issuer');
     expect(msg.result?.isError).toBeFalsy();
     expect(JSON.parse(textOf(msg.result))).toMatchObject({ sub: 'usr_issuer' });
-    expect(await refreshCount(grant.family)).toBe(1);
+    expect((await providerStats('usr_issuer')).refreshGrants).toBe(1);
   });
 
   it('marks the connection reconnect_needed on invalid_grant and answers the reconnect link', async () => {
     const { slug, server } = await connectedServer();
     const grant = await providerGrant('usr_dead');
-    // A refresh token the provider never issued (or already rotated away): invalid_grant.
-    const dead = { ...grant, refresh_token: `rt.${grant.family}.gone` };
-    const { id } = await linkConnection(server, 'usr_dead', { grant: dead, expiresIn: -1_000 });
+    const { id } = await linkConnection(server, 'usr_dead', { grant, expiresIn: -1_000 });
+    // The user revoked Moat at the provider: the refresh token is now invalid_grant.
+    await revokeAtProvider('usr_dead');
 
     const msg = await whoami(slug, 'usr_dead');
 
@@ -91,7 +95,7 @@ describe('refreshing a connection token', () => {
     expect(row?.statusReason).toMatch(/refused the refresh token/);
     // Once marked, later calls do not ask the provider again.
     await whoami(slug, 'usr_dead');
-    expect(await refreshCount(grant.family)).toBe(1);
+    expect((await providerStats('usr_issuer')).refreshGrants).toBe(1);
   });
 });
 

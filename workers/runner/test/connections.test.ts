@@ -72,7 +72,7 @@ describe('a tool using {{connections.github.access_token}}', () => {
     const [metadata] = await auditRows('usr_conn_audit');
     expect(JSON.parse(metadata!)).toMatchObject({ tool: 'whoami', connections: ['github'] });
     expect(metadata).not.toContain(grant.access_token);
-    expect(metadata).not.toContain(grant.refresh_token);
+    expect(metadata).not.toContain(grant.refresh_token!);
     let row = await connectionRow(id);
     for (let i = 0; i < 50 && !row?.lastUsedAt; i++) {
       await new Promise((r) => setTimeout(r, 20));
@@ -124,12 +124,15 @@ describe('a resource template using a connection', () => {
     const read = async (user: string) => {
       const token = await mintToken(slug, { sub: user });
       const sessionId = await initialize(slug, token);
-      return (await rpc(slug, token, sessionId, 'resources/read', { uri: 'github://me/hi' }))
+      return (await rpc(slug, token, sessionId, 'resources/read', { uri: 'github://me/repos' }))
         .message;
     };
     const ok = await read('usr_conn_reader');
     const contents = ok.result?.contents as { uri: string; text: string }[];
-    expect(JSON.parse(contents[0]!.text)).toMatchObject({ sub: 'usr_conn_reader', echo: 'hi' });
+    expect(JSON.parse(contents[0]!.text)).toMatchObject({
+      sub: 'usr_conn_reader',
+      path: '/me/repos',
+    });
     const missing = await read('usr_conn_unlinked_reader');
     expect(missing.error?.message).toContain(connectLink());
   });

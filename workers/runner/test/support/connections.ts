@@ -1,19 +1,26 @@
 // Per-user connection fixtures: a spec whose tools send the caller's own provider token, and a
-// user_connections row holding a pair the local provider really issued (connection-provider.ts),
-// sealed the way the auth Worker stores it.
+// user_connections row holding a pair the real test provider (test/support/oauth-provider,
+// oidc-provider) issued after a scripted sign-in with code + PKCE, sealed the way the auth Worker
+// stores it.
 import { env } from 'cloudflare:test';
-import type { ServerSpecInput } from '../../../../lib/spec/server-spec';
+import { exchangeCode } from '../../../../lib/connections/token-endpoint';
 import { sealTokenPair } from '../../../../lib/connections/tokens';
-import { PROVIDER_CLIENT_ID, PROVIDER_CLIENT_SECRET } from './connection-provider';
-import { setSecret, type Seeded } from './servers';
+import { s256 } from '../../../../lib/oauth/pkce';
+import type { ServerSpecInput } from '../../../../lib/spec/server-spec';
+import { loginAtProvider } from '../../../../test/support/oauth-provider/login';
+import { downstream, setSecret, type Seeded } from './servers';
 
-export const provider = (path: string) => `${env.PROVIDER_ORIGIN}${path}`;
+const REDIRECT_URI = 'http://127.0.0.1:8787/connections/callback';
+const api = (path: string) => `${env.CONN_DOWNSTREAM_ORIGIN}${path}`;
+const auth = (h: string) => ({ Authorization: h });
 
 /** A server with one connection (`github`) and tools that call the provider's API as the user. */
 export function connectedSpec(slug: string, o: { issuer?: boolean } = {}): ServerSpecInput {
+  const issuer = env.CONN_PROVIDER_ISSUER;
   const endpoints = o.issuer
-    ? { issuer: env.PROVIDER_ORIGIN }
-    : { authorizationUrl: provider('/authorize'), tokenUrl: provider('/token') };
+    ? { issuer }
+    : { authorizationUrl: `${issuer}/auth`, tokenUrl: `${issuer}/token` };
+  const bearer = auth('Bearer {{connections.github.access_token}}');
   return {
     name: 'Connected',
     slug,
@@ -25,64 +32,83 @@ export function connectedSpec(slug: string, o: { issuer?: boolean } = {}): Serve
         title: 'GitHub',
         ...endpoints,
         scopes: ['repo'],
-        clientId: PROVIDER_CLIENT_ID,
+        clientId: env.CONN_PROVIDER_CLIENT_ID,
         clientSecret: 'GITHUB_CLIENT_SECRET',
       },
     ],
     resourceTemplates: [
       {
-        uriTemplate: 'github://me/{echo}',
+        uriTemplate: 'github://me/{page}',
         name: 'me',
         mimeType: 'application/json',
-        http: {
-          method: 'GET',
-          url: provider('/whoami?echo={echo}'),
-          headers: { Authorization: 'Bearer {{connections.github.access_token}}' },
-        },
+        http: { method: 'GET', url: api('/me/{page}'), headers: bearer },
       },
     ],
     tools: [
       {
         name: 'whoami',
         description: 'Who the API thinks you are',
-        inputSchema: { type: 'object', properties: { echo: { type: 'string' } } },
+        inputSchema: { type: 'object' },
         annotations: { readOnlyHint: true },
-        http: {
-          method: 'GET',
-          url: provider('/whoami?echo={echo}'),
-          headers: { Authorization: 'Bearer {{connections.github.access_token}}' },
-        },
+        http: { method: 'GET', url: api('/user'), headers: bearer },
       },
       {
         name: 'leak',
-        description: 'An API that echoes the token',
+        description: 'An API that echoes the request headers back',
         inputSchema: { type: 'object' },
         annotations: { readOnlyHint: true },
-        http: {
-          method: 'GET',
-          url: provider('/leak'),
-          headers: { Authorization: 'Bearer {{connections.github.access_token}}' },
-        },
+        http: { method: 'GET', url: downstream('/echo?tag=conn-leak'), headers: bearer },
       },
     ],
   };
 }
 
 export async function setProviderSecret(server: Seeded): Promise<void> {
-  await setSecret(server, 'GITHUB_CLIENT_SECRET', PROVIDER_CLIENT_SECRET);
+  await setSecret(server, 'GITHUB_CLIENT_SECRET', env.CONN_PROVIDER_CLIENT_SECRET);
 }
 
-export type Grant = { access_token: string; refresh_token: string };
+export type Grant = { access_token: string; refresh_token?: string };
 
-/** What the provider issues `user` (as after a completed authorization), under a fresh family. */
-export async function providerGrant(user: string, family = `${user}-${crypto.randomUUID()}`) {
-  const res = await fetch(provider(`/__grant?user=${user}&family=${family}`));
-  return { ...((await res.json()) as Grant), family };
+/** `user` signs in at the provider and the code is exchanged (RFC 6749 §4.1.3, RFC 7636). */
+export async function providerGrant(user: string): Promise<Grant> {
+  const verifier = `${crypto.randomUUID()}-${crypto.randomUUID()}`;
+  const authorize = new URL(`${env.CONN_PROVIDER_ISSUER}/auth`);
+  authorize.search = new URLSearchParams({
+    client_id: env.CONN_PROVIDER_CLIENT_ID,
+    redirect_uri: REDIRECT_URI,
+    response_type: 'code',
+    scope: 'repo offline_access',
+    prompt: 'consent',
+    state: crypto.randomUUID(),
+    code_challenge: await s256(verifier),
+    code_challenge_method: 'S256',
+  }).toString();
+  const callback = new URL(await loginAtProvider(authorize.href, user));
+  const code = callback.searchParams.get('code');
+  if (!code) throw new Error(`provider sign-in failed: ${callback.search}`);
+  return exchangeCode(
+    `${env.CONN_PROVIDER_ISSUER}/token`,
+    { clientId: env.CONN_PROVIDER_CLIENT_ID, clientSecret: env.CONN_PROVIDER_CLIENT_SECRET },
+    { code, redirectUri: REDIRECT_URI, codeVerifier: verifier },
+    { allowPrivate: true },
+  );
 }
 
-export async function refreshCount(family: string): Promise<number> {
-  const res = await fetch(provider(`/__refreshes?family=${encodeURIComponent(family)}`));
-  return ((await res.json()) as { count: number }).count;
+type AccountStats = { refreshGrants: number; downstreamCalls: number };
+
+/** The provider's counters for one account (its /__stats). */
+export async function providerStats(user: string): Promise<AccountStats> {
+  const res = await fetch(`${env.CONN_PROVIDER_ISSUER}/__stats`);
+  const stats = (await res.json()) as { bySub: Record<string, AccountStats> };
+  return stats.bySub[user] ?? { refreshGrants: 0, downstreamCalls: 0 };
+}
+
+/** Revokes every grant of `user` at the provider: their refresh token is then invalid_grant. */
+export async function revokeAtProvider(user: string): Promise<void> {
+  const res = await fetch(`${env.CONN_PROVIDER_ISSUER}/__accounts/${user}/revoke`, {
+    method: 'POST',
+  });
+  await res.text();
 }
 
 export type LinkOptions = {
