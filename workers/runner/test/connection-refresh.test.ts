@@ -19,7 +19,7 @@ import {
 import { publishServer, uniqueSlug } from './support/servers';
 import { mintToken } from './support/tokens';
 
-async function connectedServer(o: { issuer?: boolean } = {}) {
+async function connectedServer(o: { issuer?: boolean; tokenUrl?: string } = {}) {
   const slug = uniqueSlug('refresh');
   const server = await publishServer(connectedSpec(slug, o));
   await setProviderSecret(server);
@@ -96,6 +96,30 @@ describe('refreshing a connection token', () => {
     // Once marked, later calls do not ask the provider again.
     await whoami(slug, 'usr_dead');
     expect((await providerStats('usr_issuer')).refreshGrants).toBe(1);
+  });
+});
+
+describe('a provider that cannot be reached', () => {
+  // Nothing listens on port 9 (discard): the refresh request fails to connect.
+  const tokenUrl = 'http://127.0.0.1:9/token';
+
+  it('keeps using a token that has not expired yet', async () => {
+    const { slug, server } = await connectedServer({ tokenUrl });
+    const { id } = await linkConnection(server, 'usr_down_valid', { expiresIn: 30_000 });
+    const msg = await whoami(slug, 'usr_down_valid');
+    expect(msg.result?.isError).toBeFalsy();
+    expect(JSON.parse(textOf(msg.result))).toMatchObject({ sub: 'usr_down_valid' });
+    expect(await connectionRow(id)).toMatchObject({ status: 'active', generation: 1 });
+  });
+
+  it('answers a clean tool error for an expired token, and leaves the connection active', async () => {
+    const { slug, server } = await connectedServer({ tokenUrl });
+    const { id } = await linkConnection(server, 'usr_down_expired', { expiresIn: -1_000 });
+    const msg = await whoami(slug, 'usr_down_expired');
+    expect(msg.error).toBeUndefined();
+    expect(msg.result?.isError).toBe(true);
+    expect(textOf(msg.result)).toMatch(/could not be refreshed.*unreachable/);
+    expect(await connectionRow(id)).toMatchObject({ status: 'active', generation: 1 });
   });
 });
 

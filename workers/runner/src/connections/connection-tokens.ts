@@ -34,9 +34,15 @@ export function isMachine(principal: Pick<Principal, 'sub' | 'clientId'>): boole
   return principal.sub === principal.clientId;
 }
 
-function refresher(env: ConnectionEnv, row: ConnectionRow, c: Connection) {
+/** Asks the connection's one ConnectionRefresh object; a failure there fails only this call. */
+async function refresh(env: ConnectionEnv, row: ConnectionRow, c: Connection) {
   const ns = env.CONNECTION_REFRESH;
-  return ns.get(ns.idFromName(row.id)).refresh(row.id, c) as Promise<RefreshOutcome>;
+  try {
+    return (await ns.get(ns.idFromName(row.id)).refresh(row.id, c)) as RefreshOutcome;
+  } catch (err) {
+    console.error('connection refresh failed', { name: (err as Error).name, connection: row.id });
+    return { status: 'unavailable', reason: 'the refresh failed' } satisfies RefreshOutcome;
+  }
 }
 
 export async function resolveConnections(
@@ -67,7 +73,7 @@ export async function resolveConnections(
       return needed(name, { reason, detail: row.statusReason ?? undefined, url });
     }
     if (needsRefresh(row)) {
-      const outcome = await refresher(env, row, c);
+      const outcome = await refresh(env, row, c);
       if (outcome.status === 'reconnect_needed') {
         return needed(name, { reason: 'reconnect_needed', detail: outcome.reason, url });
       }
@@ -102,9 +108,9 @@ export async function resolveConnections(
 export function neededMessage(n: ConnectionNeeded): string {
   switch (n.reason) {
     case 'machine':
-      return `This tool acts on a user's own ${n.title} account; a machine client has none.`;
+      return `This tool acts on the caller's own ${n.title} account, so it runs only for a signed-in user, not a machine client.`;
     case 'unavailable':
-      return `${n.title} could not refresh the connection (${n.detail ?? 'try again later'}).`;
+      return `Your ${n.title} connection could not be refreshed (${n.detail ?? 'the provider did not answer'}). Try again later.`;
     case 'missing':
       return `Connect your ${n.title} account to use this tool: ${n.url}`;
     case 'revoked':

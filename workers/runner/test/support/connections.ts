@@ -15,11 +15,14 @@ const api = (path: string) => `${env.CONN_DOWNSTREAM_ORIGIN}${path}`;
 const auth = (h: string) => ({ Authorization: h });
 
 /** A server with one connection (`github`) and tools that call the provider's API as the user. */
-export function connectedSpec(slug: string, o: { issuer?: boolean } = {}): ServerSpecInput {
+export function connectedSpec(
+  slug: string,
+  o: { issuer?: boolean; tokenUrl?: string } = {},
+): ServerSpecInput {
   const issuer = env.CONN_PROVIDER_ISSUER;
   const endpoints = o.issuer
     ? { issuer }
-    : { authorizationUrl: `${issuer}/auth`, tokenUrl: `${issuer}/token` };
+    : { authorizationUrl: `${issuer}/auth`, tokenUrl: o.tokenUrl ?? `${issuer}/token` };
   const bearer = auth('Bearer {{connections.github.access_token}}');
   return {
     name: 'Connected',
