@@ -6,7 +6,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { sealTokenPair } from '../../../lib/connections/tokens';
 import { storeRefreshedPair } from '../src/store/connections';
-import { modernFetch, responseOf } from './support/mcp';
+import { callTool, initialize, modernFetch, responseOf } from './support/mcp';
 import {
   connectedSpec,
   connectionRow,
@@ -44,8 +44,20 @@ describe('refreshing a connection token', () => {
     const before = await providerStats(user);
     // 30 s left: inside the 60 s refresh window.
     const { id } = await linkConnection(server, user, { grant, expiresIn: 30_000 });
+    // Ten 2025-11-25 sessions (each its own Durable Object) and ten stateless 2026-07-28 calls.
+    const sessions = await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const token = await mintToken(slug, { sub: user, jti: crypto.randomUUID() });
+        return { token, sessionId: await initialize(slug, token) };
+      }),
+    );
 
-    const results = await Promise.all(Array.from({ length: 20 }, () => whoami(slug, user)));
+    const results = await Promise.all([
+      ...sessions.map(
+        async (s) => (await callTool(slug, s.token, s.sessionId, 'whoami', {})).message,
+      ),
+      ...Array.from({ length: 10 }, () => whoami(slug, user)),
+    ]);
 
     expect(results.map((r) => r.result?.isError ?? false)).toEqual(Array(20).fill(false));
     for (const r of results) expect(JSON.parse(textOf(r.result))).toMatchObject({ sub: user });
