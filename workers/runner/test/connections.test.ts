@@ -66,6 +66,18 @@ describe('a tool using {{connections.github.access_token}}', () => {
     expect(JSON.parse(textOf(bob.result))).toMatchObject({ sub: 'usr_conn_bob' });
   });
 
+  it("stops only the removed user's calls when one user removes their connection", async () => {
+    const { id } = await linkConnection(server, 'usr_conn_carol');
+    await linkConnection(server, 'usr_conn_dave');
+    // What DELETE /v1/me/connections/:id does to the row.
+    await env.DB.prepare('DELETE FROM user_connections WHERE id = ?').bind(id).run();
+    const carol = await legacyCall('usr_conn_carol', 'whoami');
+    const dave = await legacyCall('usr_conn_dave', 'whoami');
+    expect(carol.result?.isError).toBe(true);
+    expect(textOf(carol.result)).toContain(connectLink());
+    expect(JSON.parse(textOf(dave.result))).toMatchObject({ sub: 'usr_conn_dave' });
+  });
+
   it('records last_used_at and names the connection in the audit row, never the token', async () => {
     const { id, grant } = await linkConnection(server, 'usr_conn_audit');
     await legacyCall('usr_conn_audit', 'whoami');
