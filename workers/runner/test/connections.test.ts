@@ -121,6 +121,23 @@ describe('a tool using {{connections.github.access_token}}', () => {
     expect(textOf(msg.result)).toContain(connectLink());
   });
 
+  it('answers a pair copied from another user with the reconnect link, never their token', async () => {
+    const { grant } = await linkConnection(server, 'usr_conn_victim');
+    const { id } = await linkConnection(server, 'usr_conn_thief');
+    // The envelope's AAD binds it to (server, user, name): a copied row does not open.
+    await env.DB.prepare(
+      `UPDATE user_connections SET (ciphertext, iv, wrapped_key) = (SELECT ciphertext, iv,
+         wrapped_key FROM user_connections WHERE server_id = ? AND user_id = 'usr_conn_victim')
+       WHERE id = ?`,
+    )
+      .bind(server.id, id)
+      .run();
+    const msg = await legacyCall('usr_conn_thief', 'whoami');
+    expect(msg.result?.isError).toBe(true);
+    expect(textOf(msg.result)).toContain(connectLink());
+    expect(JSON.stringify(msg)).not.toContain(grant.access_token);
+  });
+
   it('refuses a machine client (client_credentials) with a clean tool error', async () => {
     const token = await mintToken(slug, { sub: 'cl_machine', clientId: 'cl_machine' });
     const sessionId = await initialize(slug, token);

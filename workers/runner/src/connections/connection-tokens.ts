@@ -2,12 +2,12 @@
 // from user_connections for (server, the principal's `sub`, name), refreshed first when they are
 // about to expire (connection-refresh.ts), opened only here. A machine principal
 // (client_credentials: `sub` is the client id, RFC 9068 §2.2) has no user and so no connection.
+import { openTokenPair } from '../../../../lib/connections/tokens';
 import type { Connection } from '../../../../lib/spec/connections';
 import type { ServerSpec } from '../../../../lib/spec/server-spec';
 import type { Principal } from '../bearer';
 import { findConnections, touchConnections, type ConnectionRow } from '../store/connections';
 import { needsRefresh, type RefreshOutcome } from './connection-refresh';
-import { openTokenPair } from '../../../../lib/connections/tokens';
 
 type ConnectionEnv = Pick<Env, 'DB' | 'MASTER_KEY' | 'ISSUER' | 'CONNECTION_REFRESH'>;
 
@@ -86,19 +86,23 @@ export async function resolveConnections(
   const used: { name: string; id: string }[] = [];
   for (const name of names) {
     const row = rows.get(name);
-    if (!row)
-      return needed(name, { reason: 'missing', url: connectUrl(env.ISSUER, serverId, name) });
-    const key = { serverId, userId: principal.sub, name };
-    tokens.set(name, (await openTokenPair(env.MASTER_KEY, key, row)).access_token);
+    const url = connectUrl(env.ISSUER, serverId, name);
+    if (!row) return needed(name, { reason: 'missing', url });
+    try {
+      const key = { serverId, userId: principal.sub, name };
+      tokens.set(name, (await openTokenPair(env.MASTER_KEY, key, row)).access_token);
+    } catch (err) {
+      // A row that does not open (moved, tampered, another master key): linking again fixes it.
+      console.error('connection open failed', { name: (err as Error).name, connection: row.id });
+      return needed(name, { reason: 'reconnect_needed', detail: 'it could not be read', url });
+    }
     used.push({ name, id: row.id });
   }
   // last_used_at is bookkeeping: written off the response path, and never fails the call.
   waitUntil(
-    Promise.resolve(
-      touchConnections(
-        env.DB,
-        used.map((u) => u.id),
-      ),
+    touchConnections(
+      env.DB,
+      used.map((u) => u.id),
     ).catch(() => console.error('connection last_used_at write failed')),
   );
   return { ok: true, tokens, used };
