@@ -285,6 +285,27 @@ describe('URL elicitation for a missing connection', { timeout: 30_000 }, () => 
     expect(JSON.parse(textOf(retry.result))).toMatchObject({ sub: user });
   });
 
+  it('asks once: a 2026-07-28 retry before the account is linked ends in the tool error and link', async () => {
+    const token = await mintToken(slug, { sub: 'usr_conn_modern_slow' });
+    const caps = { 'io.modelcontextprotocol/clientCapabilities': { elicitation: { url: {} } } };
+    const call = (extra: Record<string, unknown> = {}) =>
+      modernFetch(
+        slug,
+        'tools/call',
+        { name: 'whoami', arguments: {}, _meta: caps, ...extra },
+        { token },
+      ).then(responseOf);
+    const first = await call();
+    expect(first.result?.resultType).toBe('input_required');
+    const retry = await call({
+      requestState: first.result?.requestState,
+      inputResponses: { connect_github: { action: 'accept' } },
+    });
+    expect(retry.result?.resultType).toBe('complete');
+    expect(retry.result?.isError).toBe(true);
+    expect(textOf(retry.result)).toContain(connectLink());
+  });
+
   it('answers a 2026-07-28 client without URL elicitation with the tool error and link', async () => {
     const token = await mintToken(slug, { sub: 'usr_conn_modern_plain' });
     const msg = await responseOf(
