@@ -13,9 +13,10 @@ import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/valida
 import { toolScopes, type ServerSpec } from '../../../lib/spec/server-spec';
 import { hasScopes, type Principal } from './bearer';
 import { auditCall } from './call-audit';
+import { connectAnswer } from './connections/connect-prompt';
 import { registerToolHandlers, type CallTools, type ListTools } from './modes/tool-handlers';
 import { registerPrimitives } from './primitives/register';
-import { openRequestState } from './request-state';
+import { openRequestState, sealRequestState } from './request-state';
 import { callTool } from './tools/tool-call';
 
 /** Which published server version an instance serves (and which toolset of it, if one). */
@@ -108,10 +109,16 @@ export function createMcpServer(
     const audit = (metadata: Record<string, unknown>) =>
       auditCall(deps, served, principal, { action: 'tool.call', tool: tool.name }, metadata);
     try {
-      const { result, audit: a } = await callTool(tool, args, {
+      const {
+        result,
+        audit: a,
+        needed,
+      } = await callTool(tool, args, {
         env: deps.env,
         serverId: served.serverId,
         spec,
+        principal,
+        waitUntil: deps.waitUntil,
         signal: ctx.mcpReq.signal,
         progressToken,
         sendProgress: (progress, message) =>
@@ -127,7 +134,14 @@ export function createMcpServer(
         downstream: { host: a.host, status: a.status },
         latency_ms: a.latencyMs,
         arguments: a.arguments,
+        ...(a.connections ? { connections: a.connections } : {}),
+        ...(a.connectionStatus ? { connection_status: a.connectionStatus } : {}),
       });
+      if (needed) {
+        return connectAnswer(server, ctx, needed, era === 'modern', (payload) =>
+          sealRequestState(deps.env.MASTER_KEY, bindingOf(served, principal), payload),
+        );
+      }
       return server.projectCallToolResult(result, tool.outputSchema);
     } catch (err) {
       const invalid =
