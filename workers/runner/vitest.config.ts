@@ -26,6 +26,8 @@ export default defineConfig(async () => {
             // Revocation rules re-read after 1 s in the background, before answering after 2 s.
             REVOCATION_POLL_SECONDS: '1',
             REVOCATION_MAX_STALE_SECONDS: '2',
+            // Tool-call metrics reach D1 50 ms after a call (tests poll for the rows).
+            METRICS_FLUSH_MS: '50',
             TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
             TEST_SIGNING_KEY: JSON.stringify(signingKey),
             DOWNSTREAM_ORIGIN: downstream.origin,

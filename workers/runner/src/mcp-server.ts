@@ -10,9 +10,11 @@ import {
   type AuthInfo,
 } from '@modelcontextprotocol/server';
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';
+import type { ErrorKind } from '../../../lib/api/metrics';
 import { toolScopes, type ServerSpec } from '../../../lib/spec/server-spec';
 import { hasScopes, type Principal } from './bearer';
 import { auditCall } from './call-audit';
+import { errorKindOf, recordCall } from './metrics/call-metrics';
 import { registerPrimitives } from './primitives/register';
 import { openRequestState } from './request-state';
 import { callTool } from './tools/tool-call';
@@ -100,6 +102,9 @@ export function createMcpServer(
     const progressToken = request.params._meta?.progressToken;
     const audit = (metadata: Record<string, unknown>) =>
       auditCall(deps, served, principal, { action: 'tool.call', tool: tool.name }, metadata);
+    const started = Date.now();
+    const measure = (error: ErrorKind | null, latencyMs: number) =>
+      recordCall(deps, { ...metricKeyOf(served, principal, tool.name), error, latencyMs });
     try {
       const { result, audit: a } = await callTool(tool, args, {
         env: deps.env,
@@ -121,16 +126,23 @@ export function createMcpServer(
         latency_ms: a.latencyMs,
         arguments: a.arguments,
       });
+      measure(errorKindOf(a.outcome, a.status), a.latencyMs);
       return server.projectCallToolResult(result, tool.outputSchema);
     } catch (err) {
       const invalid =
         err instanceof ProtocolError && err.code === (ProtocolErrorCode.InvalidParams as number);
       audit({ outcome: invalid ? 'invalid_params' : 'failed' });
+      measure(invalid ? 'invalid_arguments' : 'other', Date.now() - started);
       throw err;
     }
   });
   registerPrimitives(server, spec, served, deps);
   return server;
+}
+
+/** Which metrics row a call of this principal to this server's tool adds to. */
+export function metricKeyOf(served: ServedServer, principal: Principal, tool: string) {
+  return { serverId: served.serverId, version: served.version, tool, clientId: principal.clientId };
 }
 
 /** What a requestState is sealed to (request-state.ts). */

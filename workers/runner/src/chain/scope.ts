@@ -3,9 +3,11 @@
 // insufficient_scope here, before any session or server instance runs (MCP 2025-11-25
 // authorization §Scope challenge handling; RFC 6750 §3.1). The lists hide such entries instead
 // (mcp-server.ts, primitives/).
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { toolScopes } from '../../../../lib/spec/server-spec';
 import { hasScopes } from '../bearer';
+import { recordCall } from '../metrics/call-metrics';
 import { JsonRpcError } from '../json-rpc-error';
 import { primitiveScopeNeed, type ScopeNeed } from '../primitives/required-scopes';
 import { bearerChallenge } from '../protected-resource-metadata';
@@ -35,6 +37,7 @@ export const scopeCheck = createMiddleware<McpEnv>(async (c, next) => {
     if (p) need = { ...p, label: p.what };
   }
   if (need && !hasScopes(c.get('principal').scopes, need.scopes)) {
+    if (message.method === 'tools/call') countScopeRefusal(c, need.label);
     const needed = need.scopes.join(' ');
     throw new JsonRpcError(403, -32003, `The token lacks scope ${needed} for ${need.label}`, {
       id: message.id,
@@ -49,3 +52,19 @@ export const scopeCheck = createMiddleware<McpEnv>(async (c, next) => {
   }
   await next();
 });
+
+/** A refused tools/call still counts, as a `scope_refused` error with no latency sample. */
+function countScopeRefusal(c: Context<McpEnv>, tool: string): void {
+  const server = c.get('server');
+  recordCall(
+    { env: c.env, waitUntil: (p) => c.executionCtx.waitUntil(p) },
+    {
+      serverId: server.id,
+      version: server.version,
+      tool,
+      clientId: c.get('principal').clientId,
+      error: 'scope_refused',
+      latencyMs: null,
+    },
+  );
+}
