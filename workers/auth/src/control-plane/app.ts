@@ -17,6 +17,7 @@ import * as org from './org';
 import * as signingKeys from './signing-keys';
 import * as builds from './servers/builds';
 import * as grants from './servers/grants';
+import * as metrics from './servers/metrics';
 import * as preview from './servers/preview';
 import * as secrets from './servers/secrets';
 import * as servers from './servers/servers';
@@ -61,6 +62,7 @@ controlPlane
   .delete('/v1/servers/:id/secrets/:name', requireUser, secrets.remove)
   .get('/v1/servers/:id/grants', requireUser, grants.list)
   .delete('/v1/servers/:id/grants/:grantId', requireUser, grants.revoke)
+  .get('/v1/servers/:id/metrics', requireUser, metrics.get)
   .get('/v1/schemas/server-spec.json', servers.serverSpecSchema)
   // Builds (wizard step 3); the log is a WebSocket from the build's Durable Object
   .post('/v1/builds', requireUser, builds.startNew)

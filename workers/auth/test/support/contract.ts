@@ -10,6 +10,7 @@ import { MachineClientListSchema } from '../../../../lib/api/clients';
 import { ApiErrorBodySchema } from '../../../../lib/api/errors';
 import { ConnectedAppListSchema, ServerGrantListSchema } from '../../../../lib/api/grants';
 import { MeSchema, SignedInSchema } from '../../../../lib/api/me';
+import { ServerMetricsSchema } from '../../../../lib/api/metrics';
 import {
   CreatedInviteSchema,
   InviteAcceptedSchema,
@@ -69,6 +70,7 @@ const CONTRACTS: Contract[] = [
   route('GET', '/v1/servers/:id/secrets', 200, SecretListSchema),
   route('PUT', '/v1/servers/:id/secrets/:id', 200, SecretSetSchema),
   route('GET', '/v1/servers/:id/grants', 200, ServerGrantListSchema),
+  route('GET', '/v1/servers/:id/metrics', 200, ServerMetricsSchema),
   route('POST', '/v1/builds', 202, BuildStartedSchema),
   route('POST', '/v1/servers/:id/builds', 202, BuildStartedSchema),
   route('GET', '/v1/servers/:id/builds', 200, BuildListSchema),
