@@ -11,6 +11,7 @@ import { ServerResources } from '../server/resources';
 import { Origins } from '../server/origins';
 import { PlaygroundSection } from '../server/playground-section';
 import { Secrets } from '../server/secrets';
+import { UsageSection } from '../server/usage-section';
 import { Versions } from '../server/versions';
 import { useSession } from '../session';
 import { Table } from '../table';
@@ -118,6 +119,7 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
         )}
       </section>
       <ServerResources spec={spec ?? undefined} />
+      {s.version !== null ? <UsageSection serverId={id} /> : null}
       {s.version !== null ? <PlaygroundSection serverId={id} serverUrl={s.url} /> : null}
       <Versions serverId={id} current={s.version} onChanged={() => void server.reload()} />
       <Secrets serverId={id} />
