@@ -18,6 +18,7 @@ import { errorKindOf, recordCall } from './metrics/call-metrics';
 import { registerPrimitives } from './primitives/register';
 import { openRequestState } from './request-state';
 import { callTool } from './tools/tool-call';
+import { traceOf } from './trace-context';
 
 /** Which published server version an instance serves. */
 export type ServedServer = { serverId: string; orgId: string; slug: string; version: number };
@@ -100,8 +101,18 @@ export function createMcpServer(
     }
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     const progressToken = request.params._meta?.progressToken;
+    const trace = traceOf(request.params._meta, ctx.http?.req?.headers);
     const audit = (metadata: Record<string, unknown>) =>
-      auditCall(deps, served, principal, { action: 'tool.call', tool: tool.name }, metadata);
+      auditCall(
+        deps,
+        served,
+        principal,
+        { action: 'tool.call', tool: tool.name },
+        {
+          ...metadata,
+          trace_id: trace.traceId,
+        },
+      );
     const started = Date.now();
     const measure = (error: ErrorKind | null, latencyMs: number) =>
       recordCall(deps, { ...metricKeyOf(served, principal, tool.name), error, latencyMs });
@@ -112,6 +123,7 @@ export function createMcpServer(
         spec,
         signal: ctx.mcpReq.signal,
         progressToken,
+        trace,
         sendProgress: (progress, message) =>
           progressToken === undefined
             ? Promise.resolve()

@@ -11,6 +11,7 @@ import { openSecrets } from '../store/secrets';
 import { runHttpTool } from './http-tool';
 import { secretRedactor, type Redact } from './secret-redaction';
 import { referencedSecrets } from './templates';
+import type { TraceContext } from '../trace-context';
 
 export const PROGRESS_INTERVAL_MS = 1000;
 const AUDIT_ARG_CHARS = 200;
@@ -22,6 +23,7 @@ export type CallContext = {
   signal: AbortSignal;
   progressToken?: string | number;
   sendProgress: (progress: number, message: string) => Promise<void>;
+  trace?: TraceContext;
 };
 
 export type CallAudit = {
@@ -102,6 +104,7 @@ export async function callTool(
       allowPrivateEgress: ctx.env.ALLOW_PRIVATE_EGRESS === '1',
       secrets,
       signal: ctx.signal,
+      trace: ctx.trace,
     });
     return {
       result: run.result,
