@@ -103,7 +103,7 @@ describe('the Usage section', () => {
     }
 
     await page.goto(`${platform.issuer}/servers/${server.id}`);
-    await page.getByRole('heading', { name: 'Usage' }).waitFor();
+    await page.getByRole('heading', { name: 'Usage', exact: true }).waitFor();
     await page.getByTestId('usage').waitFor();
     expect(await page.getByTestId('usage-calls').textContent()).toBe('11');
     expect(await page.getByTestId('usage-errors').textContent()).toContain('2');

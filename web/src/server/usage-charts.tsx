@@ -3,9 +3,9 @@
 // so it stays readable on a phone; every chart carries a text summary for screen readers.
 import type { MetricsPoint } from '../../../lib/api/metrics';
 
-const W = 600;
-const H = 160;
-const PAD = { top: 10, right: 8, bottom: 22, left: 40 };
+const W = 400;
+const H = 170;
+const PAD = { top: 10, right: 6, bottom: 24, left: 48 };
 
 function niceMax(v: number): number {
   if (v <= 0) return 1;
@@ -41,8 +41,13 @@ function Axes(props: { max: number; unit: string; series: MetricsPoint[]; stepMs
           </g>
         );
       })}
-      {labels.map((i) => (
-        <text key={i} x={x(i)} y={H - 6} textAnchor="middle">
+      {labels.map((i, n) => (
+        <text
+          key={i}
+          x={n === 0 ? PAD.left : n === labels.length - 1 ? W - PAD.right : x(i)}
+          y={H - 6}
+          textAnchor={n === 0 ? 'start' : n === labels.length - 1 ? 'end' : 'middle'}
+        >
           {timeLabel(series[i]!.t, props.stepMs)}
         </text>
       ))}
