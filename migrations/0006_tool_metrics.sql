@@ -1,3 +1,16 @@
+CREATE TABLE `server_alerts` (
+	`server_id` text PRIMARY KEY NOT NULL,
+	`url` text NOT NULL,
+	`ciphertext` text NOT NULL,
+	`iv` text NOT NULL,
+	`wrapped_key` text NOT NULL,
+	`key_version` integer NOT NULL,
+	`created_by` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`server_id`) REFERENCES `servers`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `tool_metrics` (
 	`server_id` text NOT NULL,
 	`minute` integer NOT NULL,

@@ -453,3 +453,22 @@ export const toolMetrics = sqliteTable(
 );
 
 export type ToolMetricRow = typeof toolMetrics.$inferSelect;
+
+// A server's alert webhook (issue 15, docs/observability.md "Alerts"): one per server. The HMAC
+// secret that signs each delivery is sealed like a server secret (AES-GCM envelope under
+// MASTER_KEY, AAD `alert:<serverId>`) because the runner must read it to sign; it is shown once.
+export const serverAlerts = sqliteTable('server_alerts', {
+  serverId: text('server_id')
+    .primaryKey()
+    .references(() => servers.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  ciphertext: text('ciphertext').notNull(),
+  iv: text('iv').notNull(),
+  wrappedKey: text('wrapped_key').notNull(),
+  keyVersion: integer('key_version').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export type ServerAlert = typeof serverAlerts.$inferSelect;

@@ -28,6 +28,8 @@ export default defineConfig(async () => {
             REVOCATION_MAX_STALE_SECONDS: '2',
             // Tool-call metrics reach D1 50 ms after a call (tests poll for the rows).
             METRICS_FLUSH_MS: '50',
+            // A failed alert delivery is retried after 100 ms (then 400 ms, …).
+            ALERT_RETRY_BASE_MS: '100',
             TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
             TEST_SIGNING_KEY: JSON.stringify(signingKey),
             DOWNSTREAM_ORIGIN: downstream.origin,

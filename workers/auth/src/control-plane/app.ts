@@ -16,6 +16,7 @@ import { me } from './me';
 import * as org from './org';
 import * as signingKeys from './signing-keys';
 import * as builds from './servers/builds';
+import * as alerts from './servers/alerts';
 import * as grants from './servers/grants';
 import * as metrics from './servers/metrics';
 import * as preview from './servers/preview';
@@ -63,6 +64,9 @@ controlPlane
   .get('/v1/servers/:id/grants', requireUser, grants.list)
   .delete('/v1/servers/:id/grants/:grantId', requireUser, grants.revoke)
   .get('/v1/servers/:id/metrics', requireUser, metrics.get)
+  .get('/v1/servers/:id/alerts', requireUser, alerts.get)
+  .put('/v1/servers/:id/alerts', requireUser, alerts.put)
+  .delete('/v1/servers/:id/alerts', requireUser, alerts.remove)
   .get('/v1/schemas/server-spec.json', servers.serverSpecSchema)
   // Builds (wizard step 3); the log is a WebSocket from the build's Durable Object
   .post('/v1/builds', requireUser, builds.startNew)

@@ -3,6 +3,7 @@
 // its route, so a route that drifts from what web/ and cli/ read fails the test that called it.
 import { expect } from 'vitest';
 import type { z } from 'zod';
+import { AlertSetSchema, AlertStatusSchema } from '../../../../lib/api/alerts';
 import { ApiKeyListSchema, CreatedApiKeySchema } from '../../../../lib/api/api-keys';
 import { AuditPageSchema } from '../../../../lib/api/audit';
 import { BuildListSchema, BuildSchema, BuildStartedSchema } from '../../../../lib/api/builds';
@@ -71,6 +72,8 @@ const CONTRACTS: Contract[] = [
   route('PUT', '/v1/servers/:id/secrets/:id', 200, SecretSetSchema),
   route('GET', '/v1/servers/:id/grants', 200, ServerGrantListSchema),
   route('GET', '/v1/servers/:id/metrics', 200, ServerMetricsSchema),
+  route('GET', '/v1/servers/:id/alerts', 200, AlertStatusSchema),
+  route('PUT', '/v1/servers/:id/alerts', 200, AlertSetSchema),
   route('POST', '/v1/builds', 202, BuildStartedSchema),
   route('POST', '/v1/servers/:id/builds', 202, BuildStartedSchema),
   route('GET', '/v1/servers/:id/builds', 200, BuildListSchema),

@@ -7,6 +7,7 @@
 // loses if it dies between a call and its flush is at most METRICS_FLUSH_MS of its calls.
 import type { ErrorKind } from '../../../../lib/api/metrics';
 import { bucketOf, emptyHistogram } from '../../../../lib/metrics/latency-histogram';
+import { checkAlerts } from '../alerts/check-alerts';
 import {
   addToolMetricsStatement,
   purgeToolMetricsStatement,
@@ -22,7 +23,7 @@ const PURGE_EVERY_MS = 3600_000;
 const MAX_ATTEMPTS = 2;
 
 export type MetricsDeps = {
-  env: Pick<Env, 'DB' | 'METRICS_FLUSH_MS' | 'METRICS_RECORDING'>;
+  env: Pick<Env, 'DB' | 'ALERTS' | 'METRICS_FLUSH_MS' | 'METRICS_RECORDING'>;
   waitUntil: (p: Promise<unknown>) => void;
 };
 
@@ -110,12 +111,13 @@ function schedule(env: MetricsDeps['env']): Promise<void> {
   scheduled = (async () => {
     await new Promise((resolve) => setTimeout(resolve, delay));
     scheduled = undefined; // calls from now on wait for the next flush
-    await flush(env.DB);
+    await flush(env);
   })();
   return scheduled;
 }
 
-async function flush(db: D1Database): Promise<void> {
+async function flush(env: MetricsDeps['env']): Promise<void> {
+  const db = env.DB;
   const entries = [...buffer.values()];
   buffer.clear();
   if (entries.length === 0) return;
@@ -129,16 +131,30 @@ async function flush(db: D1Database): Promise<void> {
     // One D1 batch is one transaction: it lands whole or not at all, so a retry never double-counts.
     await db.batch(statements);
   } catch {
-    const retry = entries.filter((e) => e.attempts + 1 < MAX_ATTEMPTS);
-    console.error('tool metrics flush failed', {
-      rows: entries.length,
-      dropped: entries.length - retry.length,
-    });
-    for (const e of retry) {
-      const into = entryFor(e.key);
-      into.attempts = Math.max(into.attempts, e.attempts + 1);
-      addCounts(into.counts, e.counts);
-    }
+    requeue(entries);
+    return;
+  }
+  // Only a flush with errors can newly call for an alert (alerts/alert-rules.ts).
+  const erring = [
+    ...new Set(entries.filter((e) => errorsIn(e.counts) > 0).map((e) => e.key.serverId)),
+  ];
+  if (erring.length > 0) {
+    await checkAlerts(env, erring).catch(() => console.error('alert check failed'));
+  }
+}
+
+const errorsIn = (c: MetricCounts) => Object.values(c.errors).reduce((a, b) => a + b, 0);
+
+function requeue(entries: Entry[]): void {
+  const retry = entries.filter((e) => e.attempts + 1 < MAX_ATTEMPTS);
+  console.error('tool metrics flush failed', {
+    rows: entries.length,
+    dropped: entries.length - retry.length,
+  });
+  for (const e of retry) {
+    const into = entryFor(e.key);
+    into.attempts = Math.max(into.attempts, e.attempts + 1);
+    addCounts(into.counts, e.counts);
   }
 }
 
