@@ -57,6 +57,12 @@ export function Concepts() {
         without one starts a new trace. Either way the trace id is in the call's audit entry (
         <code>trace_id</code>), so one call can be followed from the client to your API.
       </p>
+      <p>
+        An alert webhook (<code>PUT /v1/servers/:id/alerts</code>) is called when the API behind a
+        server keeps failing (5xx or timeouts) or when half of the recent calls are errors, at most
+        once per 15 minutes per kind, retried with backoff, and signed with HMAC-SHA256 in{' '}
+        <code>X-Moat-Signature</code> (see <code>docs/observability.md</code> for the format).
+      </p>
     </>
   );
 }
