@@ -54,8 +54,8 @@ export function Concepts() {
       <p>
         Send a W3C <code>traceparent</code> (as an HTTP header, or in <code>params._meta</code> with
         MCP 2026-07-28) and the call to your API continues that trace with a new span id; a call
-        without one starts a new trace. Either way the trace id is in the call's audit entry (
-        <code>trace_id</code>), so one call can be followed from the client to your API.
+        without one starts a new trace. Either way the trace id is in the call's audit entry as{' '}
+        <code>trace_id</code>, so one call can be followed from the client to your API.
       </p>
       <p>
         An alert webhook (<code>PUT /v1/servers/:id/alerts</code>) is called when the API behind a
