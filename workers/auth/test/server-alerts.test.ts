@@ -123,7 +123,7 @@ describe('/v1/servers/:id/alerts', () => {
     expect((await api(alertsOf(server.id), { as: stranger, method: 'PUT', body })).status).toBe(
       404,
     );
-  });
+  }, 20_000); // four sign-ups (PBKDF2 each) on a loaded machine
 
   it('removes the webhook with DELETE (204), then answers 404 to another DELETE', async () => {
     const owner = await signUp();

@@ -101,19 +101,21 @@ export function recordCall(deps: MetricsDeps, call: RecordedCall): void {
     const b = bucketOf(call.latencyMs);
     c.histogram[b] = (c.histogram[b] ?? 0) + 1;
   }
-  deps.waitUntil(schedule(deps.env));
+  // Only the call that schedules a flush holds it open (waitUntil): the others' counts ride along,
+  // and no request waits on a promise another request's context settles.
+  if (!scheduled) deps.waitUntil(schedule(deps.env));
 }
 
 function schedule(env: MetricsDeps['env']): Promise<void> {
-  if (scheduled) return scheduled;
   const parsed = Number(env.METRICS_FLUSH_MS);
   const delay = Number.isFinite(parsed) && parsed >= 0 ? parsed : DEFAULT_FLUSH_MS;
-  scheduled = (async () => {
+  const run = (async () => {
     await new Promise((resolve) => setTimeout(resolve, delay));
     scheduled = undefined; // calls from now on wait for the next flush
     await flush(env);
   })();
-  return scheduled;
+  scheduled = run;
+  return run;
 }
 
 async function flush(env: MetricsDeps['env']): Promise<void> {

@@ -8,6 +8,7 @@ import { ApiError } from '../../../../../lib/http/api-error';
 import { randomToken } from '../../../../../lib/ids';
 import type { AppEnv } from '../../app-env';
 import { principalOf } from '../../middleware/session';
+import { describeRoute } from '../../openapi';
 import { requestMeta } from '../../request-meta';
 import { auditStatement } from '../../store/audit';
 import {
@@ -20,6 +21,13 @@ import { readJson } from '../request-body';
 import { ownAnyServer, requireWriter } from './access';
 
 type Ctx = Context<AppEnv>;
+
+describeRoute('GET', '/v1/servers/:id/alerts', { summary: "The server's alert webhook, or null" });
+describeRoute('PUT', '/v1/servers/:id/alerts', {
+  summary: 'Set the alert webhook; answers a new signing secret, shown once',
+  body: AlertPutSchema,
+});
+describeRoute('DELETE', '/v1/servers/:id/alerts', { summary: 'Remove the alert webhook' });
 
 const view = (a: { url: string; createdAt: number; updatedAt: number }) => ({
   url: a.url,

@@ -12,10 +12,15 @@ import {
 } from '../../../../../lib/api/metrics';
 import { emptyHistogram, mergeInto, quantile } from '../../../../../lib/metrics/latency-histogram';
 import type { AppEnv } from '../../app-env';
+import { describeRoute } from '../../openapi';
 import { toolMetricSlots, type MetricSlotRow } from '../../store/tool-metrics';
 import { pathParam } from '../path-param';
 import { readQuery } from '../request-body';
 import { ownAnyServer } from './access';
+
+describeRoute('GET', '/v1/servers/:id/metrics', {
+  summary: 'Tool-call metrics over 1h, 24h or 7d: per-tool totals, errors by kind, p50/p95, series',
+});
 
 type Sum = { calls: number; errors: number; byKind: ErrorsByKind; histogram: number[] };
 
