@@ -147,10 +147,10 @@ export function LatencyChart({ series, stepMs }: { series: MetricsPoint[]; stepM
       className="usage-chart"
       viewBox={`0 0 ${W} ${H}`}
       role="img"
-      aria-label="Latency over time, p50 and p95"
+      aria-label="Latency over time in milliseconds, p50 and p95"
       data-testid="usage-latency-chart"
     >
-      <Axes max={max} unit=" ms" series={series} stepMs={stepMs} />
+      <Axes max={max} unit="" series={series} stepMs={stepMs} />
       <path
         className="usage-line-p95"
         d={linePath(

@@ -110,7 +110,7 @@ export default function Usage({ serverId }: { serverId: string }) {
                 </figure>
                 <figure>
                   <figcaption>
-                    Latency p50 <span className="usage-key usage-key-p50" /> and p95{' '}
+                    Latency (ms) p50 <span className="usage-key usage-key-p50" /> and p95{' '}
                     <span className="usage-key usage-key-p95" />
                   </figcaption>
                   <LatencyChart series={m.series} stepMs={m.stepMs} />
