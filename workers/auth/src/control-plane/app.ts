@@ -16,12 +16,12 @@ import { me } from './me';
 import * as org from './org';
 import * as signingKeys from './signing-keys';
 import * as builds from './servers/builds';
-import * as alerts from './servers/alerts';
 import * as grants from './servers/grants';
-import * as metrics from './servers/metrics';
 import * as preview from './servers/preview';
 import * as secrets from './servers/secrets';
 import * as servers from './servers/servers';
+import * as alerts from './servers/alerts';
+import * as metrics from './servers/metrics';
 
 export const controlPlane = new Hono<AppEnv>();
 
@@ -58,15 +58,15 @@ controlPlane
   .delete('/v1/servers/:id', requireUser, servers.remove)
   .get('/v1/servers/:id/versions', requireUser, servers.versions)
   .get('/v1/servers/:id/versions/:version', requireUser, servers.version)
+  .get('/v1/servers/:id/metrics', requireUser, metrics.get)
+  .get('/v1/servers/:id/alerts', requireUser, alerts.get)
+  .put('/v1/servers/:id/alerts', requireUser, alerts.put)
+  .delete('/v1/servers/:id/alerts', requireUser, alerts.remove)
   .get('/v1/servers/:id/secrets', requireUser, secrets.list)
   .put('/v1/servers/:id/secrets/:name', requireUser, secrets.put)
   .delete('/v1/servers/:id/secrets/:name', requireUser, secrets.remove)
   .get('/v1/servers/:id/grants', requireUser, grants.list)
   .delete('/v1/servers/:id/grants/:grantId', requireUser, grants.revoke)
-  .get('/v1/servers/:id/metrics', requireUser, metrics.get)
-  .get('/v1/servers/:id/alerts', requireUser, alerts.get)
-  .put('/v1/servers/:id/alerts', requireUser, alerts.put)
-  .delete('/v1/servers/:id/alerts', requireUser, alerts.remove)
   .get('/v1/schemas/server-spec.json', servers.serverSpecSchema)
   // Builds (wizard step 3); the log is a WebSocket from the build's Durable Object
   .post('/v1/builds', requireUser, builds.startNew)

@@ -11,7 +11,6 @@ import { MachineClientListSchema } from '../../../../lib/api/clients';
 import { ApiErrorBodySchema } from '../../../../lib/api/errors';
 import { ConnectedAppListSchema, ServerGrantListSchema } from '../../../../lib/api/grants';
 import { MeSchema, SignedInSchema } from '../../../../lib/api/me';
-import { ServerMetricsSchema } from '../../../../lib/api/metrics';
 import {
   CreatedInviteSchema,
   InviteAcceptedSchema,
@@ -26,6 +25,7 @@ import {
   ServerListSchema,
 } from '../../../../lib/api/servers';
 import { VersionListSchema, VersionSchema } from '../../../../lib/api/versions';
+import { ServerMetricsSchema } from '../../../../lib/api/metrics';
 
 /** Parses `body` with `schema`, failing the test with zod's issues (path and message) if it drifts. */
 export function expectShape<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
@@ -71,14 +71,14 @@ const CONTRACTS: Contract[] = [
   route('GET', '/v1/servers/:id/secrets', 200, SecretListSchema),
   route('PUT', '/v1/servers/:id/secrets/:id', 200, SecretSetSchema),
   route('GET', '/v1/servers/:id/grants', 200, ServerGrantListSchema),
-  route('GET', '/v1/servers/:id/metrics', 200, ServerMetricsSchema),
-  route('GET', '/v1/servers/:id/alerts', 200, AlertStatusSchema),
-  route('PUT', '/v1/servers/:id/alerts', 200, AlertSetSchema),
   route('POST', '/v1/builds', 202, BuildStartedSchema),
   route('POST', '/v1/servers/:id/builds', 202, BuildStartedSchema),
   route('GET', '/v1/servers/:id/builds', 200, BuildListSchema),
   route('GET', '/v1/builds/:id', 200, BuildSchema),
   route('GET', '/v1/audit', 200, AuditPageSchema),
+  route('GET', '/v1/servers/:id/metrics', 200, ServerMetricsSchema),
+  route('GET', '/v1/servers/:id/alerts', 200, AlertStatusSchema),
+  route('PUT', '/v1/servers/:id/alerts', 200, AlertSetSchema),
 ];
 
 /** The schema of a /v1 answer: its route's on success, the error envelope on any failure. */

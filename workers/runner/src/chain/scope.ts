@@ -36,8 +36,14 @@ export const scopeCheck = createMiddleware<McpEnv>(async (c, next) => {
     const p = primitiveScopeNeed(server.spec, message.method, params);
     if (p) need = { ...p, label: p.what };
   }
+  if (
+    need &&
+    message.method === 'tools/call' &&
+    !hasScopes(c.get('principal').scopes, need.scopes)
+  ) {
+    countScopeRefusal(c, need.label);
+  }
   if (need && !hasScopes(c.get('principal').scopes, need.scopes)) {
-    if (message.method === 'tools/call') countScopeRefusal(c, need.label);
     const needed = need.scopes.join(' ');
     throw new JsonRpcError(403, -32003, `The token lacks scope ${needed} for ${need.label}`, {
       id: message.id,
