@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'oauth.token.revoked',
   'server.created',
   'server.deleted',
+  'server.alert.deleted',
+  'server.alert.set',
   'server.secret.deleted',
   'server.secret.set',
   'resource.read',

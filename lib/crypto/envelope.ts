@@ -109,3 +109,8 @@ export async function openSecret(masterKey: string, env: Envelope, aad: string):
 export function secretAad(serverId: string, name: string): string {
   return `secret:${serverId}:${name}`;
 }
+
+/** The AAD of a server's alert-webhook signing secret (server_alerts). */
+export function alertAad(serverId: string): string {
+  return `alert:${serverId}`;
+}

@@ -468,3 +468,59 @@ export const connectionEvents = sqliteTable(
 
 export type ClientHealth = typeof clientHealth.$inferSelect;
 export type ConnectionEvent = typeof connectionEvents.$inferSelect;
+// Tool-call metrics (issue 15, docs/observability.md): one row per minute × server × version ×
+// tool × client, added to by the runner's per-isolate buffer with UPSERTs (never a write on the
+// call's path). `h0`…`h23` count calls per latency bucket of lib/metrics/latency-histogram.ts
+// (fixed bounds, so rows merge by summing). No foreign key to servers: a flush racing a server's
+// deletion must not fail the whole batch; the server's rows go with its DELETE and old rows with
+// the retention purge (8 days).
+const latencyBucketColumns = () =>
+  Object.fromEntries(
+    Array.from({ length: 24 }, (_, i) => [`h${i}`, integer(`h${i}`).notNull().default(0)]),
+  ) as Record<`h${number}`, ReturnType<typeof integer>>;
+
+export const toolMetrics = sqliteTable(
+  'tool_metrics',
+  {
+    serverId: text('server_id').notNull(),
+    minute: integer('minute').notNull(), // epoch ms of the minute's start (UTC)
+    version: integer('version').notNull(),
+    tool: text('tool').notNull(),
+    clientId: text('client_id').notNull(),
+    calls: integer('calls').notNull().default(0),
+    errors: integer('errors').notNull().default(0),
+    errDownstream4xx: integer('err_downstream_4xx').notNull().default(0),
+    errDownstream5xx: integer('err_downstream_5xx').notNull().default(0),
+    errTimeout: integer('err_timeout').notNull().default(0),
+    errScopeRefused: integer('err_scope_refused').notNull().default(0),
+    errInvalidArguments: integer('err_invalid_arguments').notNull().default(0),
+    errOther: integer('err_other').notNull().default(0),
+    latencyMsSum: integer('latency_ms_sum').notNull().default(0),
+    ...latencyBucketColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.serverId, t.minute, t.version, t.tool, t.clientId] }),
+    index('tool_metrics_minute_idx').on(t.minute),
+  ],
+);
+
+export type ToolMetricRow = typeof toolMetrics.$inferSelect;
+
+// A server's alert webhook (issue 15, docs/observability.md "Alerts"): one per server. The HMAC
+// secret that signs each delivery is sealed like a server secret (AES-GCM envelope under
+// MASTER_KEY, AAD `alert:<serverId>`) because the runner must read it to sign; it is shown once.
+export const serverAlerts = sqliteTable('server_alerts', {
+  serverId: text('server_id')
+    .primaryKey()
+    .references(() => servers.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  ciphertext: text('ciphertext').notNull(),
+  iv: text('iv').notNull(),
+  wrappedKey: text('wrapped_key').notNull(),
+  keyVersion: integer('key_version').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export type ServerAlert = typeof serverAlerts.$inferSelect;

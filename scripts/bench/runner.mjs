@@ -6,6 +6,9 @@
 //            re-read from D1 every REVOCATION_POLL_SECONDS) + the SSE stream guard;
 //   no-rev   the revocation list and stream guard swapped for stand-ins: verification only;
 //   no-auth  the verifier swapped for a decode-only stand-in as well: neither.
+// A fourth, `no-metrics`, is the full bundle with tool-call metrics recording off
+// (METRICS_RECORDING = "off", a binding only this bench sets; docs/observability.md): the
+// recording's cost is full / no-metrics, measured in the same rounds.
 // The swaps are the bench's own harness (scripts/bench/substitutes.mjs, esbuild plugins at bundle
 // time); shipped code has no switch that turns either check off. Each serves one
 // hosted server whose tool calls a local downstream API on 127.0.0.1 with a secret header; D1
@@ -16,7 +19,7 @@
 //   --concurrency N  in-flight calls per variant (default 8)
 //   --rounds N       rounds (default 16)
 //   --rules N        live revocation rules in D1 (default 1000)
-//   --control        A/A/A run: all three bundles are the full one, to show the noise floor
+//   --control        A/A/A/A run: all four bundles are the full one, to show the noise floor
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { createServer } from 'node:http';
@@ -116,9 +119,10 @@ const envelope = build({
   logLevel: 'error',
 }).then(() => import(join(root, 'dist/bench/envelope.mjs')));
 
-async function startVariant(name, plugins) {
+async function startVariant(name, plugins, env = {}) {
   const script = await bundleWorker('runner', join(root, 'dist/bench', name), plugins);
   const runner = workerOptions('runner', script, {
+    ...env,
     MASTER_KEY,
     ALLOW_PRIVATE_EGRESS: '1',
     ISSUER: 'http://127.0.0.1:8787',
@@ -179,7 +183,7 @@ async function startVariant(name, plugins) {
   );
   for (let i = 0; i < rows.length; i += 100) await db.batch(rows.slice(i, i + 100));
   await (await mf.getKVNamespace('KV', 'moat-runner')).put('jwks', JSON.stringify(jwks));
-  return { mf, base: new URL(url).origin };
+  return { mf, db, base: new URL(url).origin };
 }
 
 async function token() {
@@ -259,7 +263,7 @@ async function round(v, t, session, calls) {
 const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-const NAMES = ['full', 'no-rev', 'no-auth'];
+const NAMES = ['full', 'no-rev', 'no-auth', 'no-metrics'];
 const variants = {
   full: await startVariant('runner-full', benchPlugins.full),
   'no-rev': await startVariant(
@@ -267,7 +271,13 @@ const variants = {
     benchPlugins[args.control ? 'full' : 'no-rev'],
   ),
   'no-auth': await startVariant('runner-no-auth', benchPlugins[args.control ? 'full' : 'no-auth']),
+  'no-metrics': await startVariant(
+    'runner-no-metrics',
+    benchPlugins.full,
+    args.control ? {} : { METRICS_RECORDING: 'off' },
+  ),
 };
+let recorded = 0;
 const results = Object.fromEntries(NAMES.map((n) => [n, { lat: [], seconds: 0, calls: 0 }]));
 try {
   const t = await token();
@@ -276,7 +286,7 @@ try {
     sessions[name] = await openSession(v.base, t);
     await round(v, t, sessions[name], 50); // warm-up: isolate caches, JIT, D1 statements
   }
-  // All three run at the same time in every round, so a busy machine slows them alike.
+  // All four run at the same time in every round, so a busy machine slows them alike.
   for (let r = 0; r < ROUNDS; r++) {
     const done = await Promise.all(
       NAMES.map((name) => round(variants[name], t, sessions[name], CALLS)),
@@ -288,6 +298,10 @@ try {
       into.calls += latencies.length;
     });
   }
+  // What the full variant's metrics flushes wrote (the last few seconds may still be buffered).
+  await new Promise((r) => setTimeout(r, 6000));
+  recorded =
+    (await variants.full.db.prepare('SELECT SUM(calls) AS n FROM tool_metrics').first())?.n ?? 0;
 } finally {
   await Promise.all(Object.values(variants).map((v) => v.mf.dispose()));
   downstream.close();
@@ -305,18 +319,23 @@ for (const [name, r] of Object.entries(results)) {
 }
 const f = (n) => n.toFixed(2).padStart(8);
 console.log(
-  `tools/call to a local downstream, ${ROUNDS} rounds × ${CALLS} calls per variant, three variants side by side, concurrency ${CONCURRENCY} each, ${RULES} live revocation rules${args.control ? ' (control: all three are the full bundle)' : ''}`,
+  `tools/call to a local downstream, ${ROUNDS} rounds × ${CALLS} calls per variant, four variants side by side, concurrency ${CONCURRENCY} each, ${RULES} live revocation rules${args.control ? ' (control: all four are the full bundle, recording on)' : ''}`,
 );
 console.log(`                                    p50 ms   p99 ms    calls/s`);
 const row = (label, s) => console.log(`  ${label.padEnd(32)}${f(s.p50)} ${f(s.p99)} ${f(s.rps)}`);
 row('full (verify + revocation)', summary.full);
 row('revocation off (verify only)', summary['no-rev']);
 row('no edge auth', summary['no-auth']);
+row('full, metrics recording off', summary['no-metrics']);
 const ratio = (a, b) =>
   `p50 ×${(summary[a].p50 / summary[b].p50).toFixed(3)}, throughput ×${(summary[a].rps / summary[b].rps).toFixed(3)}`;
 console.log(`  revocation on / off:   ${ratio('full', 'no-rev')}`);
 console.log(`  verification on / off: ${ratio('no-rev', 'no-auth')}`);
 console.log(`  all edge auth on / off: ${ratio('full', 'no-auth')} (target: p50 within 5 %)`);
+console.log(
+  `  metrics recording on / off: ${ratio('full', 'no-metrics')}, p99 ×${(summary.full.p99 / summary['no-metrics'].p99).toFixed(3)}; added p50 ${(summary.full.p50 - summary['no-metrics'].p50).toFixed(3)} ms per call`,
+);
+console.log(`  tool calls counted in tool_metrics by the full variant: ${recorded}`);
 console.log(`  downstream requests: ${downstreamHits}`);
 
 // The in-isolate part of the revocation check, alone: one token against RULES live rules (the scan
@@ -354,6 +373,42 @@ for (let i = 0; i < checks; i++) if (rules.some((r) => revokes(r, presented))) h
 const scanUs = ((performance.now() - scanStarted) * 1000) / checks;
 if (hits !== 0) throw new Error('a bench rule matched the bench token');
 console.log(`  revocation scan in the isolate: ${scanUs.toFixed(1)} µs per check (${RULES} rules)`);
+
+// The in-isolate part of metrics recording, alone: what recordCall adds to one tools/call (the
+// buffer update and the flush scheduling; the flush itself runs after the response). In Node,
+// with a stand-in D1 whose batch does nothing, so only the recording's own work is timed.
+await build({
+  entryPoints: [join(root, 'workers/runner/src/metrics/call-metrics.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  outfile: join(root, 'dist/bench/call-metrics.mjs'),
+  logLevel: 'error',
+});
+const { recordCall } = await import(join(root, 'dist/bench/call-metrics.mjs'));
+const standInDb = {
+  prepare: () => ({ bind: () => ({ all: async () => ({ results: [] }) }) }),
+  batch: async () => [],
+};
+const recordDeps = {
+  env: { DB: standInDb, METRICS_FLUSH_MS: '0', METRICS_RECORDING: 'on' },
+  waitUntil: () => {},
+};
+const records = 200_000;
+const recordStarted = performance.now();
+for (let i = 0; i < records; i++) {
+  recordCall(recordDeps, {
+    serverId: 'srv_b',
+    version: 1,
+    tool: i % 2 ? 'get_forecast' : 'search',
+    clientId: `cl_${i % 8}`,
+    error: i % 10 === 0 ? 'downstream_5xx' : null,
+    latencyMs: 5 + (i % 200),
+  });
+}
+const recordUs = ((performance.now() - recordStarted) * 1000) / records;
+await new Promise((r) => setTimeout(r, 20)); // let the scheduled flush run against the stand-in
+console.log(`  metrics recording in the isolate: ${recordUs.toFixed(2)} µs per tools/call`);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(

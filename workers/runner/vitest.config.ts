@@ -26,6 +26,10 @@ export default defineConfig(async () => {
             MASTER_KEY: 'dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMtISE=',
             ALLOW_PRIVATE_EGRESS: '1',
             SERVER_REVALIDATE_MS: '0',
+            // Tool-call metrics reach D1 50 ms after a call (tests poll for the rows).
+            METRICS_FLUSH_MS: '50',
+            // A failed alert delivery is retried after 100 ms (then 400 ms, …).
+            ALERT_RETRY_BASE_MS: '100',
             // Revocation rules re-read after 1 s in the background, before answering after 2 s.
             REVOCATION_POLL_SECONDS: '1',
             REVOCATION_MAX_STALE_SECONDS: '2',

@@ -165,5 +165,7 @@ export function runnerEnv(env: Record<string, unknown>): Env {
     MASTER_KEY: masterKey(),
     // The spec never changes under an ejected server: no need to re-check it.
     SERVER_REVALIDATE_MS: '3600000',
+    // No tool_metrics table here: calls are in the Workers Logs through the audit line above.
+    METRICS_RECORDING: 'off',
   } as unknown as Env;
 }

@@ -13,6 +13,7 @@ import { Origins } from '../server/origins';
 import { PlaygroundSection } from '../server/playground-section';
 import { Secrets } from '../server/secrets';
 import { ServerToolsets } from '../server/toolsets';
+import { UsageSection } from '../server/usage-section';
 import { Versions } from '../server/versions';
 import { useSession } from '../session';
 import { Table } from '../table';
@@ -126,6 +127,7 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
       {spec && (
         <DiscoveryModeSection serverId={id} spec={spec} onChanged={() => void server.reload()} />
       )}
+      {s.version !== null ? <UsageSection serverId={id} /> : null}
       {s.version !== null ? <PlaygroundSection serverId={id} serverUrl={s.url} /> : null}
       <Versions serverId={id} current={s.version} onChanged={() => void server.reload()} />
       <Secrets serverId={id} />

@@ -82,3 +82,4 @@ export { McpSession } from './session';
 export { PrincipalSessions } from './principal-sessions';
 export { BuildTools } from './build-tools';
 export { ConnectionRefresh } from './connections/connection-refresh';
+export { AlertDispatcher } from './alerts/alert-dispatcher';

@@ -10,14 +10,17 @@ import {
   type AuthInfo,
 } from '@modelcontextprotocol/server';
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';
+import type { ErrorKind } from '../../../lib/api/metrics';
 import { toolScopes, type ServerSpec } from '../../../lib/spec/server-spec';
 import { hasScopes, type Principal } from './bearer';
 import { auditCall } from './call-audit';
 import { connectAnswer } from './connections/connect-prompt';
 import { registerToolHandlers, type CallTools, type ListTools } from './modes/tool-handlers';
+import { errorKindOf, recordCall } from './metrics/call-metrics';
 import { registerPrimitives } from './primitives/register';
 import { openRequestState, sealRequestState } from './request-state';
 import { callTool } from './tools/tool-call';
+import { traceOf } from './trace-context';
 
 /** Which published server version an instance serves (and which toolset of it, if one). */
 export type ServedServer = {
@@ -106,8 +109,21 @@ export function createMcpServer(
     }
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     const progressToken = request.params._meta?.progressToken;
+    const trace = traceOf(request.params._meta, ctx.http?.req?.headers);
     const audit = (metadata: Record<string, unknown>) =>
-      auditCall(deps, served, principal, { action: 'tool.call', tool: tool.name }, metadata);
+      auditCall(
+        deps,
+        served,
+        principal,
+        { action: 'tool.call', tool: tool.name },
+        {
+          ...metadata,
+          trace_id: trace.traceId,
+        },
+      );
+    const started = Date.now();
+    const measure = (error: ErrorKind | null, latencyMs: number) =>
+      recordCall(deps, { ...metricKeyOf(served, principal, tool.name), error, latencyMs });
     try {
       const {
         result,
@@ -121,6 +137,7 @@ export function createMcpServer(
         waitUntil: deps.waitUntil,
         signal: ctx.mcpReq.signal,
         progressToken,
+        trace,
         sendProgress: (progress, message) =>
           progressToken === undefined
             ? Promise.resolve()
@@ -137,6 +154,7 @@ export function createMcpServer(
         ...(a.connections ? { connections: a.connections } : {}),
         ...(a.connectionStatus ? { connection_status: a.connectionStatus } : {}),
       });
+      measure(errorKindOf(a.outcome, a.status), a.latencyMs);
       if (needed) {
         return connectAnswer(server, ctx, needed, era === 'modern', (payload) =>
           sealRequestState(deps.env.MASTER_KEY, bindingOf(served, principal), payload),
@@ -147,6 +165,7 @@ export function createMcpServer(
       const invalid =
         err instanceof ProtocolError && err.code === (ProtocolErrorCode.InvalidParams as number);
       audit({ outcome: invalid ? 'invalid_params' : 'failed' });
+      measure(invalid ? 'invalid_arguments' : 'other', Date.now() - started);
       throw err;
     }
   };
@@ -159,6 +178,11 @@ export function createMcpServer(
   });
   registerPrimitives(server, spec, served, deps);
   return server;
+}
+
+/** Which metrics row a call of this principal to this server's tool adds to. */
+export function metricKeyOf(served: ServedServer, principal: Principal, tool: string) {
+  return { serverId: served.serverId, version: served.version, tool, clientId: principal.clientId };
 }
 
 /** What a requestState is sealed to (request-state.ts). */

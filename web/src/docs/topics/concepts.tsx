@@ -43,6 +43,26 @@ export function Concepts() {
         client: it signs in with OAuth like any other, lists the tools your token allows and calls
         them from a form.
       </p>
+      <H2>Usage and tracing</H2>
+      <p>
+        The server page's <em>Usage</em> section shows the calls to each tool over the last hour,
+        day or week: calls and errors over time (errors split into API 4xx and 5xx, timeouts, scope
+        refusals, invalid arguments and other), p50 and p95 latency, and a table with a sparkline
+        per tool. Counts arrive a few seconds after the calls and are kept for 8 days; the same
+        numbers come from <code>GET /v1/servers/:id/metrics?window=1h|24h|7d</code>.
+      </p>
+      <p>
+        Send a W3C <code>traceparent</code> (as an HTTP header, or in <code>params._meta</code> with
+        MCP 2026-07-28) and the call to your API continues that trace with a new span id; a call
+        without one starts a new trace. Either way the trace id is in the call's audit entry as{' '}
+        <code>trace_id</code>, so one call can be followed from the client to your API.
+      </p>
+      <p>
+        An alert webhook (<code>PUT /v1/servers/:id/alerts</code>) is called when the API behind a
+        server keeps failing (5xx or timeouts) or when half of the recent calls are errors, at most
+        once per 15 minutes per kind, retried with backoff, and signed with HMAC-SHA256 in{' '}
+        <code>X-Moat-Signature</code> (see <code>docs/observability.md</code> for the format).
+      </p>
     </>
   );
 }

@@ -24,6 +24,8 @@ import * as grants from './servers/grants';
 import * as preview from './servers/preview';
 import * as secrets from './servers/secrets';
 import * as servers from './servers/servers';
+import * as alerts from './servers/alerts';
+import * as metrics from './servers/metrics';
 
 export const controlPlane = new Hono<AppEnv>();
 
@@ -62,6 +64,10 @@ controlPlane
   .delete('/v1/servers/:id', requireUser, servers.remove)
   .get('/v1/servers/:id/versions', requireUser, servers.versions)
   .get('/v1/servers/:id/versions/:version', requireUser, servers.version)
+  .get('/v1/servers/:id/metrics', requireUser, metrics.get)
+  .get('/v1/servers/:id/alerts', requireUser, alerts.get)
+  .put('/v1/servers/:id/alerts', requireUser, alerts.put)
+  .delete('/v1/servers/:id/alerts', requireUser, alerts.remove)
   .get('/v1/servers/:id/secrets', requireUser, secrets.list)
   .put('/v1/servers/:id/secrets/:name', requireUser, secrets.put)
   .delete('/v1/servers/:id/secrets/:name', requireUser, secrets.remove)

@@ -3,6 +3,7 @@
 // its route, so a route that drifts from what web/ and cli/ read fails the test that called it.
 import { expect } from 'vitest';
 import type { z } from 'zod';
+import { AlertSetSchema, AlertStatusSchema } from '../../../../lib/api/alerts';
 import { ApiKeyListSchema, CreatedApiKeySchema } from '../../../../lib/api/api-keys';
 import { AuditPageSchema } from '../../../../lib/api/audit';
 import { BuildListSchema, BuildSchema, BuildStartedSchema } from '../../../../lib/api/builds';
@@ -30,6 +31,7 @@ import {
   ServerListSchema,
 } from '../../../../lib/api/servers';
 import { VersionListSchema, VersionSchema } from '../../../../lib/api/versions';
+import { ServerMetricsSchema } from '../../../../lib/api/metrics';
 
 /** Parses `body` with `schema`, failing the test with zod's issues (path and message) if it drifts. */
 export function expectShape<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
@@ -84,6 +86,9 @@ const CONTRACTS: Contract[] = [
   route('GET', '/v1/servers/:id/builds', 200, BuildListSchema),
   route('GET', '/v1/builds/:id', 200, BuildSchema),
   route('GET', '/v1/audit', 200, AuditPageSchema),
+  route('GET', '/v1/servers/:id/metrics', 200, ServerMetricsSchema),
+  route('GET', '/v1/servers/:id/alerts', 200, AlertStatusSchema),
+  route('PUT', '/v1/servers/:id/alerts', 200, AlertSetSchema),
 ];
 
 /** The schema of a /v1 answer: its route's on success, the error envelope on any failure. */

@@ -3,9 +3,11 @@
 // insufficient_scope here, before any session or server instance runs (MCP 2025-11-25
 // authorization §Scope challenge handling; RFC 6750 §3.1). The lists hide such entries instead
 // (mcp-server.ts, primitives/).
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { toolScopes } from '../../../../lib/spec/server-spec';
 import { hasScopes } from '../bearer';
+import { recordCall } from '../metrics/call-metrics';
 import { JsonRpcError } from '../json-rpc-error';
 import { calledTool } from '../modes/called-tool';
 import { primitiveScopeNeed, type ScopeNeed } from '../primitives/required-scopes';
@@ -36,6 +38,13 @@ export const scopeCheck = createMiddleware<McpEnv>(async (c, next) => {
     const p = primitiveScopeNeed(server.spec, message.method, params);
     if (p) need = { ...p, label: p.what };
   }
+  if (
+    need &&
+    message.method === 'tools/call' &&
+    !hasScopes(c.get('principal').scopes, need.scopes)
+  ) {
+    countScopeRefusal(c, need.label);
+  }
   if (need && !hasScopes(c.get('principal').scopes, need.scopes)) {
     const needed = need.scopes.join(' ');
     noteForbidden(c.env, c.req.raw, server, c.get('principal'), needed);
@@ -52,3 +61,19 @@ export const scopeCheck = createMiddleware<McpEnv>(async (c, next) => {
   }
   await next();
 });
+
+/** A refused tools/call still counts, as a `scope_refused` error with no latency sample. */
+function countScopeRefusal(c: Context<McpEnv>, tool: string): void {
+  const server = c.get('server');
+  recordCall(
+    { env: c.env, waitUntil: (p) => c.executionCtx.waitUntil(p) },
+    {
+      serverId: server.id,
+      version: server.version,
+      tool,
+      clientId: c.get('principal').clientId,
+      error: 'scope_refused',
+      latencyMs: null,
+    },
+  );
+}

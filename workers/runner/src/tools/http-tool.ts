@@ -9,6 +9,7 @@ import { shapedResult } from './response-shaping';
 import { redactResult, secretRedactor, type Redact } from './secret-redaction';
 import { fillBody, fillHeaders, referencedArgs, TemplateError } from './templates';
 import { fillUrl } from './url-template';
+import { childTraceparent, type TraceContext } from '../trace-context';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_REDIRECTS = 3;
@@ -22,6 +23,8 @@ export type HttpToolContext = {
   secrets: ReadonlyMap<string, string>;
   /** Aborted when the client cancels the request (MCP notifications/cancelled). */
   signal: AbortSignal;
+  /** The call's W3C trace (trace-context.ts): the downstream request becomes its child. */
+  trace?: TraceContext;
 };
 
 export type HttpToolOutcome = {
@@ -83,6 +86,11 @@ async function call(
     if (!headers.has('accept'))
       headers.set('accept', 'application/json, text/plain;q=0.9, */*;q=0.5');
     headers.set('user-agent', 'moat-runner');
+    // A traceparent the tool's own headers set is the owner's choice and stays.
+    if (ctx.trace && !headers.has('traceparent')) {
+      headers.set('traceparent', childTraceparent(ctx.trace));
+      if (ctx.trace.tracestate) headers.set('tracestate', ctx.trace.tracestate);
+    }
     init = { method: tool.http.method, headers, body, redirect: 'manual' };
   } catch (err) {
     const msg = err instanceof TemplateError ? err.message : 'the tool URL could not be built';

@@ -20,6 +20,8 @@ import { runHttpTool } from './http-tool';
 import { secretRedactor, type Redact } from './secret-redaction';
 import { errorResult } from './response-content';
 import { connectionKey, referencedSecrets } from './templates';
+import { referencedSecrets } from './templates';
+import type { TraceContext } from '../trace-context';
 
 export const PROGRESS_INTERVAL_MS = 1000;
 const AUDIT_ARG_CHARS = 200;
@@ -34,6 +36,7 @@ export type CallContext = {
   signal: AbortSignal;
   progressToken?: string | number;
   sendProgress: (progress: number, message: string) => Promise<void>;
+  trace?: TraceContext;
 };
 
 export type CallAudit = {
@@ -141,6 +144,7 @@ export async function callTool(
       allowPrivateEgress: ctx.env.ALLOW_PRIVATE_EGRESS === '1',
       secrets,
       signal: ctx.signal,
+      trace: ctx.trace,
     });
     return {
       result: run.result,

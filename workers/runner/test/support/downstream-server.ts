@@ -115,6 +115,13 @@ export async function startDownstream(): Promise<{ origin: string; close: () => 
           res.writeHead(status, { 'content-type': 'application/json' });
           return res.end(`{"value":"${encoded}","note":"echo"}`);
         }
+        case '/hook': {
+          // An alert webhook: answers 500 to the first `fail` deliveries to this URL, then 204.
+          const fail = Number(url.searchParams.get('fail') ?? 0);
+          const seen = log.filter((r) => r.url === req.url).length;
+          res.writeHead(seen <= fail ? 500 : 204);
+          return res.end();
+        }
         case '/redirect':
           res.writeHead(302, { location: url.searchParams.get('to') ?? '/' });
           return res.end();

@@ -35,6 +35,7 @@ import {
 import { serverDetail, serverSummary } from './views';
 import { ownAnyServer, ownServer, requireWriter } from './access';
 import { requestMeta } from '../../request-meta';
+import { deleteServerMetricsStatement } from '../../store/tool-metrics';
 
 type Ctx = Context<AppEnv>;
 
@@ -207,6 +208,7 @@ export async function remove(c: Ctx): Promise<Response> {
   const now = Date.now();
   await c.env.DB.batch([
     deleteServerStatement(c.env.DB, server.id),
+    deleteServerMetricsStatement(c.env.DB, server.id),
     auditStatement(c.env.DB, {
       orgId: p.orgId,
       actor: p.user.id,
