@@ -57,3 +57,17 @@ export async function connectAnswer(
     requestState: await sealState({ connect: needed.name }),
   });
 }
+
+/**
+ * A run_code program can't answer an input_required round (its inner calls have no client to
+ * ask), so the round becomes the program's error: each request's message and link, in words.
+ */
+export function inputRequiredText(result: InputRequiredResult): string {
+  const lines: string[] = [];
+  for (const request of Object.values(result.inputRequests ?? {})) {
+    const params = (request as { params?: { message?: unknown; url?: unknown } }).params;
+    const parts = [params?.message, params?.url].filter((p): p is string => typeof p === 'string');
+    if (parts.length) lines.push(parts.join(' '));
+  }
+  return lines.join('\n') || 'the tool needs input from the user first';
+}

@@ -4,7 +4,7 @@
 // through the direct tools/call handler with the caller's principal. A program's calls can't be
 // scope-checked by the chain before it runs, so scope is checked per inner call here and a refusal
 // is a tool error naming the scope (MCP 2025-11-25 server/tools §Error Handling).
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import { isInputRequiredResult, type CallToolResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import {
   DEFAULT_CODE_LIMITS,
@@ -15,6 +15,7 @@ import {
 import { toolScopes, type Tool } from '../../../../lib/spec/server-spec';
 import { hasScopes } from '../bearer';
 import { auditCall } from '../call-audit';
+import { inputRequiredText } from '../connections/connect-prompt';
 import type { AuthExtra } from '../mcp-server';
 import { runProgram, ToolBridge, type BridgeAnswer } from './code-sandbox';
 import { directRequest, type ModeContext, type ToolHandlers } from './tool-handlers';
@@ -73,6 +74,9 @@ export function codeModeHandlers({ spec, served, deps, direct }: ModeContext): T
         }
         try {
           const result = await direct.call(directRequest(request, name, args), ctx);
+          if (isInputRequiredResult(result)) {
+            return { ok: false, error: `tool ${name}: ${inputRequiredText(result)}` };
+          }
           if (result.isError) {
             const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
             return { ok: false, error: text || `tool ${name} failed` };

@@ -5,6 +5,7 @@
 import type {
   CallToolRequest,
   CallToolResult,
+  InputRequiredResult,
   ListToolsRequest,
   ListToolsResult,
   Server,
@@ -20,7 +21,10 @@ export type ListTools = (
   request: ListToolsRequest,
   ctx: ServerContext,
 ) => ListToolsResult | Promise<ListToolsResult>;
-export type CallTools = (request: CallToolRequest, ctx: ServerContext) => Promise<CallToolResult>;
+export type CallTools = (
+  request: CallToolRequest,
+  ctx: ServerContext,
+) => Promise<CallToolResult | InputRequiredResult>;
 export type ToolHandlers = { list: ListTools; call: CallTools };
 
 export type ModeContext = {

@@ -20,7 +20,6 @@ import { runHttpTool } from './http-tool';
 import { secretRedactor, type Redact } from './secret-redaction';
 import { errorResult } from './response-content';
 import { connectionKey, referencedSecrets } from './templates';
-import { referencedSecrets } from './templates';
 import type { TraceContext } from '../trace-context';
 
 export const PROGRESS_INTERVAL_MS = 1000;
