@@ -33,7 +33,9 @@ beforeAll(async () => {
     slug,
     operations: picked.slice(0, 128).map((o) => o.id),
   });
-  spec = converted.spec;
+  // Every tool listed, so the full server's definitions can be compared with each toolset's
+  // (past 40 tools the default would be search mode: lib/spec/discovery-mode.ts).
+  spec = { ...converted.spec, mode: 'tools' };
   server = await publishServer(spec);
 }, 120_000);
 
