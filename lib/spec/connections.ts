@@ -28,7 +28,10 @@ export const ConnectionSchema = z
     tokenUrl: httpsUrl.optional(),
     revocationUrl: httpsUrl.optional(), // RFC 7009, called when a user removes the connection
     scopes: z.array(z.string().regex(PROVIDER_SCOPE)).max(50).default([]),
-    clientId: z.string().min(1).max(500),
+    clientId: z
+      .string()
+      .min(1, 'enter the client ID of the OAuth app registered at the provider')
+      .max(500),
     // The name of a server secret holding the client secret; absent for a public client (PKCE).
     clientSecret: z.string().regex(SECRET_NAME_PATTERN).optional(),
     // Extra authorization request parameters, e.g. { access_type: 'offline', prompt: 'consent' }.
