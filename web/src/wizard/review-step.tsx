@@ -10,6 +10,7 @@ import { OperationPicker } from './operation-picker';
 import { ToolCard } from './tool-card';
 import { draftSpec, issueAt, toDraft, type Draft } from './tool-draft';
 import { primitivesOf, ReviewResources } from './review-resources';
+import { ReviewConnections } from './review-connections';
 
 export type BuildOptions = {
   sampleArgs: Record<string, Record<string, unknown>>;
@@ -29,6 +30,7 @@ export function ReviewStep(props: {
   const [visibility, setVisibility] = useState(props.spec.visibility ?? 'private');
   const [primitives, setPrimitives] = useState(() => primitivesOf(props.spec));
   const [secrets, setSecrets] = useState<Record<string, string>>({});
+  const [connections, setConnections] = useState(props.spec.connections);
   const [touched, setTouched] = useState(false);
   const declared = props.spec.secrets ?? [];
 
@@ -36,8 +38,8 @@ export function ReviewStep(props: {
     setDrafts((cur) => cur.map((d, j) => (j === i ? { ...d, ...patch } : d)));
 
   const { spec, issues } = useMemo(
-    () => draftSpec({ ...props.spec, ...primitives }, drafts, visibility),
-    [drafts, visibility, primitives, props.spec],
+    () => draftSpec({ ...props.spec, ...primitives, connections }, drafts, visibility),
+    [drafts, visibility, primitives, connections, props.spec],
   );
 
   const missingSecrets = declared.filter((s) => !secrets[s.name]?.trim());
@@ -56,7 +58,7 @@ export function ReviewStep(props: {
   };
 
   const generalIssues = issues.filter(
-    (p) => !/^(tools|resources|resourceTemplates|prompts)\.\d+\./.test(p.path),
+    (p) => !/^(tools|resources|resourceTemplates|prompts|connections)\.\d+\./.test(p.path),
   );
   return (
     <form onSubmit={submit} noValidate aria-label="Review tools">
@@ -128,6 +130,11 @@ export function ReviewStep(props: {
       <ReviewResources
         value={primitives}
         onChange={setPrimitives}
+        issueFor={(prefix) => issueAt(issues, prefix)}
+      />
+      <ReviewConnections
+        value={connections}
+        onChange={setConnections}
         issueFor={(prefix) => issueAt(issues, prefix)}
       />
       <h2>Credentials</h2>
