@@ -5,6 +5,7 @@ import { Link } from '../router';
 import { ApiTopic } from '../docs/topics/api';
 import { Authoring } from '../docs/topics/authoring';
 import { Concepts } from '../docs/topics/concepts';
+import { Connections } from '../docs/topics/connections';
 import { Faq } from '../docs/topics/faq';
 import { OAuthFlow } from '../docs/topics/oauth';
 import { Quickstart } from '../docs/topics/quickstart';
@@ -15,6 +16,7 @@ const TOPICS: [string, string, ComponentType][] = [
   ['concepts', 'MCP concepts', Concepts],
   ['oauth', 'The OAuth 2.1 flow', OAuthFlow],
   ['authoring', 'Authoring tools', Authoring],
+  ['connections', 'Per-user connections', Connections],
   ['self-hosting', 'Self-hosting and deploy', SelfHosting],
   ['api', 'API reference', ApiTopic],
   ['faq', 'FAQ', Faq],
