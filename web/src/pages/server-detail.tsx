@@ -7,6 +7,7 @@ import { InstallSnippets } from '../install-snippets';
 import { navigate } from '../router';
 import { Builds } from '../server/builds';
 import { Clients } from '../server/clients';
+import { ServerConnections } from '../server/connections';
 import { ServerResources } from '../server/resources';
 import { Origins } from '../server/origins';
 import { PlaygroundSection } from '../server/playground-section';
@@ -121,6 +122,7 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
       {s.version !== null ? <PlaygroundSection serverId={id} serverUrl={s.url} /> : null}
       <Versions serverId={id} current={s.version} onChanged={() => void server.reload()} />
       <Secrets serverId={id} />
+      {spec?.connections?.length ? <ServerConnections serverId={id} /> : null}
       {spec && (
         <Origins
           serverId={id}

@@ -8,6 +8,7 @@ import { Section } from '../section';
 import { GrantsTable, connectedAppRow, type GrantRow } from '../server/clients';
 import { useSession } from '../session';
 import { ApiKeys } from '../settings/api-keys';
+import { ConnectedAccounts } from '../settings/connected-accounts';
 import { MachineClients } from '../settings/machine-clients';
 import { Invites, Members } from '../settings/members';
 import { SignInRequired, Spinner, when } from '../ui';
@@ -113,6 +114,7 @@ export default function Settings() {
           <GrantsTable grants={data.grants.map(connectedAppRow)} onRevoke={revoke} showServer />
         )}
       </Section>
+      <ConnectedAccounts />
     </div>
   );
 }
