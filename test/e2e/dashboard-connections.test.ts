@@ -1,0 +1,140 @@
+// Per-user connections in the dashboard, in Chromium (issue 13): an OpenAPI document with an
+// `oauth2` authorization-code scheme becomes a server with a connection through the wizard (the
+// review step shows the redirect URI to register, and the build waits for the client ID); the
+// server page's Connections panel shows it to the owner.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  closeDashboard,
+  openDashboard,
+  screenshot,
+  type DashboardSession,
+} from '../support/dashboard';
+import type { Platform } from '../support/platform';
+
+/** A downstream API whose operations need each user's own token, plus one public operation. */
+function oauthDocument(apiOrigin: string, providerOrigin: string): string {
+  return JSON.stringify({
+    openapi: '3.0.3',
+    info: { title: 'Notes Cloud', version: '1.0.0' },
+    servers: [{ url: apiOrigin }],
+    components: {
+      securitySchemes: {
+        notesOAuth: {
+          type: 'oauth2',
+          flows: {
+            authorizationCode: {
+              authorizationUrl: `${providerOrigin}/auth`,
+              tokenUrl: `${providerOrigin}/token`,
+              scopes: { 'notes.read': 'Read your notes', 'notes.write': 'Write notes' },
+            },
+          },
+        },
+      },
+    },
+    paths: {
+      '/whoami': {
+        get: {
+          operationId: 'whoAmI',
+          summary: 'Who the API thinks is calling',
+          security: [{ notesOAuth: ['notes.read'] }],
+          responses: { '200': { description: 'OK' } },
+        },
+      },
+      '/status': {
+        get: {
+          operationId: 'getStatus',
+          summary: 'Service status',
+          responses: { '200': { description: 'OK' } },
+        },
+      },
+    },
+  });
+}
+
+async function preview(page: Page, issuer: string, doc: string, name: string) {
+  await page.goto(`${issuer}/servers/new`);
+  await page.getByLabel('OpenAPI document').fill(doc);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByTestId('slug-status').filter({ hasText: 'is available' }).waitFor();
+  await page.getByRole('button', { name: 'Preview tools' }).click();
+  await page.getByRole('heading', { name: /^Tools/ }).waitFor();
+}
+
+describe('dashboard: per-user connections', () => {
+  let session: DashboardSession | undefined;
+  let platform: Platform;
+  let page: Page;
+  let serverId: string;
+
+  beforeAll(async () => {
+    session = await openDashboard('conn-owner@example.com');
+    ({ platform, page } = session);
+  });
+  afterAll(() => closeDashboard(session));
+
+  it('turns an oauth2 scheme into a connection through the wizard, showing the redirect URI to register', async () => {
+    const { api } = session!;
+    await preview(page, platform.issuer, oauthDocument(api.origin, api.origin), 'Notes Cloud');
+
+    const card = page.getByTestId('review-connection');
+    expect(await card.count()).toBe(1);
+    const text = (await card.textContent())!;
+    expect(text).toContain('Notes Cloud');
+    expect(text).toContain('notes.read');
+    expect(text).not.toContain('notes.write'); // only what the selected operations require
+    expect(text).toContain('NOTES_CLIENT_SECRET');
+    expect(await card.getByTestId('connection-redirect-uri').textContent()).toBe(
+      `${platform.issuer}/connections/callback`,
+    );
+    await card.getByRole('button', { name: 'Copy redirect URI' }).click();
+    await card.getByRole('button', { name: 'Copied' }).waitFor();
+
+    // The build waits for the client ID, and says so at the field.
+    await page.getByLabel('NOTES_CLIENT_SECRET').fill('notes-client-secret');
+    await page.getByRole('button', { name: 'Build and publish' }).click();
+    await card
+      .getByText('enter the client ID of the OAuth app registered at the provider')
+      .waitFor();
+    expect(await page.getByTestId('build-log').count()).toBe(0);
+
+    await card.getByLabel('Client ID').fill('moat-notes-client');
+    await screenshot(page, 'wizard-connections');
+    await page.getByRole('button', { name: 'Build and publish' }).click();
+    await page.getByTestId('build-succeeded').waitFor({ timeout: 30_000 });
+    const log = (await page.getByTestId('build-log').textContent())!;
+    expect(log).toContain(
+      'whoAmI: schema checked; not called (it acts as each user through the notes connection',
+    );
+    // The public operation was called for real; the per-user one never was.
+    expect(api.requests.map((r) => r.path)).toContain('/status');
+    expect(api.requests.map((r) => r.path)).not.toContain('/whoami');
+
+    const list = (await (await page.request.get(`${platform.issuer}/v1/servers`)).json()) as {
+      servers: { id: string; slug: string }[];
+    };
+    serverId = list.servers.find((s) => s.slug === 'notes-cloud')!.id;
+    const detail = (await (
+      await page.request.get(`${platform.issuer}/v1/servers/${serverId}`)
+    ).json()) as {
+      spec: {
+        connections: unknown[];
+        tools: { name: string; http: { headers?: Record<string, string> } }[];
+      };
+    };
+    expect(detail.spec.connections).toEqual([
+      {
+        name: 'notes',
+        title: 'Notes Cloud',
+        authorizationUrl: `${api.origin}/auth`,
+        tokenUrl: `${api.origin}/token`,
+        scopes: ['notes.read'],
+        clientId: 'moat-notes-client',
+        clientSecret: 'NOTES_CLIENT_SECRET',
+      },
+    ]);
+    expect(detail.spec.tools.find((t) => t.name === 'whoAmI')?.http.headers).toMatchObject({
+      Authorization: 'Bearer {{connections.notes.access_token}}',
+    });
+  });
+});
