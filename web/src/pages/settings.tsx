@@ -1,6 +1,6 @@
 // Settings: organization, plan and usage, encryption, members, invitations, API keys, machine
-// clients (GET /v1/me/org has all but the keys and clients), and the apps the signed-in user
-// connected to servers.
+// clients (GET /v1/me/org has all but the keys and clients), the apps the signed-in user
+// connected to servers, and the accounts they linked for servers to act as them.
 import type { ConnectedAppList } from '../../../lib/api/grants';
 import type { OrgOverview, OrgUsage } from '../../../lib/api/org';
 import { api } from '../api';
