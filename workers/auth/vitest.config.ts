@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { bundleWorker, workerOptions } from '../../scripts/lib/workers.mjs';
 import { startClientMetadataServer } from './test/support/client-metadata-server';
+import { startProvider } from '../../test/support/oauth-provider';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TEST_BINDINGS = {
@@ -23,6 +24,8 @@ export default defineConfig(async () => {
   const runnerScript = await bundleWorker('runner', `${root}/dist/test/runner`);
   // Client ID Metadata Documents served over real HTTP on 127.0.0.1 (see the AS's CIMD tests).
   const cimd = await startClientMetadataServer();
+  // A real third-party OAuth provider (oidc-provider) and its downstream API, for connections.
+  const provider = await startProvider({ moatIssuers: ['http://127.0.0.1:8787'] });
   return {
     plugins: [
       cloudflareTest({
@@ -32,6 +35,11 @@ export default defineConfig(async () => {
             ...TEST_BINDINGS,
             TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
             CIMD_ORIGIN: cimd.origin,
+            CONN_PROVIDER_ISSUER: provider.issuer,
+            CONN_PROVIDER_CLIENT_ID: provider.clientId,
+            CONN_PROVIDER_CLIENT_SECRET: provider.clientSecret,
+            CONN_PROVIDER_PUBLIC_CLIENT_ID: provider.publicClientId,
+            CONN_DOWNSTREAM_ORIGIN: provider.downstreamOrigin,
           },
           workers: [workerOptions('runner', runnerScript, TEST_BINDINGS)],
         },
