@@ -1,7 +1,8 @@
 // Per-user connections in the dashboard, in Chromium (issue 13): an OpenAPI document with an
 // `oauth2` authorization-code scheme becomes a server with a connection through the wizard (the
 // review step shows the redirect URI to register, and the build waits for the client ID); the
-// server page's Connections panel shows it to the owner.
+// owner links their own account at the provider (a real oidc-provider), sees it under Settings →
+// Connected accounts and in the server page's Connections panel, and removes it.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,10 +11,11 @@ import {
   screenshot,
   type DashboardSession,
 } from '../support/dashboard';
+import { startProvider, type StartedProvider } from '../support/oauth-provider/index';
 import type { Platform } from '../support/platform';
 
 /** A downstream API whose operations need each user's own token, plus one public operation. */
-function oauthDocument(apiOrigin: string, providerOrigin: string): string {
+function oauthDocument(apiOrigin: string, publicOrigin: string, providerOrigin: string): string {
   return JSON.stringify({
     openapi: '3.0.3',
     info: { title: 'Notes Cloud', version: '1.0.0' },
@@ -26,7 +28,7 @@ function oauthDocument(apiOrigin: string, providerOrigin: string): string {
             authorizationCode: {
               authorizationUrl: `${providerOrigin}/auth`,
               tokenUrl: `${providerOrigin}/token`,
-              scopes: { 'notes.read': 'Read your notes', 'notes.write': 'Write notes' },
+              scopes: { 'notes:read': 'Read your notes', 'notes:write': 'Write notes' },
             },
           },
         },
@@ -37,7 +39,7 @@ function oauthDocument(apiOrigin: string, providerOrigin: string): string {
         get: {
           operationId: 'whoAmI',
           summary: 'Who the API thinks is calling',
-          security: [{ notesOAuth: ['notes.read'] }],
+          security: [{ notesOAuth: ['notes:read'] }],
           responses: { '200': { description: 'OK' } },
         },
       },
@@ -45,6 +47,7 @@ function oauthDocument(apiOrigin: string, providerOrigin: string): string {
         get: {
           operationId: 'getStatus',
           summary: 'Service status',
+          servers: [{ url: publicOrigin }],
           responses: { '200': { description: 'OK' } },
         },
       },
@@ -65,24 +68,35 @@ describe('dashboard: per-user connections', () => {
   let session: DashboardSession | undefined;
   let platform: Platform;
   let page: Page;
+  let provider: StartedProvider | undefined;
   let serverId: string;
 
   beforeAll(async () => {
     session = await openDashboard('conn-owner@example.com');
     ({ platform, page } = session);
+    provider = await startProvider({ moatIssuers: [platform.issuer] });
   });
-  afterAll(() => closeDashboard(session));
+  afterAll(async () => {
+    await provider?.close();
+    await closeDashboard(session);
+  });
 
   it('turns an oauth2 scheme into a connection through the wizard, showing the redirect URI to register', async () => {
     const { api } = session!;
-    await preview(page, platform.issuer, oauthDocument(api.origin, api.origin), 'Notes Cloud');
+    const { issuer, downstreamOrigin } = provider!;
+    await preview(
+      page,
+      platform.issuer,
+      oauthDocument(downstreamOrigin, api.origin, issuer),
+      'Notes Cloud',
+    );
 
     const card = page.getByTestId('review-connection');
     expect(await card.count()).toBe(1);
     const text = (await card.textContent())!;
     expect(text).toContain('Notes Cloud');
-    expect(text).toContain('notes.read');
-    expect(text).not.toContain('notes.write'); // only what the selected operations require
+    expect(text).toContain('notes:read');
+    expect(text).not.toContain('notes:write'); // only what the selected operations require
     expect(text).toContain('NOTES_CLIENT_SECRET');
     expect(await card.getByTestId('connection-redirect-uri').textContent()).toBe(
       `${platform.issuer}/connections/callback`,
@@ -91,14 +105,14 @@ describe('dashboard: per-user connections', () => {
     await card.getByRole('button', { name: 'Copied' }).waitFor();
 
     // The build waits for the client ID, and says so at the field.
-    await page.getByLabel('NOTES_CLIENT_SECRET').fill('notes-client-secret');
+    await page.getByLabel('NOTES_CLIENT_SECRET').fill(provider!.clientSecret);
     await page.getByRole('button', { name: 'Build and publish' }).click();
     await card
       .getByText('enter the client ID of the OAuth app registered at the provider')
       .waitFor();
     expect(await page.getByTestId('build-log').count()).toBe(0);
 
-    await card.getByLabel('Client ID').fill('moat-notes-client');
+    await card.getByLabel('Client ID').fill(provider!.clientId);
     await screenshot(page, 'wizard-connections');
     await page.getByRole('button', { name: 'Build and publish' }).click();
     await page.getByTestId('build-succeeded').waitFor({ timeout: 30_000 });
@@ -126,15 +140,55 @@ describe('dashboard: per-user connections', () => {
       {
         name: 'notes',
         title: 'Notes Cloud',
-        authorizationUrl: `${api.origin}/auth`,
-        tokenUrl: `${api.origin}/token`,
-        scopes: ['notes.read'],
-        clientId: 'moat-notes-client',
+        authorizationUrl: `${issuer}/auth`,
+        tokenUrl: `${issuer}/token`,
+        scopes: ['notes:read'],
+        clientId: provider!.clientId,
         clientSecret: 'NOTES_CLIENT_SECRET',
       },
     ]);
     expect(detail.spec.tools.find((t) => t.name === 'whoAmI')?.http.headers).toMatchObject({
       Authorization: 'Bearer {{connections.notes.access_token}}',
     });
+  });
+  it("lets the owner link their account, see it under Connected accounts and the server's Connections panel, and remove it", async () => {
+    expect(serverId).toBeDefined();
+    const panel = page.getByTestId('server-connections');
+    await page.goto(`${platform.issuer}/servers/${serverId}`);
+    const row = panel.getByRole('row').filter({ hasText: 'Notes Cloud' });
+    expect(await row.textContent()).toContain(`${platform.issuer}/connections/callback`);
+    expect(await row.getByRole('cell').nth(2).textContent()).toBe('0');
+
+    // The standalone link flow the reconnect link points at: provider sign-in, then back.
+    await page.goto(`${platform.issuer}/connections/${serverId}/notes/connect`);
+    await page.getByLabel('Account').fill('owner-at-notes');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => u.origin === platform.issuer);
+    await page
+      .getByText(/connected/i)
+      .first()
+      .waitFor();
+    expect(provider!.stats.bySub['owner-at-notes']?.codeGrants).toBe(1);
+
+    await page.goto(`${platform.issuer}/servers/${serverId}`);
+    await row.waitFor();
+    expect(await row.getByRole('cell').nth(2).textContent()).toBe('1');
+    expect(await row.getByRole('cell').nth(3).textContent()).toBe('0');
+
+    await page.goto(`${platform.issuer}/settings`);
+    const accounts = page.getByTestId('connected-accounts');
+    const account = accounts.getByRole('row').filter({ hasText: 'Notes Cloud' });
+    await account.waitFor();
+    expect(await account.textContent()).toContain('connected');
+    expect(await account.textContent()).toContain('notes-cloud');
+    await screenshot(page, 'settings-connected-accounts');
+    page.once('dialog', (d) => void d.accept());
+    await account.getByRole('button', { name: 'Remove' }).click();
+    await page.getByText('No connected accounts.', { exact: false }).waitFor();
+    expect(provider!.stats.revocationRequests).toBeGreaterThan(0);
+
+    await page.goto(`${platform.issuer}/servers/${serverId}`);
+    await row.waitFor();
+    expect(await row.getByRole('cell').nth(2).textContent()).toBe('0');
   });
 });
