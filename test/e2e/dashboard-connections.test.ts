@@ -104,6 +104,11 @@ describe('dashboard: per-user connections', () => {
     await card.getByRole('button', { name: 'Copy redirect URI' }).click();
     await card.getByRole('button', { name: 'Copied' }).waitFor();
 
+    // A public client (PKCE only) has no secret to ask for; unticking brings the field back.
+    const publicClient = card.getByLabel(/Public client/);
+    await publicClient.check();
+    expect(await page.getByLabel('NOTES_CLIENT_SECRET').count()).toBe(0);
+    await publicClient.uncheck();
     // The build waits for the client ID, and says so at the field.
     await page.getByLabel('NOTES_CLIENT_SECRET').fill(provider!.clientSecret);
     await page.getByRole('button', { name: 'Build and publish' }).click();

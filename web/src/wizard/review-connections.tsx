@@ -12,12 +12,25 @@ type ConnectionInput = NonNullable<Connections>[number];
  * served by the auth Worker, so its origin is the ISSUER (DESIGN §3). */
 export const connectionRedirectUri = (): string => `${location.origin}/connections/callback`;
 
+/**
+ * The client-secret names the proposal declared for connections the owner has since marked public
+ * (PKCE only): the review step stops asking for them and leaves them out of the spec.
+ */
+export function droppedClientSecrets(proposed: Connections, current: Connections): Set<string> {
+  const kept = new Set((current ?? []).map((c) => c.clientSecret).filter(Boolean));
+  return new Set(
+    (proposed ?? []).map((c) => c.clientSecret).filter((n): n is string => !!n && !kept.has(n)),
+  );
+}
+
 function endpointsOf(c: ConnectionInput): string {
   if (c.authorizationUrl) return new URL(c.authorizationUrl).host;
   return c.issuer ? `issuer ${c.issuer}` : '';
 }
 
 export function ReviewConnections(props: {
+  /** As proposed, to restore a client secret name when "public client" is unticked. */
+  proposed: Connections;
   value: Connections;
   onChange: (next: Connections) => void;
   issueFor: (path: string) => string | undefined;
@@ -75,13 +88,28 @@ export function ReviewConnections(props: {
                   onChange={(e) => edit(i, { clientId: e.target.value.trim() })}
                 />
               </Field>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={!c.clientSecret}
+                  onChange={(e) =>
+                    edit(i, {
+                      clientSecret: e.target.checked
+                        ? undefined
+                        : (props.proposed?.find((p) => p.name === c.name)?.clientSecret ??
+                          undefined),
+                    })
+                  }
+                />{' '}
+                Public client: the provider issued no client secret (PKCE only)
+              </label>
               <p className="hint">
                 {c.clientSecret ? (
                   <>
                     Client secret: enter it under Credentials as <code>{c.clientSecret}</code>.
                   </>
                 ) : (
-                  'No client secret: a public client (PKCE only).'
+                  'No client secret: Moat sends only the client ID and a PKCE verifier.'
                 )}
               </p>
             </li>

@@ -10,7 +10,7 @@ import { OperationPicker } from './operation-picker';
 import { ToolCard } from './tool-card';
 import { draftSpec, issueAt, toDraft, type Draft } from './tool-draft';
 import { primitivesOf, ReviewResources } from './review-resources';
-import { ReviewConnections } from './review-connections';
+import { droppedClientSecrets, ReviewConnections } from './review-connections';
 
 export type BuildOptions = {
   sampleArgs: Record<string, Record<string, unknown>>;
@@ -32,13 +32,19 @@ export function ReviewStep(props: {
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [connections, setConnections] = useState(props.spec.connections);
   const [touched, setTouched] = useState(false);
-  const declared = props.spec.secrets ?? [];
+  const dropped = droppedClientSecrets(props.spec.connections, connections);
+  const declared = (props.spec.secrets ?? []).filter((s) => !dropped.has(s.name));
 
   const edit = (i: number, patch: Partial<Draft>) =>
     setDrafts((cur) => cur.map((d, j) => (j === i ? { ...d, ...patch } : d)));
 
   const { spec, issues } = useMemo(
-    () => draftSpec({ ...props.spec, ...primitives, connections }, drafts, visibility),
+    () =>
+      draftSpec(
+        { ...props.spec, ...primitives, connections, secrets: declared },
+        drafts,
+        visibility,
+      ),
     [drafts, visibility, primitives, connections, props.spec],
   );
 
@@ -49,7 +55,8 @@ export function ReviewStep(props: {
     setTouched(true);
     if (!spec || missingSecrets.length) return;
     const included = drafts.filter((d) => d.include);
-    props.onConfirm(spec, secrets, {
+    const values = Object.fromEntries(Object.entries(secrets).filter(([k]) => !dropped.has(k)));
+    props.onConfirm(spec, values, {
       sampleArgs: Object.fromEntries(
         included.map((d) => [d.name, JSON.parse(d.args) as Record<string, unknown>]),
       ),
@@ -133,6 +140,7 @@ export function ReviewStep(props: {
         issueFor={(prefix) => issueAt(issues, prefix)}
       />
       <ReviewConnections
+        proposed={props.spec.connections}
         value={connections}
         onChange={setConnections}
         issueFor={(prefix) => issueAt(issues, prefix)}
