@@ -101,6 +101,9 @@ describe('dashboard: per-user connections', () => {
     expect(await card.getByTestId('connection-redirect-uri').textContent()).toBe(
       `${platform.issuer}/connections/callback`,
     );
+    await page.getByText(/Connection "notes": each user links their own account/).waitFor();
+    // The preview's client-ID issue shows live at the field, not as a stale note at the top.
+    expect(await page.getByText('connections.0.clientId').count()).toBe(0);
     await card.getByRole('button', { name: 'Copy redirect URI' }).click();
     await card.getByRole('button', { name: 'Copied' }).waitFor();
 

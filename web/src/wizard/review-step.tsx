@@ -64,6 +64,10 @@ export function ReviewStep(props: {
     });
   };
 
+  // A connection's issues (its empty client ID) show live at its fields instead.
+  const previewIssues = (props.previewIssues ?? []).filter(
+    (p) => !p.path.startsWith('connections.'),
+  );
   const generalIssues = issues.filter(
     (p) => !/^(tools|resources|resourceTemplates|prompts|connections)\.\d+\./.test(p.path),
   );
@@ -105,11 +109,11 @@ export function ReviewStep(props: {
       {props.operations && props.operations.length > 0 && (
         <OperationPicker operations={props.operations} onReselect={props.onReselect} />
       )}
-      {(props.previewIssues ?? []).length > 0 && (
+      {previewIssues.length > 0 && (
         <div className="alert alert-warn" role="status">
           <strong>Fix before building</strong>
           <ul>
-            {props.previewIssues!.map((p) => (
+            {previewIssues.map((p) => (
               <li key={p.path + p.message}>
                 <code>{p.path}</code>: {p.message}
               </li>
