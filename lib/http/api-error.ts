@@ -42,6 +42,7 @@ export type ApiErrorCode =
   | 'invite_revoked'
   | 'invite_expired'
   | 'grant_not_found'
+  | 'connection_not_found'
   // Servers, builds and the wizard
   | 'slug_taken'
   | 'slug_mismatch'

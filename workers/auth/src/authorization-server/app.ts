@@ -3,6 +3,8 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AppEnv } from '../app-env';
+import { connectionCallback } from './connections/callback';
+import { startConnection } from './connections/connect';
 import { authorize, consent } from './endpoints/authorize';
 import { introspect } from './endpoints/introspect';
 import { jwks, serverMetadata } from './endpoints/metadata';
@@ -32,4 +34,7 @@ authorizationServer
   .post('/token', token) // OAuth 2.1 §3.2
   .post('/register', registrationPrincipal, register) // RFC 7591
   .post('/revoke', revoke) // RFC 7009
-  .post('/introspect', introspect); // RFC 7662
+  .post('/introspect', introspect) // RFC 7662
+  // Per-user connections (docs/connections.md): Moat as the OAuth client of a downstream provider.
+  .get('/connections/callback', connectionCallback) // RFC 6749 §4.1.2, RFC 9207
+  .get('/connections/:serverId/:name/connect', startConnection);

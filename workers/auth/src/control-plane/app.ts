@@ -11,11 +11,13 @@ import * as apiKeys from './api-keys';
 import * as audit from './audit';
 import * as clients from './clients';
 import * as connectedApps from './connected-apps';
+import * as connections from './connections';
 import * as invites from './invites';
 import { me } from './me';
 import * as org from './org';
 import * as signingKeys from './signing-keys';
 import * as builds from './servers/builds';
+import * as serverConnections from './servers/connections';
 import * as grants from './servers/grants';
 import * as preview from './servers/preview';
 import * as secrets from './servers/secrets';
@@ -33,6 +35,8 @@ controlPlane
   .get('/v1/me', requireUser, me)
   .get('/v1/me/grants', requireUser, connectedApps.list)
   .delete('/v1/me/grants/:id', requireUser, connectedApps.revoke)
+  .get('/v1/me/connections', requireUser, connections.list) // docs/connections.md
+  .delete('/v1/me/connections/:id', requireUser, connections.remove)
   .post('/v1/invites/accept', requireUser, invites.accept)
   // The caller's organization
   .get('/v1/me/org', requireUser, org.get)
@@ -60,6 +64,7 @@ controlPlane
   .put('/v1/servers/:id/secrets/:name', requireUser, secrets.put)
   .delete('/v1/servers/:id/secrets/:name', requireUser, secrets.remove)
   .get('/v1/servers/:id/grants', requireUser, grants.list)
+  .get('/v1/servers/:id/connections', requireUser, serverConnections.list)
   .delete('/v1/servers/:id/grants/:grantId', requireUser, grants.revoke)
   .get('/v1/schemas/server-spec.json', servers.serverSpecSchema)
   // Builds (wizard step 3); the log is a WebSocket from the build's Durable Object

@@ -15,6 +15,7 @@ import { listUserGrants } from '../store/grant-listings';
 import { findGrant, revokeGrantStatements } from '../store/grants';
 import { auditStatement } from '../store/audit';
 import { findServerById } from '../store/servers';
+import { deleteServerUserConnectionsStatement } from '../store/user-connections';
 import { requestMeta } from '../request-meta';
 
 type Ctx = Context<AppEnv>;
@@ -64,6 +65,8 @@ export async function revoke(c: Ctx): Promise<Response> {
       revocationTtlMs(oauthConfig(c.env)),
     ),
     deleteConsentStatement(c.env.DB, user.id, grant.clientId, grant.serverId),
+    // Revoking access also drops the user's downstream tokens for the server (issue 13).
+    deleteServerUserConnectionsStatement(c.env.DB, grant.serverId, user.id),
     auditStatement(c.env.DB, {
       now,
       orgId: server?.orgId ?? null,

@@ -7,6 +7,7 @@ import { describeScope } from '../../../../lib/oauth/scopes';
 import type { AuthorizationRequest } from '../authorization-server/authorization-request';
 import { isFirstPartyClient } from '../authorization-server/first-party';
 import { resourceName } from '../authorization-server/resource';
+import { ConnectionLines, type ConnectionLine } from './connection-lines';
 import { Layout, PAGE_CSP, renderPage } from './layout';
 
 /** Where the browser goes after the decision: a host, or a native app's scheme. */
@@ -21,10 +22,11 @@ export function redirectLabel(redirectUri: string): string {
  * `form-action` also governs the redirect that follows the form (CSP3), so the consent page
  * allows exactly the client's redirect origin besides itself.
  */
-export function consentCsp(redirectUri: string): string {
+export function consentCsp(redirectUri: string, providerOrigins: string[] = []): string {
   const url = new URL(redirectUri);
   const dest = url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol;
-  return PAGE_CSP.replace("form-action 'self'", `form-action 'self' ${dest}`);
+  const extra = [dest, ...new Set(providerOrigins)].join(' ');
+  return PAGE_CSP.replace("form-action 'self'", `form-action 'self' ${extra}`);
 }
 
 function ClientName(props: { req: AuthorizationRequest }) {
@@ -62,6 +64,7 @@ export async function renderConsentPage(
     user: User;
     csrfToken: string;
     previouslyGranted: string[];
+    connections?: ConnectionLine[];
   },
 ) {
   const { req, user } = props;
@@ -85,6 +88,7 @@ export async function renderConsentPage(
             </li>
           ))}
         </ul>
+        <ConnectionLines lines={props.connections ?? []} />
         <p class="muted">
           You will then be sent to <strong>{redirectLabel(req.redirectUri)}</strong>. Signed in as{' '}
           {user.email}.
@@ -110,6 +114,12 @@ export async function renderConsentPage(
       </section>
     </Layout>,
   );
-  res.headers.set('content-security-policy', consentCsp(req.redirectUri));
+  res.headers.set(
+    'content-security-policy',
+    consentCsp(
+      req.redirectUri,
+      (props.connections ?? []).map((l) => l.origin),
+    ),
+  );
   return res;
 }

@@ -5,6 +5,7 @@
 // access tokens already issued at the runner (lib/tokens/revocation.ts). A change that took
 // nothing away — a widened visibility, a compare-and-set that lost — selects nothing.
 import type { Server } from '../../../../lib/db/schema';
+import { lostConnectionsStatement } from './connection-loss';
 import type { Role } from './orgs';
 import { mayUseServerSql } from './server-access';
 import {
@@ -137,6 +138,7 @@ export function serverAccessStatements(
       ttlMs,
     ),
     ...revokeLostGrants(db, scope, reason, now),
+    lostConnectionsStatement(db, scope),
   ];
 }
 
@@ -168,6 +170,10 @@ export function roleChangedStatements(
         ]
       : []),
     ...revokeLostGrants(db, grants, reason, now),
+    lostConnectionsStatement(db, {
+      sql: 's.org_id = ? AND uc.user_id = ?',
+      args: [member.orgId, member.userId],
+    }),
   ];
 }
 
@@ -218,6 +224,7 @@ export function memberRemovedStatements(
       reason,
       now,
     ),
+    lostConnectionsStatement(db, { sql: 's.org_id = ? AND uc.user_id = ?', args: [orgId, userId] }),
   ];
 }
 

@@ -1,7 +1,7 @@
 // secrets: a server's credentials, envelope-encrypted (lib/crypto/envelope.ts). Values never
 // leave this module in clear; reads report only whether a name is set and when.
-import { asc, eq } from 'drizzle-orm';
-import { sealSecret, secretAad } from '../../../../lib/crypto/envelope';
+import { and, asc, eq } from 'drizzle-orm';
+import { openSecret, sealSecret, secretAad } from '../../../../lib/crypto/envelope';
 import { secrets } from '../../../../lib/db/schema';
 import { orm } from './orm';
 
@@ -40,4 +40,19 @@ export function deleteSecretStatement(
   name: string,
 ): D1PreparedStatement {
   return db.prepare('DELETE FROM secrets WHERE server_id = ? AND name = ?').bind(serverId, name);
+}
+
+/** One secret in clear, for the auth Worker's own use as a connection's client secret. */
+export async function openSecretValue(
+  db: D1Database,
+  masterKey: string,
+  serverId: string,
+  name: string,
+): Promise<string | undefined> {
+  const row = await orm(db)
+    .select()
+    .from(secrets)
+    .where(and(eq(secrets.serverId, serverId), eq(secrets.name, name)))
+    .get();
+  return row ? openSecret(masterKey, row, secretAad(serverId, name)) : undefined;
 }

@@ -7,6 +7,10 @@ import { ApiKeyListSchema, CreatedApiKeySchema } from '../../../../lib/api/api-k
 import { AuditPageSchema } from '../../../../lib/api/audit';
 import { BuildListSchema, BuildSchema, BuildStartedSchema } from '../../../../lib/api/builds';
 import { MachineClientListSchema } from '../../../../lib/api/clients';
+import {
+  MyConnectionListSchema,
+  ServerConnectionListSchema,
+} from '../../../../lib/api/connections';
 import { ApiErrorBodySchema } from '../../../../lib/api/errors';
 import { ConnectedAppListSchema, ServerGrantListSchema } from '../../../../lib/api/grants';
 import { MeSchema, SignedInSchema } from '../../../../lib/api/me';
@@ -51,6 +55,7 @@ const CONTRACTS: Contract[] = [
   route('POST', '/v1/auth/login', 200, SignedInSchema),
   route('GET', '/v1/me', 200, MeSchema),
   route('GET', '/v1/me/grants', 200, ConnectedAppListSchema),
+  route('GET', '/v1/me/connections', 200, MyConnectionListSchema),
   route('GET', '/v1/me/org', 200, OrgOverviewSchema),
   route('POST', '/v1/me/org/invites', 201, CreatedInviteSchema),
   route('PATCH', '/v1/me/org/members/:id', 200, RoleChangedSchema),
@@ -69,6 +74,7 @@ const CONTRACTS: Contract[] = [
   route('GET', '/v1/servers/:id/secrets', 200, SecretListSchema),
   route('PUT', '/v1/servers/:id/secrets/:id', 200, SecretSetSchema),
   route('GET', '/v1/servers/:id/grants', 200, ServerGrantListSchema),
+  route('GET', '/v1/servers/:id/connections', 200, ServerConnectionListSchema),
   route('POST', '/v1/builds', 202, BuildStartedSchema),
   route('POST', '/v1/servers/:id/builds', 202, BuildStartedSchema),
   route('GET', '/v1/servers/:id/builds', 200, BuildListSchema),

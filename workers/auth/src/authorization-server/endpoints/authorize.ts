@@ -12,7 +12,8 @@ import type { AppEnv } from '../../app-env';
 import { getSession } from '../../middleware/session';
 import { validateAuthorizationRequest, type AuthorizationRequest } from '../authorization-request';
 import { oauthConfig } from '../config';
-import { issueCode } from '../issue-code';
+import { continueAuthorization } from '../connections/continue-authorization';
+import { connectionLines } from '../connections/consent-lines';
 import { bodyParams, queryParams, type Params } from '../request-params';
 import { resourceId, resourceOrgId } from '../resource';
 import { userMayUseResource } from '../target-access';
@@ -85,7 +86,14 @@ export async function authorize(c: Ctx): Promise<Response> {
     const granted = consent?.scope.split(' ').filter(Boolean) ?? [];
     if (consent && req.prompt !== 'consent' && isSubset(req.scopes, granted)) {
       return c.redirect(
-        await issueCode(c.env.DB, config, req, found.user, requestMeta(c.req.raw)),
+        await continueAuthorization(
+          c.env.DB,
+          c.env,
+          config,
+          req,
+          found.user,
+          requestMeta(c.req.raw),
+        ),
         302,
       );
     }
@@ -97,6 +105,12 @@ export async function authorize(c: Ctx): Promise<Response> {
       user: found.user,
       csrfToken: found.session.csrfToken,
       previouslyGranted: granted,
+      connections: await connectionLines(
+        c.env.DB,
+        req.resource,
+        found.user.id,
+        config.allowPrivateEgress,
+      ),
     });
   } catch (err) {
     return respondError(c, err);
@@ -140,7 +154,9 @@ export async function consent(c: Ctx): Promise<Response> {
       ...new Set([...(previous?.scope.split(' ').filter(Boolean) ?? []), ...req.scopes]),
     ];
     return c.redirect(
-      await issueCode(c.env.DB, config, req, found.user, meta, { scopes: union }),
+      await continueAuthorization(c.env.DB, c.env, config, req, found.user, meta, {
+        scopes: union,
+      }),
       302,
     );
   } catch (err) {

@@ -15,6 +15,7 @@ import { deleteConsentStatement } from '../../store/consents';
 import { listServerGrants } from '../../store/grant-listings';
 import { findGrant, revokeGrantStatements } from '../../store/grants';
 import { auditStatement } from '../../store/audit';
+import { deleteServerUserConnectionsStatement } from '../../store/user-connections';
 import { ownAnyServer, requireWriter } from './access';
 import { requestMeta } from '../../request-meta';
 
@@ -85,7 +86,11 @@ export async function revoke(c: Ctx): Promise<Response> {
       revocationTtlMs(oauthConfig(c.env)),
     ),
     ...(grant.userId
-      ? [deleteConsentStatement(c.env.DB, grant.userId, grant.clientId, grant.serverId)]
+      ? [
+          deleteConsentStatement(c.env.DB, grant.userId, grant.clientId, grant.serverId),
+          // Revoking access also drops the user's downstream tokens for the server (issue 13).
+          deleteServerUserConnectionsStatement(c.env.DB, grant.serverId, grant.userId),
+        ]
       : []),
     auditStatement(c.env.DB, {
       now,
