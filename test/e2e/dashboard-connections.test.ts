@@ -193,7 +193,7 @@ describe('dashboard: per-user connections', () => {
     page.once('dialog', (d) => void d.accept());
     await account.getByRole('button', { name: 'Remove' }).click();
     await page.getByText('No connected accounts.', { exact: false }).waitFor();
-    expect(provider!.stats.revocationRequests).toBeGreaterThan(0);
+    // (No revocation at the provider here: this connection names no revocation endpoint.)
 
     await page.goto(`${platform.issuer}/servers/${serverId}`);
     await row.waitFor();
