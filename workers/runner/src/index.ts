@@ -77,3 +77,4 @@ export default app satisfies ExportedHandler<Env>;
 export { McpSession } from './session';
 export { PrincipalSessions } from './principal-sessions';
 export { BuildTools } from './build-tools';
+export { ConnectionRefresh } from './connections/connection-refresh';

@@ -13,8 +13,9 @@ import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/valida
 import { toolScopes, type ServerSpec } from '../../../lib/spec/server-spec';
 import { hasScopes, type Principal } from './bearer';
 import { auditCall } from './call-audit';
+import { connectAnswer } from './connections/connect-prompt';
 import { registerPrimitives } from './primitives/register';
-import { openRequestState } from './request-state';
+import { openRequestState, sealRequestState } from './request-state';
 import { callTool } from './tools/tool-call';
 
 /** Which published server version an instance serves. */
@@ -101,10 +102,16 @@ export function createMcpServer(
     const audit = (metadata: Record<string, unknown>) =>
       auditCall(deps, served, principal, { action: 'tool.call', tool: tool.name }, metadata);
     try {
-      const { result, audit: a } = await callTool(tool, args, {
+      const {
+        result,
+        audit: a,
+        needed,
+      } = await callTool(tool, args, {
         env: deps.env,
         serverId: served.serverId,
         spec,
+        principal,
+        waitUntil: deps.waitUntil,
         signal: ctx.mcpReq.signal,
         progressToken,
         sendProgress: (progress, message) =>
@@ -120,7 +127,14 @@ export function createMcpServer(
         downstream: { host: a.host, status: a.status },
         latency_ms: a.latencyMs,
         arguments: a.arguments,
+        ...(a.connections ? { connections: a.connections } : {}),
+        ...(a.connectionStatus ? { connection_status: a.connectionStatus } : {}),
       });
+      if (needed) {
+        return connectAnswer(server, ctx, needed, era === 'modern', (payload) =>
+          sealRequestState(deps.env.MASTER_KEY, bindingOf(served, principal), payload),
+        );
+      }
       return server.projectCallToolResult(result, tool.outputSchema);
     } catch (err) {
       const invalid =

@@ -72,6 +72,8 @@ export function registerPrimitives(
           env: deps.env,
           serverId: served.serverId,
           spec,
+          principal,
+          waitUntil: deps.waitUntil,
           signal: ctx.mcpReq.signal,
           sendProgress: async () => {},
         });
@@ -88,6 +90,7 @@ export function registerPrimitives(
         downstream: { host: a.host, status: a.status },
         latency_ms: a.latencyMs,
         arguments: a.arguments,
+        ...(a.connections ? { connections: a.connections } : {}),
       });
       if (read.error) throw read.error;
       return read.result;

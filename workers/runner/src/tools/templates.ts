@@ -1,5 +1,8 @@
 // Fills a tool's header and body templates (DESIGN §4): `{arg}` from the validated arguments,
-// `{{secrets.NAME}}` in headers and body only. The URL has its own rules (url-template.ts).
+// `{{secrets.NAME}}` and `{{connections.<name>.access_token}}` (the caller's own token, issue 13)
+// in headers and body only. The URL has its own rules (url-template.ts). One map carries both
+// kinds of value: secrets by name, connection tokens under `connections.<name>` (no secret name
+// has a dot), so every value filled in is also one the redactor removes (secret-redaction.ts).
 export class TemplateError extends Error {
   readonly code = 'template_error';
 }
@@ -8,6 +11,10 @@ type Args = Record<string, unknown>;
 
 export const ARG = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const SECRET = /\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}/g;
+const CONNECTION = /\{\{\s*connections\.([A-Za-z0-9_]+)\.access_token\s*\}\}/g;
+
+/** The key of a connection's access token in the map of filled values. */
+export const connectionKey = (name: string) => `connections.${name}`;
 
 /** An argument as template text: arrays comma-joined, objects as JSON. */
 export function text(value: unknown): string {
@@ -19,7 +26,8 @@ export function text(value: unknown): string {
 /** Argument names a template set refers to (they are not sent again as a default body). */
 export function referencedArgs(templates: readonly string[]): Set<string> {
   const names = new Set<string>();
-  for (const t of templates) for (const m of t.replace(SECRET, '').matchAll(ARG)) names.add(m[1]!);
+  for (const t of templates)
+    for (const m of t.replace(SECRET, '').replace(CONNECTION, '').matchAll(ARG)) names.add(m[1]!);
   return names;
 }
 
@@ -29,7 +37,8 @@ export function referencedSecrets(templates: readonly string[]): Set<string> {
   return names;
 }
 
-const PLACEHOLDER = /\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const PLACEHOLDER =
+  /\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}|\{\{\s*connections\.([A-Za-z0-9_]+)\.access_token\s*\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** How an argument is written at a position of a template. */
 type Encode = (value: unknown, offset: number) => string;
@@ -44,10 +53,21 @@ function fillString(
 ): string {
   return template.replace(
     PLACEHOLDER,
-    (_m, secret: string | undefined, name: string | undefined, offset: number) => {
+    (
+      _m,
+      secret: string | undefined,
+      connection: string | undefined,
+      name: string | undefined,
+      offset: number,
+    ) => {
       if (secret !== undefined) {
         const v = secrets.get(secret);
         if (v === undefined) throw new TemplateError(`secret ${secret} is not set`);
+        return v;
+      }
+      if (connection !== undefined) {
+        const v = secrets.get(connectionKey(connection));
+        if (v === undefined) throw new TemplateError(`connection ${connection} is not linked`);
         return v;
       }
       return encode(args[name!], offset);

@@ -1,23 +1,35 @@
-// One tools/call inside a session: arguments checked against inputSchema, secrets opened, the
-// HTTP tool run with progress notifications, and the call audited off the response path.
+// One tools/call inside a session: arguments checked against inputSchema, secrets and the
+// caller's connection tokens opened, the HTTP tool run with progress notifications, and the call
+// audited off the response path.
 import { Validator } from '@cfworker/json-schema';
 import {
   ProtocolError,
   ProtocolErrorCode,
   type CallToolResult,
 } from '@modelcontextprotocol/server';
+import { referencedConnections } from '../../../../lib/spec/connections';
 import type { ServerSpec, Tool } from '../../../../lib/spec/server-spec';
+import type { Principal } from '../bearer';
+import {
+  neededMessage,
+  resolveConnections,
+  type ConnectionNeeded,
+} from '../connections/connection-tokens';
 import { openSecrets } from '../store/secrets';
 import { runHttpTool } from './http-tool';
 import { secretRedactor, type Redact } from './secret-redaction';
-import { referencedSecrets } from './templates';
+import { errorResult } from './response-content';
+import { connectionKey, referencedSecrets } from './templates';
 
 export const PROGRESS_INTERVAL_MS = 1000;
 const AUDIT_ARG_CHARS = 200;
 
 export type CallContext = {
-  env: Pick<Env, 'DB' | 'MASTER_KEY' | 'ALLOW_PRIVATE_EGRESS'>;
+  env: Pick<Env, 'DB' | 'MASTER_KEY' | 'ALLOW_PRIVATE_EGRESS' | 'ISSUER' | 'CONNECTION_REFRESH'>;
   serverId: string;
+  /** Whose connections `{{connections.<name>.access_token}}` reads; none at build time. */
+  principal?: Pick<Principal, 'sub' | 'clientId'>;
+  waitUntil?: (p: Promise<unknown>) => void;
   spec: ServerSpec;
   signal: AbortSignal;
   progressToken?: string | number;
@@ -30,6 +42,9 @@ export type CallAudit = {
   status?: number;
   latencyMs: number;
   arguments: Record<string, unknown>;
+  /** The connections whose tokens the call sent, by name (never a token). */
+  connections?: string[];
+  connectionStatus?: ConnectionNeeded['reason'];
 };
 
 const validators = new WeakMap<object, Validator>();
@@ -73,7 +88,7 @@ export async function callTool(
   tool: Tool,
   args: Record<string, unknown>,
   ctx: CallContext,
-): Promise<{ result: CallToolResult; audit: CallAudit }> {
+): Promise<{ result: CallToolResult; audit: CallAudit; needed?: ConnectionNeeded }> {
   const started = Date.now();
   checkArguments(tool, args);
   const templates = Object.values(tool.http.headers ?? {});
@@ -85,6 +100,30 @@ export async function callTool(
   const secrets = await openSecrets(ctx.env.DB, ctx.env.MASTER_KEY, ctx.serverId, [
     ...referencedSecrets(templates),
   ]);
+  const linked = await resolveConnections(
+    ctx.env,
+    ctx.spec,
+    ctx.serverId,
+    ctx.principal,
+    [...referencedConnections(templates)],
+    ctx.waitUntil ?? (() => {}),
+  );
+  if (!linked.ok) {
+    const { name, reason } = linked.needed;
+    return {
+      result: errorResult(neededMessage(linked.needed)),
+      audit: {
+        outcome: 'connection_needed',
+        latencyMs: Date.now() - started,
+        arguments: auditArguments(args, secretRedactor(secrets)),
+        connections: [name],
+        connectionStatus: reason,
+      },
+      needed: linked.needed,
+    };
+  }
+  for (const [name, token] of linked.tokens) secrets.set(connectionKey(name), token);
+  const connections = linked.used.length ? { connections: linked.used.map((u) => u.name) } : {};
 
   // MCP progress (2025-11-25 basic/utilities/progress): only when the client sent a token.
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -111,6 +150,7 @@ export async function callTool(
         status: run.status,
         latencyMs: Date.now() - started,
         arguments: auditArguments(args, secretRedactor(secrets)),
+        ...connections,
       },
     };
   } finally {
