@@ -199,4 +199,17 @@ describe('dashboard: per-user connections', () => {
     await row.waitFor();
     expect(await row.getByRole('cell').nth(2).textContent()).toBe('0');
   });
+  it("documents per-user connections with this platform's redirect URI and in the ServerSpec reference", async () => {
+    await page.goto(`${platform.issuer}/docs/connections`);
+    await page.getByRole('heading', { name: 'Per-user connections', level: 1 }).waitFor();
+    expect(await page.getByTestId('docs-connection-redirect-uri').textContent()).toBe(
+      `${platform.issuer}/connections/callback`,
+    );
+    await page.goto(`${platform.issuer}/docs/authoring`);
+    const row = page
+      .getByTestId('spec-reference')
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'connections[].clientId', exact: true }) });
+    expect(await row.textContent()).toContain('{ISSUER}/connections/callback');
+  });
 });
