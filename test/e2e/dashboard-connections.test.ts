@@ -3,6 +3,9 @@
 // review step shows the redirect URI to register, and the build waits for the client ID); the
 // owner links their own account at the provider (a real oidc-provider), sees it under Settings →
 // Connected accounts and in the server page's Connections panel, and removes it.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,8 +14,13 @@ import {
   screenshot,
   type DashboardSession,
 } from '../support/dashboard';
+import { MemoryOAuthProvider } from '../support/mcp-oauth';
+import { approveWithConnections } from '../support/mcp-oauth-connections';
 import { startProvider, type StartedProvider } from '../support/oauth-provider/index';
 import type { Platform } from '../support/platform';
+
+const OWNER = 'conn-owner@example.com';
+const PASSWORD = 'correct horse battery staple'; // what openDashboard signs up with
 
 /** A downstream API whose operations need each user's own token, plus one public operation. */
 function oauthDocument(apiOrigin: string, publicOrigin: string, providerOrigin: string): string {
@@ -55,6 +63,30 @@ function oauthDocument(apiOrigin: string, publicOrigin: string, providerOrigin: 
   });
 }
 
+/** One tool call as the dashboard's owner through the MCP SDK client (its own consent). */
+async function callAsOwner(platform: Platform, tool: string) {
+  const mcpUrl = new URL(`${platform.runnerOrigin}/notes-cloud/mcp`);
+  const redirectUrl = 'http://127.0.0.1:53691/callback';
+  const auth = new MemoryOAuthProvider(redirectUrl);
+  const first = new StreamableHTTPClientTransport(mcpUrl, { authProvider: auth });
+  await expect(new Client({ name: 'e2e', version: '1' }).connect(first)).rejects.toBeInstanceOf(
+    UnauthorizedError,
+  );
+  const { code } = await approveWithConnections(
+    auth.authorizationUrl!,
+    { email: OWNER, password: PASSWORD },
+    redirectUrl,
+    'owner-at-notes',
+  );
+  await first.finishAuth(code);
+  const client = new Client({ name: 'e2e', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: auth }));
+  const result = await client.callTool({ name: tool, arguments: {} });
+  await client.close();
+  const text = (result.content as { type: string; text: string }[])[0]!.text;
+  return { isError: result.isError === true, text };
+}
+
 async function preview(page: Page, issuer: string, doc: string, name: string) {
   await page.goto(`${issuer}/servers/new`);
   await page.getByLabel('OpenAPI document').fill(doc);
@@ -72,7 +104,7 @@ describe('dashboard: per-user connections', () => {
   let serverId: string;
 
   beforeAll(async () => {
-    session = await openDashboard('conn-owner@example.com');
+    session = await openDashboard(OWNER);
     ({ platform, page } = session);
     provider = await startProvider({ moatIssuers: [platform.issuer] });
   });
@@ -159,8 +191,13 @@ describe('dashboard: per-user connections', () => {
       Authorization: 'Bearer {{connections.notes.access_token}}',
     });
   });
-  it("lets the owner link their account, see it under Connected accounts and the server's Connections panel, and remove it", async () => {
+  it('lets the owner link their account, see it in Connected accounts and the Connections panel, reconnect it when the provider drops it, and remove it', async () => {
     expect(serverId).toBeDefined();
+    // The provider's access tokens for this account last 1 s: the next tool call must refresh.
+    await fetch(`${provider!.issuer}/__accounts/owner-at-notes`, {
+      method: 'POST',
+      body: new URLSearchParams({ accessTokenTtl: '1' }),
+    });
     const panel = page.getByTestId('server-connections');
     await page.goto(`${platform.issuer}/servers/${serverId}`);
     const row = panel.getByRole('row').filter({ hasText: 'Notes Cloud' });
@@ -190,6 +227,37 @@ describe('dashboard: per-user connections', () => {
     expect(await account.textContent()).toContain('connected');
     expect(await account.textContent()).toContain('notes-cloud');
     await screenshot(page, 'settings-connected-accounts');
+
+    // The provider drops the grant; the next call's refresh gets invalid_grant → reconnect needed.
+    await fetch(`${provider!.issuer}/__accounts/owner-at-notes/revoke`, { method: 'POST' });
+    const call = await callAsOwner(platform, 'whoAmI');
+    expect(call.isError).toBe(true);
+    const reconnect = `${platform.issuer}/connections/${serverId}/notes/connect`;
+    expect(call.text).toContain(reconnect);
+    await page.reload();
+    await account.getByText('reconnect needed').waitFor();
+    expect(await account.getByRole('link', { name: 'Reconnect' }).getAttribute('href')).toBe(
+      reconnect,
+    );
+    await page.goto(`${platform.issuer}/servers/${serverId}`);
+    await row.waitFor();
+    expect(await row.getByRole('cell').nth(3).textContent()).toBe('1');
+
+    // Reconnect from Settings: the provider again, then back, and the account works again.
+    await page.goto(`${platform.issuer}/settings`);
+    await account.getByRole('link', { name: 'Reconnect' }).click();
+    // The provider may remember the signed-in account (its session) and skip its form.
+    const back = (u: URL) => u.origin === platform.issuer && u.pathname === '/connections/callback';
+    await page.waitForURL((u) => back(u) || u.pathname.startsWith('/interaction/'));
+    if (!back(new URL(page.url()))) {
+      await page.getByLabel('Account').fill('owner-at-notes');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(back);
+    }
+    await page.goto(`${platform.issuer}/settings`);
+    await account.getByText('connected', { exact: true }).waitFor();
+    expect(provider!.stats.bySub['owner-at-notes']?.codeGrants).toBe(2);
+
     page.once('dialog', (d) => void d.accept());
     await account.getByRole('button', { name: 'Remove' }).click();
     await page.getByText('No connected accounts.', { exact: false }).waitFor();
