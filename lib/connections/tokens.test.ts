@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { metadataUrls } from './provider-metadata';
 import { assertProviderUrl } from './provider-fetch';
 import { openTokenPair, sealTokenPair } from './tokens';
+import { connectionCallbackUrl, connectionConnectUrl } from './urls';
 
 const MASTER = 'dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMtISE=';
 const KEY = { serverId: 'srv_a', userId: 'usr_a', name: 'github' };
@@ -45,5 +46,16 @@ describe('provider metadata locations', () => {
       /private/,
     );
     expect(assertProviderUrl('http://127.0.0.1:9/token', { allowPrivate: true }).port).toBe('9');
+  });
+});
+
+describe('connection flow addresses', () => {
+  it('names one callback per issuer and a connect link per server and connection', () => {
+    expect(connectionCallbackUrl('https://auth.example/')).toBe(
+      'https://auth.example/connections/callback',
+    );
+    expect(connectionConnectUrl('https://auth.example', 'srv_1', 'github')).toBe(
+      'https://auth.example/connections/srv_1/github/connect',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { MyConnectionListSchema, ServerConnectionListSchema } from '../../../lib/api/connections';
+import { openTokenPair } from '../../../lib/connections/tokens';
 import { api, signUp, type SignedUp } from './support/accounts';
 import {
   atProvider,
@@ -61,6 +62,16 @@ describe('DELETE /v1/me/connections/:id', () => {
     const server = await connectedServer(alice);
     const login = await link(alice, server);
     const [row] = await connectionRows(server.id, alice.user.id);
+    const pair = await openTokenPair(
+      env.MASTER_KEY,
+      { serverId: server.id, userId: alice.user.id, name: 'notes' },
+      {
+        ciphertext: row!.ciphertext as string,
+        iv: row!.iv as string,
+        wrappedKey: row!.wrapped_key as string,
+        keyVersion: row!.key_version as number,
+      },
+    );
     const before = await providerStats();
     const res = await api(`/v1/me/connections/${row!.id as string}`, {
       as: alice,
@@ -70,6 +81,11 @@ describe('DELETE /v1/me/connections/:id', () => {
     const after = await providerStats();
     expect(after.bySub[login]!.revocations).toBe(1);
     expect(after.revocationRequests).toBeGreaterThan(before.revocationRequests);
+    // The provider no longer honours the user's token: the downstream API refuses it.
+    const seen = await fetch(`${env.CONN_DOWNSTREAM_ORIGIN}/whoami`, {
+      headers: { authorization: `Bearer ${pair.access_token}` },
+    });
+    expect(seen.status).toBe(401);
     expect(await connectionRows(server.id, alice.user.id)).toEqual([]);
     const audit = await env.DB.prepare(
       "SELECT metadata FROM audit_events WHERE action = 'connection.removed' AND actor = ?",

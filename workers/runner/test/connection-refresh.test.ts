@@ -36,7 +36,7 @@ async function whoami(slug: string, user: string) {
   );
 }
 
-describe('refreshing a connection token', () => {
+describe('refreshing a connection token', { timeout: 30_000 }, () => {
   it('refreshes an expiring token exactly once under 20 concurrent calls, and all 20 succeed', async () => {
     const { slug, server } = await connectedServer();
     const user = 'usr_race';
@@ -111,7 +111,7 @@ describe('refreshing a connection token', () => {
   });
 });
 
-describe('a provider that cannot be reached', () => {
+describe('a provider that cannot be reached', { timeout: 30_000 }, () => {
   // Nothing listens on port 9 (discard): the refresh request fails to connect.
   const tokenUrl = 'http://127.0.0.1:9/token';
 
@@ -135,7 +135,7 @@ describe('a provider that cannot be reached', () => {
   });
 });
 
-describe('storing a refreshed pair', () => {
+describe('storing a refreshed pair', { timeout: 30_000 }, () => {
   it('lets only one of two writes from the same generation win (compare-and-set)', async () => {
     const { server } = await connectedServer();
     const { id } = await linkConnection(server, 'usr_cas');

@@ -1,7 +1,8 @@
 // Per-user connections in the runner (issue 13): each user's own provider token downstream, a
 // clean error with the reconnect link when there is none, URL elicitation for clients that
 // declared it (2025-11-25) and input_required on 2026-07-28, and audit rows that name the
-// connection but never hold its token.
+// connection but never hold its token. Each user signs in at a real provider (oidc-provider) first,
+// so the limits are wider than the default 5 s for a loaded machine.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callTool, initialize, mcpFetch, modernFetch, responseOf, rpc } from './support/mcp';
@@ -55,7 +56,7 @@ async function auditRows(user: string) {
   return [];
 }
 
-describe('a tool using {{connections.github.access_token}}', () => {
+describe('a tool using {{connections.github.access_token}}', { timeout: 30_000 }, () => {
   it('reaches the API as each calling user with their own token', async () => {
     await linkConnection(server, 'usr_conn_alice');
     await linkConnection(server, 'usr_conn_bob');
@@ -147,7 +148,7 @@ describe('a tool using {{connections.github.access_token}}', () => {
   });
 });
 
-describe('a resource template using a connection', () => {
+describe('a resource template using a connection', { timeout: 30_000 }, () => {
   it('reads as the calling user, and answers a user without it with the connect link', async () => {
     await linkConnection(server, 'usr_conn_reader');
     const read = async (user: string) => {
@@ -167,7 +168,7 @@ describe('a resource template using a connection', () => {
   });
 });
 
-describe('URL elicitation for a missing connection', () => {
+describe('URL elicitation for a missing connection', { timeout: 30_000 }, () => {
   it('sends a 2025-11-25 client that declared it elicitation/create in URL mode, then proceeds once linked', async () => {
     const user = 'usr_conn_elicit';
     const token = await mintToken(slug, { sub: user });
@@ -282,6 +283,27 @@ describe('URL elicitation for a missing connection', () => {
     );
     expect(retry.result?.resultType).toBe('complete');
     expect(JSON.parse(textOf(retry.result))).toMatchObject({ sub: user });
+  });
+
+  it('asks once: a 2026-07-28 retry before the account is linked ends in the tool error and link', async () => {
+    const token = await mintToken(slug, { sub: 'usr_conn_modern_slow' });
+    const caps = { 'io.modelcontextprotocol/clientCapabilities': { elicitation: { url: {} } } };
+    const call = (extra: Record<string, unknown> = {}) =>
+      modernFetch(
+        slug,
+        'tools/call',
+        { name: 'whoami', arguments: {}, _meta: caps, ...extra },
+        { token },
+      ).then(responseOf);
+    const first = await call();
+    expect(first.result?.resultType).toBe('input_required');
+    const retry = await call({
+      requestState: first.result?.requestState,
+      inputResponses: { connect_github: { action: 'accept' } },
+    });
+    expect(retry.result?.resultType).toBe('complete');
+    expect(retry.result?.isError).toBe(true);
+    expect(textOf(retry.result)).toContain(connectLink());
   });
 
   it('answers a 2026-07-28 client without URL elicitation with the tool error and link', async () => {

@@ -50,6 +50,17 @@ export function OAuthFlow() {
         claims plus <code>server_id</code>, and 30 s of clock leeway on <code>exp</code>,{' '}
         <code>nbf</code> and <code>iat</code>.
       </p>
+      <H2>7. Servers that act on your own accounts (connections)</H2>
+      <p>
+        A server that declares <code>connections</code> (GitHub, Google, Notion…) lists them on the
+        consent page ("acts on your GitHub account with: repo"). After you allow it, Moat sends you
+        to each provider you have not linked yet, then back to the app, in one flow. Register{' '}
+        <code>{origin}/connections/callback</code> as the redirect URI at the provider. Your
+        provider token stays encrypted in Moat and is never given to the app; a denied provider step
+        ends the authorization with <code>access_denied</code> and no code. Manage links with{' '}
+        <code>GET</code>/<code>DELETE /v1/me/connections</code>; relink one at{' '}
+        <code>{origin}/connections/&lt;server id&gt;/&lt;name&gt;/connect</code>.
+      </p>
     </>
   );
 }

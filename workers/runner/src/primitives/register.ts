@@ -91,6 +91,7 @@ export function registerPrimitives(
         latency_ms: a.latencyMs,
         arguments: a.arguments,
         ...(a.connections ? { connections: a.connections } : {}),
+        ...(a.connectionStatus ? { connection_status: a.connectionStatus } : {}),
       });
       if (read.error) throw read.error;
       return read.result;

@@ -109,6 +109,7 @@ export async function markReconnectNeeded(
     .run();
 }
 
+/** last_used_at to the minute: a busy tool does not rewrite the row on every call. */
 export function touchConnections(
   db: D1Database,
   ids: readonly string[],
@@ -116,8 +117,10 @@ export function touchConnections(
 ): Promise<unknown> {
   return db
     .prepare(
-      `UPDATE user_connections SET last_used_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      `UPDATE user_connections SET last_used_at = ?
+       WHERE id IN (${ids.map(() => '?').join(', ')})
+         AND (last_used_at IS NULL OR last_used_at < ?)`,
     )
-    .bind(now, ...ids)
+    .bind(now, ...ids, now - 60_000)
     .run();
 }

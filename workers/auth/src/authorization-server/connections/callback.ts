@@ -8,13 +8,7 @@
 // error, and never yields a code.
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { openSecret } from '../../../../../lib/crypto/envelope';
 import { sha256Hex } from '../../../../../lib/crypto/hash';
-import { ProviderError } from '../../../../../lib/connections/provider-fetch';
-import { providerEndpoints } from '../../../../../lib/connections/provider-metadata';
-import { exchangeCode, TokenEndpointError } from '../../../../../lib/connections/token-endpoint';
-import { flowVerifierAad, sealTokenPair } from '../../../../../lib/connections/tokens';
-import { newId } from '../../../../../lib/ids';
 import {
   authorizationResponseUrl,
   AuthorizeError,
@@ -27,14 +21,12 @@ import { renderConnected, renderConnectionFailure } from '../../pages/connection
 import { requestMeta } from '../../request-meta';
 import { auditStatement } from '../../store/audit';
 import { claimFlow } from '../../store/connection-flows';
-import { openSecretValue } from '../../store/secrets';
 import { findServerById } from '../../store/servers';
-import { linkConnectionStatement } from '../../store/user-connections';
 import { validateAuthorizationRequest, type AuthorizationRequest } from '../authorization-request';
 import { oauthConfig } from '../config';
 import { userMayUseResource } from '../target-access';
 import { continueAuthorization } from './continue-authorization';
-import { callbackUrl } from './provider-redirect';
+import { LinkFailure, linkConnection } from './link-connection';
 import { findDeclaredConnection } from './server-connections';
 
 type Ctx = Context<AppEnv>;
@@ -43,17 +35,6 @@ const ResumeSchema = z.object({
   params: z.record(z.string(), z.string()),
   consentScopes: z.array(z.string()).nullable(),
 });
-
-/** Why a link failed, as the client hears it (RFC 6749 §4.1.2.1) and as the user reads it. */
-class LinkFailure extends Error {
-  readonly code: 'access_denied' | 'server_error';
-  readonly reason: string;
-  constructor(code: 'access_denied' | 'server_error', message: string, reason: string) {
-    super(message);
-    this.code = code;
-    this.reason = reason;
-  }
-}
 
 const badLink = (c: Ctx, message: string) =>
   renderConnectionFailure(c, { heading: 'This sign-in link is not valid', message });
@@ -108,7 +89,7 @@ export async function connectionCallback(c: Ctx): Promise<Response> {
     if (!connection) {
       throw new LinkFailure('server_error', 'The server no longer has this connection.', 'gone');
     }
-    await link(c, { flow, connection, query, now, audit });
+    await linkConnection(c, { flow, connection, query, now, audit });
   } catch (err) {
     if (!(err instanceof LinkFailure)) throw err;
     await auditStatement(c.env.DB, {
@@ -148,102 +129,3 @@ export async function connectionCallback(c: Ctx): Promise<Response> {
 }
 
 const clientOf = (req: AuthorizationRequest) => ({ client_id: req.client.id });
-
-async function link(
-  c: Ctx,
-  ctx: {
-    flow: NonNullable<Awaited<ReturnType<typeof claimFlow>>>;
-    connection: Connection;
-    query: URLSearchParams;
-    now: number;
-    audit: { orgId: string; actor: string; resource: string };
-  },
-): Promise<void> {
-  const { flow, connection, query } = ctx;
-  const config = oauthConfig(c.env);
-  const opts = { allowPrivate: config.allowPrivateEgress };
-  const title = connection.title;
-  const unreachable = `Moat could not complete the ${title} sign-in. Try again later.`;
-  try {
-    const endpoints = await providerEndpoints(connection, opts);
-    // RFC 9207 §2.4: a response naming another issuer (or lacking one it promised) may come from
-    // a mix-up attack; it is discarded.
-    const iss = query.get('iss');
-    const issBad =
-      iss !== null
-        ? endpoints.issuer !== undefined && iss !== endpoints.issuer
-        : endpoints.issParameterSupported;
-    if (issBad) {
-      throw new LinkFailure(
-        'server_error',
-        `The response did not come from ${title}’s sign-in.`,
-        'iss_mismatch',
-      );
-    }
-    const error = query.get('error');
-    if (error !== null) {
-      throw new LinkFailure(
-        'access_denied',
-        error === 'access_denied'
-          ? `You did not allow access to your ${title} account.`
-          : `${title} did not complete the sign-in.`,
-        `provider_${/^[a-z_]{1,40}$/.test(error) ? error : 'error'}`,
-      );
-    }
-    const code = query.get('code');
-    if (!code) throw new LinkFailure('server_error', unreachable, 'no_code');
-    let clientSecret: string | undefined;
-    if (connection.clientSecret) {
-      clientSecret = await openSecretValue(
-        c.env.DB,
-        c.env.MASTER_KEY,
-        flow.serverId,
-        connection.clientSecret,
-      );
-      if (clientSecret === undefined) {
-        throw new LinkFailure(
-          'server_error',
-          `The server’s owner has not set the ${title} client secret yet.`,
-          'client_secret_missing',
-        );
-      }
-    }
-    const codeVerifier = await openSecret(
-      c.env.MASTER_KEY,
-      flow.codeVerifier,
-      flowVerifierAad(flow.stateHash),
-    );
-    const tokens = await exchangeCode(
-      endpoints.tokenUrl,
-      { clientId: connection.clientId, clientSecret },
-      { code, redirectUri: callbackUrl(config), codeVerifier },
-      opts,
-    );
-    const key = { serverId: flow.serverId, userId: flow.userId, name: connection.name };
-    const sealed = await sealTokenPair(c.env.MASTER_KEY, key, tokens);
-    // RFC 6749 §5.1: no `scope` in the response means the requested scope was granted.
-    const scope = tokens.scope ?? connection.scopes.join(' ');
-    await c.env.DB.batch([
-      linkConnectionStatement(c.env.DB, {
-        id: newId('con'),
-        ...key,
-        scope: scope || null,
-        sealed,
-        accessExpiresAt: tokens.expires_in ? ctx.now + tokens.expires_in * 1000 : null,
-        now: ctx.now,
-      }),
-      auditStatement(c.env.DB, {
-        now: ctx.now,
-        ...ctx.audit,
-        action: 'connection.linked',
-        metadata: { connection: connection.name, scope },
-      }),
-    ]);
-  } catch (err) {
-    if (err instanceof ProviderError || err instanceof TokenEndpointError) {
-      console.warn('connection link failed', { connection: connection.name, reason: err.message });
-      throw new LinkFailure('server_error', unreachable, err.code);
-    }
-    throw err;
-  }
-}

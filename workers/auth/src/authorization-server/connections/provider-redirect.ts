@@ -6,6 +6,7 @@ import { sealSecret } from '../../../../../lib/crypto/envelope';
 import { sha256Hex } from '../../../../../lib/crypto/hash';
 import { flowVerifierAad } from '../../../../../lib/connections/tokens';
 import { providerEndpoints } from '../../../../../lib/connections/provider-metadata';
+import { connectionCallbackUrl } from '../../../../../lib/connections/urls';
 import { randomToken } from '../../../../../lib/ids';
 import { s256 } from '../../../../../lib/oauth/pkce';
 import type { Connection } from '../../../../../lib/spec/connections';
@@ -15,7 +16,7 @@ import type { OAuthConfig } from '../config';
 /** A provider authorization must finish within this (the MCP client's own code lives 10 min). */
 export const FLOW_TTL_MS = 10 * 60_000;
 
-export const callbackUrl = (config: OAuthConfig): string => `${config.issuer}/connections/callback`;
+export const callbackUrl = (config: OAuthConfig): string => connectionCallbackUrl(config.issuer);
 
 /** What a flow resumes after the callback: the MCP client's request, or a standalone link. */
 export type FlowResume = {
