@@ -4,6 +4,7 @@
 // token: the API has none to give.
 import { useState } from 'react';
 import type { MyConnection, MyConnectionList } from '../../../lib/api/connections';
+import { connectionConnectUrl } from '../../../lib/connections/urls';
 import { api } from '../api';
 import { Section } from '../section';
 import { Table } from '../table';
@@ -12,7 +13,7 @@ import { useApi } from '../use-api';
 
 /** The auth Worker's standalone link flow (login, provider, back); the dashboard is its origin. */
 export const reconnectUrl = (c: Pick<MyConnection, 'serverId' | 'name'>): string =>
-  `${location.origin}/connections/${encodeURIComponent(c.serverId)}/${encodeURIComponent(c.name)}/connect`;
+  connectionConnectUrl(location.origin, c.serverId, c.name);
 
 function status(c: MyConnection) {
   if (c.status === 'active') return <span className="badge badge-ok">connected</span>;

@@ -2,6 +2,7 @@
 // Each shows what users will link, the scopes asked for, the client ID field the owner must fill
 // (the OpenAPI import leaves it empty), where the client secret goes (a declared secret, entered
 // under Credentials like any other), and the redirect URI to register at the provider.
+import { connectionCallbackUrl } from '../../../lib/connections/urls';
 import type { ServerSpecInput } from '../../../lib/spec/server-spec';
 import { CopyButton, Field } from '../ui';
 
@@ -10,7 +11,7 @@ type ConnectionInput = NonNullable<Connections>[number];
 
 /** RFC 6749 §3.1.2: the one redirect URI every provider sends users back to. The dashboard is
  * served by the auth Worker, so its origin is the ISSUER (DESIGN §3). */
-export const connectionRedirectUri = (): string => `${location.origin}/connections/callback`;
+export const connectionRedirectUri = (): string => connectionCallbackUrl(location.origin);
 
 /**
  * The client-secret names the proposal declared for connections the owner has since marked public

@@ -1,10 +1,11 @@
 // Docs topic — Per-user connections (issue 13; docs/connections.md is the long form): the model,
 // setting up the provider, the redirect URI, and the security rules.
+import { connectionCallbackUrl } from '../../../../lib/connections/urls';
 import { Link } from '../../router';
 import { Code, CopyButton } from '../../ui';
 import { H2 } from '../heading';
 
-const redirectUri = `${location.origin}/connections/callback`;
+const redirectUri = connectionCallbackUrl(location.origin);
 
 const example = {
   secrets: [{ name: 'GITHUB_CLIENT_SECRET', description: 'OAuth app client secret' }],
