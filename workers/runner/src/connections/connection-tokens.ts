@@ -3,6 +3,7 @@
 // about to expire (connection-refresh.ts), opened only here. A machine principal
 // (client_credentials: `sub` is the client id, RFC 9068 §2.2) has no user and so no connection.
 import { openTokenPair } from '../../../../lib/connections/tokens';
+import { connectionConnectUrl } from '../../../../lib/connections/urls';
 import type { Connection } from '../../../../lib/spec/connections';
 import type { ServerSpec } from '../../../../lib/spec/server-spec';
 import type { Principal } from '../bearer';
@@ -23,12 +24,6 @@ export type ConnectionNeeded = {
 export type ResolvedConnections =
   | { ok: true; tokens: Map<string, string>; used: { name: string; id: string }[] }
   | { ok: false; needed: ConnectionNeeded };
-
-/** The page of the auth Worker where a user links (or relinks) one connection. */
-export function connectUrl(issuer: string, serverId: string, name: string): string {
-  const path = `/connections/${encodeURIComponent(serverId)}/${encodeURIComponent(name)}/connect`;
-  return new URL(path, issuer).href;
-}
 
 export function isMachine(principal: Pick<Principal, 'sub' | 'clientId'>): boolean {
   return principal.sub === principal.clientId;
@@ -66,7 +61,7 @@ export async function resolveConnections(
   for (const name of names) {
     const c = declared.get(name);
     const row = rows.get(name);
-    const url = connectUrl(env.ISSUER, serverId, name);
+    const url = connectionConnectUrl(env.ISSUER, serverId, name);
     if (!c || !row) return needed(name, { reason: 'missing', url });
     if (row.status !== 'active') {
       const reason = row.status === 'revoked' ? 'revoked' : 'reconnect_needed';
@@ -86,7 +81,7 @@ export async function resolveConnections(
   const used: { name: string; id: string }[] = [];
   for (const name of names) {
     const row = rows.get(name);
-    const url = connectUrl(env.ISSUER, serverId, name);
+    const url = connectionConnectUrl(env.ISSUER, serverId, name);
     if (!row) return needed(name, { reason: 'missing', url });
     try {
       const key = { serverId, userId: principal.sub, name };
