@@ -4,6 +4,7 @@ import { MAX_SERVER_TOOLS } from '../spec/discovery-mode';
 import { RESERVED_SLUGS, SLUG_PATTERN, hostOf, type ServerSpecInput } from '../spec/server-spec';
 import { OpenApiError, isObject, readOpenApiDocument, type OpenApiObject } from './document';
 import { HTTP_METHODS, operationTool, toolNameFor, type RawOperation } from './operation-tool';
+import { connectionNames, proposedConnections } from './connection-scheme';
 import { chooseSecurity, type SecretPlacement } from './security';
 import { proposeToolsets, type TaggedTool } from './toolset-proposal';
 
@@ -55,6 +56,8 @@ export function convertDocument(
   const components = isObject(doc.components) ? doc.components : {};
   const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
   const raws = listOperations(doc);
+  const title = typeof info.title === 'string' && info.title.trim() ? info.title.trim() : 'My API';
+  const oauthNames = connectionNames(schemes, title);
   if (raws.length === 0) {
     throw new OpenApiError(
       'openapi_no_operations',
@@ -77,7 +80,7 @@ export function convertDocument(
         noBaseUrl: base.missing === true,
       };
     }
-    const security = chooseSecurity(raw.op.security ?? doc.security, schemes);
+    const security = chooseSecurity(raw.op.security ?? doc.security, schemes, oauthNames);
     if (!security.ok)
       return { raw, toolName, result: { ok: false as const, reason: security.reason } };
     const result = operationTool(raw, toolName, base.url, security.placements);
@@ -96,6 +99,7 @@ export function convertDocument(
   const tools: ServerSpecInput['tools'] = [];
   const tagged: TaggedTool[] = [];
   const secrets = new Map<string, SecretPlacement>();
+  const usedPlacements: SecretPlacement[] = [];
   for (const b of built) {
     const supported = b.result.ok;
     const selected =
@@ -123,6 +127,7 @@ export function convertDocument(
     tagged.push({ toolName: b.result.tool.name, tags: b.raw.op.tags });
     warnings.push(...b.result.warnings);
     for (const p of b.placements ?? []) secrets.set(p.secret, p);
+    usedPlacements.push(...(b.placements ?? []));
   }
   if (tools.length === 0) {
     const failed = built.find((b) => !b.result.ok);
@@ -148,6 +153,12 @@ export function convertDocument(
     );
   }
   for (const p of secrets.values()) if (p.warning) warnings.push(p.warning);
+  const connections = proposedConnections(usedPlacements, title);
+  for (const c of connections) {
+    warnings.push(
+      `Connection "${c.name}": each user links their own account at the provider. Register an OAuth app there with Moat's redirect URI (shown in the review step), then enter its client ID here and its client secret as ${c.clientSecret}. The server cannot be built until the client ID is filled in.`,
+    );
+  }
 
   const toolsets = proposeToolsets(doc, tagged, supportedCount);
   if (toolsets) {
@@ -157,7 +168,6 @@ export function convertDocument(
   }
 
   const egress = [...new Set(tools.map((t) => hostOf(t.http.url)).filter((h): h is string => !!h))];
-  const title = typeof info.title === 'string' && info.title.trim() ? info.title.trim() : 'My API';
   const description = typeof info.description === 'string' ? info.description.trim() : '';
   const spec: ServerSpecInput = {
     name: (options.name ?? title).slice(0, 100),
@@ -167,6 +177,7 @@ export function convertDocument(
     secrets: [...secrets.values()].map((p) => ({ name: p.secret, description: p.description })),
     egress,
     tools,
+    ...(connections.length ? { connections } : {}),
     ...(toolsets ? { toolsets } : {}),
   };
   return { spec, warnings, operations };

@@ -1,5 +1,8 @@
 // OpenAPI security schemes → declared secrets and the header that carries each one.
 // Secrets go in headers only, never in the URL (DESIGN §4): an API key scheme "in: query" is refused.
+// OAuth authorization-code and OpenID Connect schemes become per-user connections
+// (connection-scheme.ts); their declared secret is then the connection's client secret.
+import { clientSecretNameFor, connectionFor, type ConnectionProposal } from './connection-scheme';
 import { isObject, type OpenApiObject } from './document';
 
 export interface SecretPlacement {
@@ -10,6 +13,8 @@ export interface SecretPlacement {
   /** Header value template, e.g. "Bearer {{secrets.GITHUB_TOKEN}}". */
   value: string;
   warning?: string;
+  /** Set when the header carries each user's own token from this connection. */
+  connection?: ConnectionProposal;
 }
 
 export type SchemeResult = { ok: true; placement: SecretPlacement } | { ok: false; reason: string };
@@ -28,9 +33,35 @@ export function secretNameFor(scheme: string, suffix: 'KEY' | 'TOKEN' | 'CREDENT
   return base.slice(0, 64).replace(/_+$/, '');
 }
 
-/** How one security scheme maps to a secret, or why it cannot. */
-export function placeScheme(name: string, scheme: unknown): SchemeResult {
+/**
+ * How one security scheme maps to a secret (or a connection), or why it cannot. `connections`
+ * names the connection each OAuth scheme becomes; `requiredScopes` is the requirement's list.
+ */
+export function placeScheme(
+  name: string,
+  scheme: unknown,
+  requiredScopes: unknown = [],
+  connections: ReadonlyMap<string, string> = new Map(),
+): SchemeResult {
   if (!isObject(scheme)) return { ok: false, reason: `security scheme "${name}" is not defined` };
+  const connectionName = connections.get(name);
+  if (connectionName) {
+    const c = connectionFor(name, scheme, connectionName, requiredScopes);
+    if (c.ok === false) return c;
+    if (c.ok === true) {
+      const secret = clientSecretNameFor(connectionName);
+      return {
+        ok: true,
+        placement: {
+          secret,
+          description: `Client secret of the OAuth app registered at the provider for the "${connectionName}" connection`,
+          header: 'Authorization',
+          value: `Bearer {{connections.${connectionName}.access_token}}`,
+          connection: c.connection,
+        },
+      };
+    }
+  }
   const type = scheme.type;
   if (type === 'apiKey') {
     const where = scheme.in;
@@ -118,7 +149,11 @@ export type SecurityChoice =
  * OpenAPI security requirements are alternatives (OR) of scheme sets (AND). Picks the first
  * alternative whose every scheme Moat can place; an empty alternative means "no auth needed".
  */
-export function chooseSecurity(requirements: unknown, schemes: OpenApiObject): SecurityChoice {
+export function chooseSecurity(
+  requirements: unknown,
+  schemes: OpenApiObject,
+  connections: ReadonlyMap<string, string> = new Map(),
+): SecurityChoice {
   if (!Array.isArray(requirements) || requirements.length === 0)
     return { ok: true, placements: [] };
   const reasons: string[] = [];
@@ -126,7 +161,7 @@ export function chooseSecurity(requirements: unknown, schemes: OpenApiObject): S
     if (!isObject(requirement)) continue;
     const names = Object.keys(requirement);
     if (names.length === 0) return { ok: true, placements: [] };
-    const results = names.map((n) => placeScheme(n, schemes[n]));
+    const results = names.map((n) => placeScheme(n, schemes[n], requirement[n], connections));
     const failed = results.find((r) => !r.ok);
     if (!failed) {
       return {

@@ -19,18 +19,45 @@ const httpsUrl = z
 
 export const ConnectionSchema = z
   .object({
-    name: z.string().regex(CONNECTION_NAME_PATTERN, 'lowercase letters, digits and _, ≤ 40'),
-    title: z.string().min(1).max(100),
+    name: z
+      .string()
+      .regex(CONNECTION_NAME_PATTERN, 'lowercase letters, digits and _, ≤ 40')
+      .describe('Tools refer to it as {{connections.<name>.access_token}} in headers or body'),
+    title: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe('The provider as users read it: "acts on your <title> account"'),
     // Either the two endpoints, or an issuer whose RFC 8414 / OpenID Connect Discovery metadata
     // names them (read by the auth Worker when a user links the connection).
-    issuer: httpsUrl.optional(),
+    issuer: httpsUrl
+      .optional()
+      .describe('Instead of the endpoints: read them from its RFC 8414 / OpenID metadata'),
     authorizationUrl: httpsUrl.optional(),
     tokenUrl: httpsUrl.optional(),
-    revocationUrl: httpsUrl.optional(), // RFC 7009, called when a user removes the connection
-    scopes: z.array(z.string().regex(PROVIDER_SCOPE)).max(50).default([]),
-    clientId: z.string().min(1).max(500),
+    revocationUrl: httpsUrl
+      .optional()
+      .describe('RFC 7009: called when a user removes the connection'),
+    scopes: z
+      .array(z.string().regex(PROVIDER_SCOPE))
+      .max(50)
+      .default([])
+      .describe("The provider's scopes to ask each user for"),
+    clientId: z
+      .string()
+      .min(1, 'enter the client ID of the OAuth app registered at the provider')
+      .max(500)
+      .describe(
+        'The client ID of your OAuth app at the provider; its redirect URI is {ISSUER}/connections/callback',
+      ),
     // The name of a server secret holding the client secret; absent for a public client (PKCE).
-    clientSecret: z.string().regex(SECRET_NAME_PATTERN).optional(),
+    clientSecret: z
+      .string()
+      .regex(SECRET_NAME_PATTERN)
+      .optional()
+      .describe(
+        'The name of a declared secret holding the client secret; none for a public client',
+      ),
     // Extra authorization request parameters, e.g. { access_type: 'offline', prompt: 'consent' }.
     authorizationParams: z
       .record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), z.string().max(500))
@@ -71,7 +98,8 @@ export const ConnectionSchema = z
         });
       }
     }
-  });
+  })
+  .describe('A provider where each end user links their own account (docs: Per-user connections)');
 
 export type Connection = z.output<typeof ConnectionSchema>;
 

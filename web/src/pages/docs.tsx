@@ -6,6 +6,7 @@ import { ApiTopic } from '../docs/topics/api';
 import { Authoring } from '../docs/topics/authoring';
 import { Concepts } from '../docs/topics/concepts';
 import { DiscoveryModes } from '../docs/topics/discovery-modes';
+import { Connections } from '../docs/topics/connections';
 import { Faq } from '../docs/topics/faq';
 import { OAuthFlow } from '../docs/topics/oauth';
 import { Quickstart } from '../docs/topics/quickstart';
@@ -21,6 +22,7 @@ const TOPICS: [string, string, ComponentType][] = [
   ['toolsets', 'Toolsets', Toolsets],
   ['discovery-modes', 'Discovery modes', DiscoveryModes],
   ['response-shaping', 'Response shaping', ResponseShaping],
+  ['connections', 'Per-user connections', Connections],
   ['self-hosting', 'Self-hosting and deploy', SelfHosting],
   ['api', 'API reference', ApiTopic],
   ['faq', 'FAQ', Faq],

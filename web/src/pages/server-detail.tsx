@@ -8,6 +8,7 @@ import { navigate } from '../router';
 import { Builds } from '../server/builds';
 import { Clients } from '../server/clients';
 import { DiscoveryModeSection } from '../server/mode';
+import { ServerConnections } from '../server/connections';
 import { ServerResources } from '../server/resources';
 import { Origins } from '../server/origins';
 import { PlaygroundSection } from '../server/playground-section';
@@ -131,6 +132,7 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
       {s.version !== null ? <PlaygroundSection serverId={id} serverUrl={s.url} /> : null}
       <Versions serverId={id} current={s.version} onChanged={() => void server.reload()} />
       <Secrets serverId={id} />
+      {spec?.connections?.length ? <ServerConnections serverId={id} /> : null}
       {spec && (
         <Origins
           serverId={id}

@@ -1,6 +1,6 @@
 // Settings: organization, plan and usage, encryption, members, invitations, API keys, machine
-// clients (GET /v1/me/org has all but the keys and clients), and the apps the signed-in user
-// connected to servers.
+// clients (GET /v1/me/org has all but the keys and clients), the apps the signed-in user
+// connected to servers, and the accounts they linked for servers to act as them.
 import type { ConnectedAppList } from '../../../lib/api/grants';
 import type { OrgOverview, OrgUsage } from '../../../lib/api/org';
 import { api } from '../api';
@@ -8,6 +8,7 @@ import { Section } from '../section';
 import { GrantsTable, connectedAppRow, type GrantRow } from '../server/clients';
 import { useSession } from '../session';
 import { ApiKeys } from '../settings/api-keys';
+import { ConnectedAccounts } from '../settings/connected-accounts';
 import { MachineClients } from '../settings/machine-clients';
 import { Invites, Members } from '../settings/members';
 import { SignInRequired, Spinner, when } from '../ui';
@@ -113,6 +114,7 @@ export default function Settings() {
           <GrantsTable grants={data.grants.map(connectedAppRow)} onRevoke={revoke} showServer />
         )}
       </Section>
+      <ConnectedAccounts />
     </div>
   );
 }

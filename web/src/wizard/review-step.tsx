@@ -10,6 +10,7 @@ import { OperationPicker } from './operation-picker';
 import { ToolCard } from './tool-card';
 import { draftSpec, issueAt, toDraft, type Draft } from './tool-draft';
 import { primitivesOf, ReviewResources } from './review-resources';
+import { droppedClientSecrets, ReviewConnections } from './review-connections';
 import { ReviewToolsets, toolsetsOf, toToolsetDrafts } from './review-toolsets';
 
 export type BuildOptions = {
@@ -31,8 +32,10 @@ export function ReviewStep(props: {
   const [primitives, setPrimitives] = useState(() => primitivesOf(props.spec));
   const [toolsets, setToolsets] = useState(() => toToolsetDrafts(props.spec));
   const [secrets, setSecrets] = useState<Record<string, string>>({});
+  const [connections, setConnections] = useState(props.spec.connections);
   const [touched, setTouched] = useState(false);
-  const declared = props.spec.secrets ?? [];
+  const dropped = droppedClientSecrets(props.spec.connections, connections);
+  const declared = (props.spec.secrets ?? []).filter((s) => !dropped.has(s.name));
 
   const edit = (i: number, patch: Partial<Draft>) =>
     setDrafts((cur) => cur.map((d, j) => (j === i ? { ...d, ...patch } : d)));
@@ -40,11 +43,17 @@ export function ReviewStep(props: {
   const { spec, issues } = useMemo(
     () =>
       draftSpec(
-        { ...props.spec, ...primitives, toolsets: toolsetsOf(toolsets, drafts) },
+        {
+          ...props.spec,
+          ...primitives,
+          connections,
+          secrets: declared,
+          toolsets: toolsetsOf(toolsets, drafts),
+        },
         drafts,
         visibility,
       ),
-    [drafts, visibility, primitives, toolsets, props.spec],
+    [drafts, visibility, primitives, connections, toolsets, props.spec],
   );
 
   const missingSecrets = declared.filter((s) => !secrets[s.name]?.trim());
@@ -54,7 +63,8 @@ export function ReviewStep(props: {
     setTouched(true);
     if (!spec || missingSecrets.length) return;
     const included = drafts.filter((d) => d.include);
-    props.onConfirm(spec, secrets, {
+    const values = Object.fromEntries(Object.entries(secrets).filter(([k]) => !dropped.has(k)));
+    props.onConfirm(spec, values, {
       sampleArgs: Object.fromEntries(
         included.map((d) => [d.name, JSON.parse(d.args) as Record<string, unknown>]),
       ),
@@ -62,8 +72,12 @@ export function ReviewStep(props: {
     });
   };
 
+  // A connection's issues (its empty client ID) show live at its fields instead.
+  const previewIssues = (props.previewIssues ?? []).filter(
+    (p) => !p.path.startsWith('connections.'),
+  );
   const generalIssues = issues.filter(
-    (p) => !/^(tools|resources|resourceTemplates|prompts|toolsets)\.\d+\./.test(p.path),
+    (p) => !/^(tools|resources|resourceTemplates|prompts|connections|toolsets)\.\d+\./.test(p.path),
   );
   return (
     <form onSubmit={submit} noValidate aria-label="Review tools">
@@ -103,11 +117,11 @@ export function ReviewStep(props: {
       {props.operations && props.operations.length > 0 && (
         <OperationPicker operations={props.operations} onReselect={props.onReselect} />
       )}
-      {(props.previewIssues ?? []).length > 0 && (
+      {previewIssues.length > 0 && (
         <div className="alert alert-warn" role="status">
           <strong>Fix before building</strong>
           <ul>
-            {props.previewIssues!.map((p) => (
+            {previewIssues.map((p) => (
               <li key={p.path + p.message}>
                 <code>{p.path}</code>: {p.message}
               </li>
@@ -135,6 +149,12 @@ export function ReviewStep(props: {
       <ReviewResources
         value={primitives}
         onChange={setPrimitives}
+        issueFor={(prefix) => issueAt(issues, prefix)}
+      />
+      <ReviewConnections
+        proposed={props.spec.connections}
+        value={connections}
+        onChange={setConnections}
         issueFor={(prefix) => issueAt(issues, prefix)}
       />
       <ReviewToolsets

@@ -119,6 +119,38 @@ describe('POST /v1/builds', () => {
     expect(calls.map((c) => c.method).sort()).toEqual(['GET', 'POST']);
   });
 
+  it('schema-checks a read tool that uses a per-user connection without calling it (the build acts for no user)', async () => {
+    const spec = specFor(
+      'conn',
+      {
+        http: {
+          method: 'GET',
+          url: `${origin}/forecast?city={city}`,
+          headers: { Authorization: 'Bearer {{connections.notes.access_token}}' },
+        },
+      },
+      {
+        connections: [
+          {
+            name: 'notes',
+            title: 'Notes',
+            authorizationUrl: `${origin}/authorize`,
+            tokenUrl: `${origin}/token`,
+            clientId: 'moat-notes',
+          },
+        ],
+      },
+    );
+    const build = await waitForBuild(alice, (await startBuild({ spec })).id);
+    expect(build).toMatchObject({ status: 'succeeded', version: 1, error: null });
+    const line = build.log.find((l) => l.tool === 'get_forecast');
+    expect(line).toMatchObject({ step: 'test', level: 'info' });
+    expect(line?.message).toContain(
+      'not called (it acts as each user through the notes connection',
+    );
+    expect(await downstreamCalls(spec.slug)).toEqual([]);
+  });
+
   it('sends a whole-body argument (an OpenAPI array body) as JSON', async () => {
     const base = specFor('array-body');
     const spec = {

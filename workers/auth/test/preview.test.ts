@@ -1,6 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import githubDoc from '../../../lib/openapi/fixtures/github-issues-3.0.yaml?raw';
+import githubOAuthDoc from '../../../lib/openapi/fixtures/github-oauth-3.0.yaml?raw';
 import petstoreDoc from '../../../lib/openapi/fixtures/petstore-3.0.yaml?raw';
 import { ServerSpecSchema } from '../../../lib/spec/server-spec';
 import worker from '../src/index';
@@ -93,6 +94,28 @@ describe('POST /v1/servers/preview from OpenAPI', () => {
       'issues/get',
       'issues/create-comment',
     ]);
+  });
+
+  it('proposes a per-user connection for an oauth2 scheme and lists its empty client id as the issue to fix', async () => {
+    const res = await api('/v1/servers/preview', { as: alice, body: { openapi: githubOAuthDoc } });
+    expect(res.status).toBe(200);
+    const body = await res.json<PreviewBody & { spec: { connections?: unknown[] } }>();
+    expect(body.spec.connections).toEqual([
+      expect.objectContaining({
+        name: 'github',
+        clientId: '',
+        clientSecret: 'GITHUB_CLIENT_SECRET',
+      }),
+    ]);
+    expect(body.issues).toEqual([
+      {
+        path: 'connections.0.clientId',
+        message: 'enter the client ID of the OAuth app registered at the provider',
+      },
+    ]);
+    expect(body.warnings.join('\n')).toContain(
+      'The server cannot be built until the client ID is filled in',
+    );
   });
 
   it('moves a derived slug that is taken to a free variant', async () => {

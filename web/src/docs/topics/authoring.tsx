@@ -1,5 +1,6 @@
 // Docs topic — Authoring tools: the ServerSpec, with its reference generated from the schema.
 import { Suspense, lazy } from 'react';
+import { Link } from '../../router';
 import { Code, Spinner } from '../../ui';
 import { Link } from '../../router';
 import { H2 } from '../heading';
@@ -17,6 +18,11 @@ export function Authoring() {
         and body templates over the arguments. <code>{'{arg}'}</code> in the URL is percent-encoded;{' '}
         <code>{'{{secrets.NAME}}'}</code> is allowed only in headers and the body, never in the URL.
         A tool may only reach the hosts listed in <code>egress</code>.
+      </p>
+      <p>
+        For an API where each person must act as themselves (GitHub, Google, Slack…), declare a
+        connection and use <code>{'{{connections.<name>.access_token}}'}</code> instead of a shared
+        secret: see <Link href="/docs/connections">Per-user connections</Link>.
       </p>
       <Code label="Example">
         {JSON.stringify(

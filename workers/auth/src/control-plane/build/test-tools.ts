@@ -4,6 +4,7 @@ import { Validator } from '@cfworker/json-schema';
 import { sampleArgs } from '../../../../../lib/build/sample-args';
 import type { BuildOptions } from '../../../../../lib/build/build-log';
 import type { BuildToolsRpc, ToolTestResult } from '../../../../../lib/build/tool-test';
+import { referencedConnections } from '../../../../../lib/spec/connections';
 import type { ServerSpec, Tool } from '../../../../../lib/spec/server-spec';
 import { fail, type BuildInput, type Log } from './build-step';
 
@@ -18,6 +19,18 @@ export async function testTools(env: Env, input: BuildInput, spec: ServerSpec, l
   for (const tool of spec.tools) {
     const args = input.options.sampleArgs?.[tool.name] ?? sampleArgs(tool.inputSchema);
     const check = new Validator(tool.inputSchema as never, '2020-12', false).validate(args);
+    // A per-user connection's token belongs to each end user; the build acts for no one, so it
+    // cannot call such a tool (issue 13, docs/connections.md).
+    const connections = [...referencedConnections(httpTemplates(tool))];
+    if (connections.length) {
+      await log(
+        'test',
+        'info',
+        `${tool.name}: schema checked; not called (it acts as each user through the ${connections.join(', ')} connection; the build has no user's account).`,
+        { tool: tool.name },
+      );
+      continue;
+    }
     if (!isTestedForReal(tool, input.options)) {
       await log(
         'test',
@@ -55,6 +68,14 @@ export async function testTools(env: Env, input: BuildInput, spec: ServerSpec, l
       { tool: tool.name, durationMs },
     );
   }
+}
+
+function httpTemplates(tool: Tool): string[] {
+  const body = tool.http.body;
+  return [
+    ...Object.values(tool.http.headers ?? {}),
+    typeof body === 'string' ? body : JSON.stringify(body ?? ''),
+  ];
 }
 
 function fixFor(tool: Tool, r: ToolTestResult): string {
