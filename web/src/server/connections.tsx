@@ -15,8 +15,8 @@ export function ServerConnections({ serverId }: { serverId: string }) {
   );
   const forbidden = state.error instanceof ApiFailure && state.error.status === 403;
   return (
-    <section aria-labelledby="connections" className="section">
-      <h2 id="connections">Connections</h2>
+    <section aria-labelledby="per-user-connections" className="section">
+      <h2 id="per-user-connections">Per-user connections</h2>
       <p className="muted">
         Each user links their own account; tools act as them. Register the redirect URI at the
         provider, and keep the client secret under Secrets.

@@ -2,7 +2,6 @@
 import { Suspense, lazy } from 'react';
 import { Link } from '../../router';
 import { Code, Spinner } from '../../ui';
-import { Link } from '../../router';
 import { H2 } from '../heading';
 import { PrimitivesGuide } from '../primitives-guide';
 
