@@ -3,7 +3,7 @@
 // network, reaches tools only through the runner's tool path with the caller's scopes, and every
 // overrun (steps, wall time, calls, output), fetch and throw is a clean tool error. Both eras.
 import { env } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { callTool, initialize, modernFetch, responseOf, rpc } from './support/mcp';
 import {
   addCityTool,
@@ -62,15 +62,19 @@ describe('code mode (2025-11-25 sessions)', () => {
       const [call] = await downstreamRequests(`city=${city}`);
       expect(call?.headers.authorization).toBe('Bearer sk_code_secret_7781');
     }
-    await new Promise((r) => setTimeout(r, 100));
-    const rows = await env.DB.prepare(
-      `SELECT metadata FROM audit_events WHERE action = 'tool.call' AND resource = ?
-       ORDER BY rowid DESC LIMIT 4`,
-    )
-      .bind(server.id)
-      .all<{ metadata: string }>();
-    const audited = rows.results.map((r) => JSON.parse(r.metadata) as Record<string, unknown>);
-    expect(audited.filter((m) => m.tool === 'get_forecast')).toHaveLength(3);
+    // The rows are written after the response (waitUntil): wait for all four.
+    const audited = await vi.waitFor(async () => {
+      const rows = await env.DB.prepare(
+        `SELECT metadata FROM audit_events WHERE action = 'tool.call' AND resource = ?
+         ORDER BY rowid DESC LIMIT 4`,
+      )
+        .bind(server.id)
+        .all<{ metadata: string }>();
+      const all = rows.results.map((r) => JSON.parse(r.metadata) as Record<string, unknown>);
+      expect(all.filter((m) => m.tool === 'get_forecast')).toHaveLength(3);
+      expect(all.find((m) => m.tool === 'run_code')).toBeDefined();
+      return all;
+    });
     expect(audited.find((m) => m.tool === 'run_code')).toMatchObject({
       mode: 'code',
       outcome: 'ok',
