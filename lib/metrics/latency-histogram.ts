@@ -57,3 +57,18 @@ export function quantile(hist: readonly number[], q: number): number | null {
   }
   return LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1] ?? null;
 }
+
+/** tool_metrics' histogram columns, one per bucket: `h0` … `h{LATENCY_BUCKETS - 1}`. */
+export const HISTOGRAM_COLUMNS = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `h${i}`);
+
+/** tool_metrics' counter columns: the ones the runner adds to and the control plane sums. */
+export const COUNT_COLUMNS = [
+  'calls',
+  'errors',
+  'err_downstream_4xx',
+  'err_downstream_5xx',
+  'err_timeout',
+  'err_scope_refused',
+  'err_invalid_arguments',
+  'err_other',
+] as const;

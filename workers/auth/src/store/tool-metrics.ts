@@ -1,7 +1,10 @@
 // Reads of tool_metrics (written by the runner, workers/runner/src/store/tool-metrics.ts): the
 // rows of one server in a time range, summed per tool and per series interval in SQL, so a 7-day
 // window reads at most tools × 84 rows whatever the traffic was.
-import { LATENCY_BUCKETS } from '../../../../lib/metrics/latency-histogram';
+import {
+  COUNT_COLUMNS as COUNTS,
+  HISTOGRAM_COLUMNS as HIST,
+} from '../../../../lib/metrics/latency-histogram';
 
 export type MetricSlotRow = {
   tool: string;
@@ -17,18 +20,6 @@ export type MetricSlotRow = {
   err_other: number;
   histogram: number[];
 };
-
-const COUNTS = [
-  'calls',
-  'errors',
-  'err_downstream_4xx',
-  'err_downstream_5xx',
-  'err_timeout',
-  'err_scope_refused',
-  'err_invalid_arguments',
-  'err_other',
-] as const;
-const HIST = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `h${i}`);
 
 const SELECT = `SELECT tool, (minute - ?) / ? AS slot,
   ${[...COUNTS, ...HIST].map((c) => `SUM(${c}) AS ${c}`).join(', ')}

@@ -1,7 +1,7 @@
 // The runner's writes to tool_metrics (docs/observability.md): one UPSERT per buffered key that
 // adds its counts and histogram to the minute's row, and the retention purge. Raw SQL because an
 // ejected server answers these statements by their text (cli/eject-template/src/platform-bindings.ts).
-import { LATENCY_BUCKETS } from '../../../../lib/metrics/latency-histogram';
+import { COUNT_COLUMNS, HISTOGRAM_COLUMNS } from '../../../../lib/metrics/latency-histogram';
 import type { ErrorKind } from '../../../../lib/api/metrics';
 
 export type MetricKey = {
@@ -19,19 +19,7 @@ export type MetricCounts = {
   histogram: number[];
 };
 
-const HIST = Array.from({ length: LATENCY_BUCKETS }, (_, i) => `h${i}`);
-const ADDED = [
-  'calls',
-  'errors',
-  'err_downstream_4xx',
-  'err_downstream_5xx',
-  'err_timeout',
-  'err_scope_refused',
-  'err_invalid_arguments',
-  'err_other',
-  'latency_ms_sum',
-  ...HIST,
-];
+const ADDED = [...COUNT_COLUMNS, 'latency_ms_sum', ...HISTOGRAM_COLUMNS];
 const COLUMNS = ['server_id', 'minute', 'version', 'tool', 'client_id', ...ADDED];
 
 const UPSERT = `INSERT INTO tool_metrics (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
