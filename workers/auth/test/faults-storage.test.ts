@@ -18,7 +18,9 @@ import {
   register,
   type TokenBody,
 } from './support/oauth-client';
-import { createServer, sampleSpec } from './support/servers';
+import { ServerSpecSchema } from '../../../lib/spec/server-spec';
+import { publish } from '../src/control-plane/build/publish';
+import { createServer, sampleSpec, uniqueSlug } from './support/servers';
 
 async function fetchWith(DB: D1Database, path: string, init: RequestInit): Promise<Response> {
   const ctx = createExecutionContext();
@@ -140,5 +142,49 @@ describe('D1 failing during a secret write', () => {
         created.id,
       ),
     ).toBe(0);
+  });
+});
+
+describe("D1 failing during a build's publish", () => {
+  async function publishThroughFault(when: 'before' | 'after') {
+    const alice = await signUp();
+    const slug = uniqueSlug('pubfault');
+    const created = await createServer(alice, sampleSpec(slug));
+    const spec = ServerSpecSchema.parse(sampleSpec(slug, { description: 'v2' }));
+    const DB = faultyD1(env.DB, 'INSERT INTO server_versions', when);
+    const input = {
+      buildId: `bld_fault${Date.now()}`,
+      serverId: created.id,
+      createdBy: alice.user.id,
+      spec,
+      options: {},
+    };
+    const outcome = await publish({ ...env, DB } as Env, input, spec, async () => {}).then(
+      (r) => ({ ok: r }),
+      (err: unknown) => ({ err }),
+    );
+    expect(DB.tripped()).toBe(true);
+    const state = await env.DB.prepare(
+      `SELECT current_version AS current,
+         (SELECT COUNT(*) FROM server_versions WHERE server_id = ?1) AS versions
+       FROM servers WHERE id = ?1`,
+    )
+      .bind(created.id)
+      .first<{ current: number; versions: number }>();
+    return { outcome, state };
+  }
+
+  it('fails the publish step with a retry hint and leaves the previous version live', async () => {
+    const { outcome, state } = await publishThroughFault('before');
+    expect(outcome).toMatchObject({
+      err: { failure: { step: 'publish', fix: 'Run the build again.' } },
+    });
+    expect(state).toEqual({ current: 1, versions: 1 });
+  });
+
+  it('reports the version published when the batch committed but its answer was lost', async () => {
+    const { outcome, state } = await publishThroughFault('after');
+    expect(outcome).toEqual({ ok: { version: 2, previous: 1 } });
+    expect(state).toEqual({ current: 2, versions: 2 });
   });
 });
