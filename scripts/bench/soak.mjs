@@ -10,6 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { URLSearchParams } from 'node:url';
+import { setInterval, clearInterval } from 'node:timers';
 import { parseArgs } from 'node:util';
 import { form, must, setupOwner, startPlatform } from './soak-setup.mjs';
 
@@ -160,6 +161,9 @@ try {
   );
   const end = performance.now() + SECONDS * 1000;
   const t0 = performance.now();
+  // RSS every 10 s, so growth that levels off can be told from growth that does not.
+  const rssSeries = [];
+  const sampler = setInterval(() => rssSeries.push(workerdRssMb(platform.pid)), 10_000);
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async (_, conn) => {
       while (performance.now() < end) {
@@ -177,6 +181,7 @@ try {
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
   const rssEnd = workerdRssMb(platform.pid);
 
   // Exactly once, the other half: a refresh token the AS already accepted is refused.
@@ -217,7 +222,9 @@ try {
   console.log(
     `refresh tokens accepted: ${accepted.size}; accepted twice: ${reused}; chain rotations refused: ${lostRotations}; replay of a used one: ${replay}`,
   );
-  console.log(`workerd RSS: start ${mb(rssStart)}, end ${mb(rssEnd)}`);
+  console.log(
+    `workerd RSS: start ${mb(rssStart)}, end ${mb(rssEnd)} (every 10 s: ${rssSeries.map(mb).join(', ')})`,
+  );
   failed = bad > 0 || reused > 0 || lostRotations > 0 || replay !== 'refused';
 } finally {
   await platform.stop();
