@@ -21,6 +21,7 @@ export type ApiErrorCode =
   | 'conflict'
   | 'http_error'
   | 'internal_error'
+  | 'storage_unavailable' // D1/KV unreachable: 503 with Retry-After, safe to retry
   // Who is calling
   | 'unauthenticated'
   | 'invalid_api_key'

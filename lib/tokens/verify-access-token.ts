@@ -23,6 +23,7 @@ export type AccessTokenFailure =
   | 'wrong_type'
   | 'wrong_algorithm'
   | 'unknown_key'
+  | 'keys_unavailable' // the key store could not be read: not the token's fault, retry
   | 'bad_signature'
   | 'wrong_issuer'
   | 'wrong_audience'
@@ -78,7 +79,20 @@ function signedPayload(err: unknown): unknown {
 }
 
 /** jose's errors by their stable `code` (and, for claim checks, the claim), never their text. */
+/**
+ * Thrown by a key lookup when the key store cannot be read (not when the kid is unknown): the
+ * verifier reports `keys_unavailable`, so a resource server fails closed without telling the
+ * client its token is bad (RFC 6750 §3.1 is for tokens that are; RFC 9110 §15.6.4 for this).
+ */
+export class KeysUnavailable extends Error {
+  constructor() {
+    super('The verification keys cannot be read.');
+    this.name = 'KeysUnavailable';
+  }
+}
+
 function failureOf(err: unknown): AccessTokenFailure {
+  if (err instanceof KeysUnavailable) return 'keys_unavailable';
   if (err instanceof errors.JWTClaimValidationFailed) {
     if (err.reason === 'missing') return 'missing_claim';
     if (err.reason === 'invalid') return 'malformed';

@@ -34,7 +34,7 @@ export type BearerResult =
       ok: false;
       tokenSent: boolean;
       reason: BearerFailure;
-      /** The revocation rules could not be read and this isolate's copy is too old to trust. */
+      /** The revocation rules (or the keys) could not be read and no cached copy can answer. */
       unavailable?: true;
       /** The refused token's client, when its signature verified (connection health). */
       clientId?: string;
@@ -73,6 +73,8 @@ export async function verifyBearer(
   });
   if (!verified.ok) {
     const { reason, signedClientId } = verified;
+    if (reason === 'keys_unavailable')
+      return { ok: false, tokenSent: true, reason, unavailable: true };
     return signedClientId
       ? { ok: false, tokenSent: true, reason, clientId: signedClientId }
       : { ok: false, tokenSent: true, reason };

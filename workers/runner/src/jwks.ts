@@ -7,7 +7,10 @@
 // lose a key; the active and next keys are therefore also trusted from their own records
 // (`signing-key:<kid>`, public half only) when the pointers `signing-key:active|next` name them.
 // A retired key is trusted only while `jwks` lists it, so a dropped key never comes back.
+// KV failing (docs/architecture.md "Faults"): the cached keys keep verifying; a kid that needs a
+// read the store cannot answer is refused as `keys_unavailable` (503, retry), never as a bad token.
 import { importJWK, type JWK } from 'jose';
+import { KeysUnavailable } from '../../../lib/tokens/verify-access-token';
 
 type KeySet = {
   keys: Map<string, CryptoKey>;
@@ -51,7 +54,11 @@ async function load(kv: KVNamespace): Promise<KeySet> {
 /** The active or next key from its own record, when `jwks` lacks it. */
 async function fromRecord(kv: KVNamespace, set: KeySet, kid: string) {
   if (!set.current.has(kid)) return undefined;
-  const record = await kv.get<{ status?: string; publicJwk?: JWK }>(`signing-key:${kid}`, 'json');
+  const record = await kv
+    .get<{ status?: string; publicJwk?: JWK }>(`signing-key:${kid}`, 'json')
+    .catch(() => {
+      throw new KeysUnavailable();
+    });
   if (!record?.publicJwk || record.status === 'retired' || record.publicJwk.kid !== kid) {
     return undefined;
   }
@@ -63,6 +70,10 @@ async function fromRecord(kv: KVNamespace, set: KeySet, kid: string) {
 function refetch(kv: KVNamespace): Promise<KeySet> {
   inflight ??= load(kv)
     .then((keys) => (cached = keys))
+    .catch((err: unknown) => {
+      console.warn('jwks unavailable', { message: (err as Error).message?.slice(0, 120) });
+      throw new KeysUnavailable();
+    })
     .finally(() => (inflight = undefined));
   return inflight;
 }

@@ -5,11 +5,15 @@
 // revocation rule matches it (docs/runner.md "Revocation"). The client then reconnects with its
 // current token and meets the normal bearer check.
 
-/** Wraps an SSE response so it ends when `stillValid` says no; other responses pass unchanged. */
+/**
+ * Wraps an SSE response so it ends when `stillValid` says no; other responses pass unchanged. When
+ * the source itself fails (its Durable Object was reset), `lastWords` is written before the end.
+ */
 export function guardStream(
   res: Response,
   stillValid: () => Promise<boolean>,
   intervalMs: number,
+  lastWords?: Uint8Array,
 ): Response {
   if (!res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
     return res;
@@ -27,7 +31,14 @@ export function guardStream(
   // stream cleanly: an SSE client sees the end of the stream and reconnects.
   res.body
     .pipeTo(writable, { signal: stop.signal, preventAbort: true })
-    .catch(() => writable.close().catch(() => {}))
+    .catch(async () => {
+      if (lastWords && !stop.signal.aborted) {
+        const writer = writable.getWriter();
+        await writer.write(lastWords).catch(() => {});
+        writer.releaseLock();
+      }
+      await writable.close().catch(() => {});
+    })
     .finally(() => clearInterval(timer));
   return new Response(readable, {
     status: res.status,

@@ -15,9 +15,11 @@ export function ApiTopic() {
         Base URL <code>{origin}</code>. Authenticate with the session cookie (the dashboard; unsafe
         methods need a same-origin <code>Origin</code> and <code>x-csrf-token</code>) or{' '}
         <code>Authorization: Bearer moat_sk_…</code>. Errors are{' '}
-        <code>{'{"error":{"code","message"}}'}</code> with the right status. Every body and error
-        code is in the repository's <code>docs/api.md</code>; the table below is rendered from{' '}
-        <code>/api/openapi.json</code>, the machine-readable reference.
+        <code>{'{"error":{"code","message"}}'}</code> with the right status; a{' '}
+        <code>503 storage_unavailable</code> means nothing was written, so retry after its{' '}
+        <code>Retry-After</code> seconds. Every body and error code is in the repository's{' '}
+        <code>docs/api.md</code>; the table below is rendered from <code>/api/openapi.json</code>,
+        the machine-readable reference.
       </p>
       <Suspense fallback={<Spinner label="Loading the API reference…" />}>
         <ApiReference />

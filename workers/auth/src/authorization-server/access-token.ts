@@ -16,6 +16,7 @@ import {
 } from '../../../../lib/tokens/verify-access-token';
 import { activeSigningKey, findVerificationJwk, openPrivateJwk } from '../store/signing-keys';
 import type { OAuthConfig } from './config';
+import { STORAGE_RETRY_AFTER_SECONDS } from '../store/storage-fault';
 
 type Signer = { kid: string; key: CryptoKey; checkedAt: number };
 
@@ -50,9 +51,11 @@ async function currentSigner(env: Env, config: OAuthConfig): Promise<Signer> {
     return (signer = { kid: record.kid, key, checkedAt: now });
   } catch (err) {
     console.error('signing key unusable', { name: (err as Error).name });
+    // Fail closed, retryably: nothing was written yet (RFC 9110 §10.2.3 Retry-After).
     throw new OAuthError(
       'temporarily_unavailable',
       'The authorization server cannot sign tokens right now.',
+      { headers: { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) } },
     );
   }
 }

@@ -3,11 +3,14 @@ import { HTTPException } from 'hono/http-exception';
 import { ApiError, type ApiErrorStatus } from '../../../../lib/http/api-error';
 import { withDashboardHeaders } from '../../../../lib/http/dashboard-headers';
 import type { AppEnv } from '../app-env';
+import { storageFaultResponse } from './storage-fault-response';
 
 // Every failure leaves as a clean JSON error; the detail goes to the log, never a stack trace to
 // the wire. Messages from library errors are not forwarded (they may echo input).
-export const onError: ErrorHandler = (err) => {
+export const onError: ErrorHandler = (err, c) => {
   if (err instanceof ApiError) return err.getResponse();
+  const unavailable = storageFaultResponse(err, c.req.path);
+  if (unavailable) return unavailable;
   if (
     typeof (err as { getResponse?: unknown }).getResponse === 'function' &&
     !(err instanceof HTTPException)

@@ -10,6 +10,7 @@ import { revocationTiming } from '../revocation-list';
 import type { SessionRequest } from '../session';
 import { sessionName } from '../session-names';
 import { guardStream } from '../stream-guard';
+import { interruptedEvent, sessionInterrupted } from './session-interrupted';
 import type { McpEnv } from './mcp-env';
 
 const SESSION_ID = /^[a-z2-7]{32}$/;
@@ -61,9 +62,15 @@ export async function legacySession(c: Context<McpEnv>): Promise<Response> {
     http: { method: req.method, url: req.url, headers },
     body: message?.body,
   };
+  const id = message?.id ?? null;
+  const answer = await stub.handle(request).catch((err: unknown) => {
+    console.error('session interrupted', { name: (err as Error).name });
+    throw sessionInterrupted(id);
+  });
   return guardStream(
-    await stub.handle(request),
+    answer,
     () => stillValid(c.env, server, principal),
     revocationTiming(c.env).streamCheckMs,
+    interruptedEvent(id),
   );
 }

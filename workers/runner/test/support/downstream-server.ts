@@ -136,6 +136,25 @@ export async function startDownstream(): Promise<{ origin: string; close: () => 
           });
           return;
         }
+        // Faults (test/faults-downstream.test.ts): the connection reset before any answer,
+        // a body that claims to be JSON and is not, a body cut off mid-way, and headers followed
+        // by a body that never ends.
+        case '/reset':
+          return req.socket.destroy();
+        case '/garbage':
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.end('{"city": "Par\u0000is", ]]] not json');
+        case '/truncated':
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+          res.write('{"items": [1, 2, 3');
+          return setTimeout(() => req.socket.destroy(), 20);
+        case '/stall': {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"items": [');
+          const timer = setTimeout(() => res.end(']}'), 8000);
+          res.on('close', () => clearTimeout(timer));
+          return;
+        }
         default:
           return json(404, { error: 'not found' });
       }

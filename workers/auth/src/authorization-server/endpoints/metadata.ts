@@ -6,6 +6,7 @@ import { oauthConfig } from '../config';
 import { publishedJwks } from '../../store/signing-keys';
 import { retainMs } from '../access-token';
 import { OAuthError } from '../../../../../lib/oauth/errors';
+import { STORAGE_RETRY_AFTER_SECONDS } from '../../store/storage-fault';
 
 const CACHE = 'public, max-age=300';
 
@@ -56,7 +57,9 @@ export async function jwks(c: Ctx): Promise<Response> {
     });
   } catch (err) {
     console.error('jwks unavailable', { name: (err as Error).name });
-    throw new OAuthError('temporarily_unavailable', 'No signing key is available.');
+    throw new OAuthError('temporarily_unavailable', 'No signing key is available.', {
+      headers: { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) },
+    });
   }
   return c.json(keys, 200, { 'cache-control': CACHE });
 }

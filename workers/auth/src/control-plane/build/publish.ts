@@ -4,6 +4,7 @@ import type { ServerSpec } from '../../../../../lib/spec/server-spec';
 import { oauthConfig, revocationTtlMs } from '../../authorization-server/config';
 import { serverAccessStatements } from '../../store/access-loss';
 import { isUniqueViolation } from '../../store/constraint-violation';
+import { isStorageFault } from '../../store/storage-fault';
 import {
   findServerById,
   getVersion,
@@ -13,6 +14,8 @@ import {
   versionSwitched,
 } from '../../store/servers';
 import { fail, type BuildInput, type Log } from './build-step';
+
+const RETRY = 'Run the build again.';
 
 export async function publish(env: Env, input: BuildInput, spec: ServerSpec, log: Log) {
   const server = await findServerById(env.DB, input.serverId);
@@ -44,8 +47,15 @@ export async function publish(env: Env, input: BuildInput, spec: ServerSpec, log
     ]);
     switched = versionSwitched(results[publishStatements.length - 1]);
   } catch (err) {
-    // The primary key: a concurrent publish took this version number.
-    if (!isUniqueViolation(err)) throw err;
+    if (isStorageFault(err)) {
+      // D1 failed around the batch: it either committed whole or not at all. Read which, so the
+      // build never reports "failed" for a version that is live (docs/architecture.md "Faults").
+      switched = (await findServerById(env.DB, input.serverId))?.currentVersion === version;
+      if (!switched) {
+        return fail('publish', 'Storage was briefly unavailable; nothing was published.', RETRY);
+      }
+      // The primary key: a concurrent publish took this version number.
+    } else if (!isUniqueViolation(err)) throw err;
   }
   if (!switched) {
     return fail(
