@@ -15,6 +15,7 @@ import {
 import { orm } from './orm';
 import type { Role } from './orgs';
 import { type RevocationReason, clientRevocationsStatement } from './token-revocations';
+import { forgetCachedClients } from './client-cache';
 
 export type MachineAccess = {
   /** The owner's role in the client's org now; undefined once they left it. */
@@ -196,6 +197,7 @@ export function revokeClientsStatements(
 ): D1PreparedStatement[] {
   const { sql, args } = selectorSql(selector);
   const ids = `SELECT id FROM oauth_clients WHERE ${sql}`;
+  forgetCachedClients();
   return [
     clientRevocationsStatement(db, { sql, args }, reason, now, ttlMs),
     db

@@ -18,7 +18,7 @@ import {
   touchMachineGrantStatement,
 } from '../../store/machine-grants';
 import { machineAccess } from '../../store/machine-clients';
-import { markClientUsedStatement } from '../../store/oauth-clients';
+import { findClient, markClientUsedStatement } from '../../store/oauth-clients';
 import { tokenIssuedStatement } from '../../store/client-health';
 import { userMayUseServer } from '../../store/server-access';
 import { bufferAudit } from '../audit-buffer';
@@ -120,6 +120,11 @@ export async function clientCredentialsGrant(
   } as const;
   let grant = access.grant;
   if (!grant) {
+    // The client may come from the isolate's short copy: a new grant is made only for a client
+    // that still exists in D1 (docs/decisions.md 2026-12-03 "Token endpoint caches").
+    if (!(await findClient(env.DB, client.id, now))) {
+      throw new OAuthError('invalid_client', 'Unknown client.');
+    }
     await env.DB.batch([
       insertMachineGrantStatement(env.DB, {
         id: newGrantId(),
