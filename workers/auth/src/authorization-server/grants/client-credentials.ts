@@ -20,7 +20,7 @@ import {
 import { machineAccess } from '../../store/machine-clients';
 import { findClient, markClientUsedStatement } from '../../store/oauth-clients';
 import { tokenIssuedStatement } from '../../store/client-health';
-import { userMayUseServer } from '../../store/server-access';
+import { mayUseServer } from '../../store/server-access';
 import { bufferAudit } from '../audit-buffer';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
@@ -92,20 +92,19 @@ export async function clientCredentialsGrant(
       'This client belongs to another organization: it gets tokens only for its own servers.',
     );
   }
-  const [access, mayUse] = await Promise.all([
-    machineAccess(
-      env.DB,
-      { id: client.id, ownerOrgId, ownerUserId, ownerApiKeyId: client.ownerApiKeyId },
-      server.id,
-    ),
-    userMayUseServer(env.DB, server.id, ownerUserId),
-  ]);
+  const access = await machineAccess(
+    env.DB,
+    { id: client.id, ownerOrgId, ownerUserId, ownerApiKeyId: client.ownerApiKeyId },
+    server.id,
+  );
   if (!access.ownerRole || !access.keyLive) {
     throw new OAuthError(
       'unauthorized_client',
       'The account or API key that registered this client no longer has access to its organization.',
     );
   }
+  // Read fresh with the owner's role, never cached (docs/oauth.md "Who may use a server").
+  const mayUse = access.server && mayUseServer(access.server, ownerUserId, access.ownerRole);
   if (!mayUse) throw new OAuthError('invalid_target', 'This client may not access that server.');
   const revoked = () =>
     new OAuthError('invalid_target', 'This client’s access to that server was revoked.');
