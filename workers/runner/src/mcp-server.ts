@@ -132,6 +132,7 @@ export function createMcpServer(
       } = await callTool(tool, args, {
         env: deps.env,
         serverId: served.serverId,
+        version: served.version,
         spec,
         principal,
         waitUntil: deps.waitUntil,

@@ -19,6 +19,12 @@ import { principalName, type PrincipalKey } from './session-names';
 import { loadSpec } from './store/servers';
 
 export const IDLE_TTL_MS = 30 * 60 * 1000;
+/**
+ * `lastSeen` is written to storage at most this often rather than on every request, so a session
+ * may end up to this much before its idle TTL (29 of 30 minutes idle; docs/decisions.md
+ * 2026-12-03 "Session lastSeen written at most once a minute").
+ */
+export const LAST_SEEN_WRITE_MS = 60 * 1000;
 
 /** What the Worker tells the session about a request it has already authenticated. */
 export type SessionRequest = {
@@ -56,6 +62,8 @@ export class McpSession extends DurableObject<Env> {
   #binding: Binding | undefined;
   #transport: WebStandardStreamableHTTPServerTransport | undefined;
   #spec: ServerSpec | undefined;
+  /** What storage holds under `lastSeen`, once read. */
+  #lastSeenWritten: number | undefined;
 
   /** RPC from the runner Worker, after it verified the bearer token and the Origin. */
   async handle(req: SessionRequest): Promise<Response> {
@@ -191,7 +199,11 @@ export class McpSession extends DurableObject<Env> {
 
   #touch(): void {
     const now = Date.now();
-    this.ctx.storage.kv.put('lastSeen', now);
+    const written = (this.#lastSeenWritten ??= this.ctx.storage.kv.get<number>('lastSeen') ?? 0);
+    if (now - written >= LAST_SEEN_WRITE_MS) {
+      this.ctx.storage.kv.put('lastSeen', now);
+      this.#lastSeenWritten = now;
+    }
     // One alarm at most per half TTL of activity; alarm() re-arms from lastSeen.
     const alarmAt = this.ctx.storage.kv.get<number>('alarmAt');
     if (alarmAt === undefined || alarmAt < now + IDLE_TTL_MS / 2) {

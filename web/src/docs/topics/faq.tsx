@@ -7,7 +7,8 @@ export function Faq() {
       <dt>Does Moat see my API credentials?</dt>
       <dd>
         They are encrypted with a per-secret data key wrapped by the platform master key, decrypted
-        only in the runner when a tool calls your API, and never returned, logged or put in URLs.
+        only in the runner when a tool calls your API (kept in memory for a few seconds, so a
+        changed secret is used within about 5 seconds), and never returned, logged or put in URLs.
       </dd>
       <dt>Which clients work?</dt>
       <dd>

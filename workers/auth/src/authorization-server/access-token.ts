@@ -1,6 +1,7 @@
 // Issues and verifies access tokens (lib/tokens/access-token.ts is the contract). The signing key
-// is read from KV and cached in the isolate for a few seconds; without a usable key the AS fails
-// closed with 503 and never signs with anything else.
+// is read from KV and cached in the isolate for a few seconds (docs/decisions.md 2026-12-03
+// "Token endpoint caches"); without a usable key the AS fails closed with 503 and never signs
+// with anything else.
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { OAuthError } from '../../../../lib/oauth/errors';
 import {
@@ -29,17 +30,17 @@ export function forgetSigningKey(): void {
 }
 
 /**
- * The key that signs now. The decrypted key is cached in the isolate; each token costs one KV
- * read confirming it is still the active one, and every few seconds the full key state is read
- * again so that a pending rotation is promoted on time and a `jwks` that lost the key is repaired.
+ * The key that signs now. The decrypted key is cached in the isolate and used without any read
+ * for RECHECK_MS; then the full key state is read again, so that a pending rotation is promoted
+ * on time and a `jwks` that lost the key is repaired. Another isolate may thus sign with the
+ * previous key for up to RECHECK_MS after a rotation: that key stays published in `jwks` for
+ * `retainMs`, so those tokens verify (RFC 7517 key rollover); this isolate's rotation API drops
+ * the cache at once (forgetSigningKey).
  */
 async function currentSigner(env: Env, config: OAuthConfig): Promise<Signer> {
   const now = Date.now();
   try {
-    if (signer && now - signer.checkedAt < RECHECK_MS) {
-      const activeKid = await env.KV.get('signing-key:active');
-      if (activeKid === signer.kid) return signer;
-    }
+    if (signer && now - signer.checkedAt < RECHECK_MS) return signer;
     const record = await activeSigningKey(env.KV, env.DB, {
       masterKey: env.MASTER_KEY,
       retainMs: retainMs(config),

@@ -4,7 +4,7 @@
 import type { OAuthClient } from '../../../../lib/db/schema';
 import { sha256Hex, timingSafeEqualString } from '../../../../lib/crypto/hash';
 import { OAuthError } from '../../../../lib/oauth/errors';
-import { resolveClient } from './clients';
+import { resolveClient, type ResolveOptions } from './clients';
 import type { OAuthConfig } from './config';
 import type { Params } from './request-params';
 
@@ -50,6 +50,7 @@ export async function authenticateClient(
   config: OAuthConfig,
   req: Request,
   params: Params,
+  options: ResolveOptions = {},
 ): Promise<AuthenticatedClient> {
   const basic = basicCredentials(req.headers.get('authorization'));
   const challenge = basic ? { 'www-authenticate': 'Basic realm="moat"' } : undefined;
@@ -66,7 +67,7 @@ export async function authenticateClient(
   const id = basic?.id ?? params.client_id;
   let client: OAuthClient;
   try {
-    client = await resolveClient(db, config, id);
+    client = await resolveClient(db, config, id, options);
   } catch (err) {
     if (err instanceof OAuthError && err.code === 'invalid_client') throw fail(err.message);
     throw err;

@@ -10,11 +10,14 @@ import {
   grants,
   members,
   oauthClients,
+  servers,
   users,
 } from '../../../../lib/db/schema';
 import { orm } from './orm';
+import type { AccessSubject } from './server-access';
 import type { Role } from './orgs';
 import { type RevocationReason, clientRevocationsStatement } from './token-revocations';
+import { forgetCachedClients } from './client-cache';
 
 export type MachineAccess = {
   /** The owner's role in the client's org now; undefined once they left it. */
@@ -23,9 +26,15 @@ export type MachineAccess = {
   keyLive: boolean;
   /** The client's newest machine grant for the server, live or revoked. */
   grant: Grant | undefined;
+  /** The server's visibility rule inputs, read now; undefined once it was deleted. */
+  server: AccessSubject | undefined;
 };
 
-/** Everything client_credentials checks besides the server's visibility rule, in one read. */
+/**
+ * Everything client_credentials checks, in one read: the owner's role, the key, the newest machine
+ * grant and the server's visibility (the caller applies `mayUseServer` with the owner's role,
+ * which is the role in the server's org because the client is bound to that org).
+ */
 export async function machineAccess(
   db: D1Database,
   client: { id: string; ownerOrgId: string; ownerUserId: string; ownerApiKeyId: string | null },
@@ -54,14 +63,21 @@ export async function machineAccess(
       ownerRole: sql<Role | null>`${ownerRole}`,
       keyLive: sql<number | null>`${keyLive}`,
       grant: grants,
+      visibility: servers.visibility,
+      createdBy: servers.createdBy,
     })
     .from(sql`(SELECT 1) AS one`)
     .leftJoin(grants, eq(grants.id, sql`${latestGrant}`))
+    .leftJoin(servers, eq(servers.id, serverId))
     .get();
   return {
     ownerRole: row?.ownerRole ?? undefined,
     keyLive: client.ownerApiKeyId === null || row?.keyLive === 1,
     grant: row?.grant ?? undefined,
+    server:
+      row?.visibility != null && row.createdBy != null
+        ? { visibility: row.visibility, createdBy: row.createdBy }
+        : undefined,
   };
 }
 
@@ -196,6 +212,7 @@ export function revokeClientsStatements(
 ): D1PreparedStatement[] {
   const { sql, args } = selectorSql(selector);
   const ids = `SELECT id FROM oauth_clients WHERE ${sql}`;
+  forgetCachedClients();
   return [
     clientRevocationsStatement(db, { sql, args }, reason, now, ttlMs),
     db

@@ -2,6 +2,7 @@
 // §4.14.2). Rotation is a compare-and-set on the presented token, so of concurrent refreshes with
 // one token exactly one commits; the statements here go into the batch of the token response.
 import { and, eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import {
   grants,
   members,
@@ -23,19 +24,34 @@ export async function findRefreshToken(
 }
 
 /**
- * A refresh token with its grant, the grant's server and the user's current role in the server's
- * org (null: not a member), in one read (the refresh hot path).
+ * A refresh token with its successor's state, its grant, the grant's server and the user's current
+ * role in the server's org (null: not a member), in one read (the refresh hot path).
  */
+export type RefreshContext = {
+  token: RefreshToken;
+  /** Whether the token's successor exists and was never used (the grace rule's question). */
+  successorUnused: boolean;
+  grant: Grant | undefined;
+  server: Server | undefined;
+  role: Role | null;
+};
+
 export async function findRefreshContext(
   db: D1Database,
   tokenHash: string,
-): Promise<
-  | { token: RefreshToken; grant: Grant | undefined; server: Server | undefined; role: Role | null }
-  | undefined
-> {
+): Promise<RefreshContext | undefined> {
+  const successor = alias(refreshTokens, 'successor');
   const row = await orm(db)
-    .select({ token: refreshTokens, grant: grants, server: servers, role: members.role })
+    .select({
+      token: refreshTokens,
+      successorUsedAt: successor.usedAt,
+      successorHash: successor.tokenHash,
+      grant: grants,
+      server: servers,
+      role: members.role,
+    })
     .from(refreshTokens)
+    .leftJoin(successor, eq(successor.tokenHash, refreshTokens.replacedBy))
     .leftJoin(grants, eq(grants.id, refreshTokens.grantId))
     .leftJoin(servers, eq(servers.id, grants.serverId))
     .leftJoin(members, and(eq(members.orgId, servers.orgId), eq(members.userId, grants.userId)))
@@ -44,9 +60,59 @@ export async function findRefreshContext(
   if (!row) return undefined;
   return {
     token: row.token,
+    successorUnused: row.successorHash !== null && row.successorUsedAt === null,
     grant: row.grant ?? undefined,
     server: row.server ?? undefined,
     role: row.role ?? null,
+  };
+}
+
+/**
+ * A read of the token and its successor to put last in the rotation's batch: when the
+ * compare-and-set lost to a concurrent request, the batch already carries the state that request
+ * left, so looking again costs no extra round trip (parse it with `refreshStateOf`).
+ */
+export function refreshStateStatement(db: D1Database, tokenHash: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT t.token_hash, t.grant_id, t.client_id, t.created_at, t.idle_expires_at, t.used_at,
+         t.replaced_by, t.revoked_at, s.token_hash AS s_hash, s.used_at AS s_used_at
+       FROM refresh_tokens t LEFT JOIN refresh_tokens s ON s.token_hash = t.replaced_by
+       WHERE t.token_hash = ?`,
+    )
+    .bind(tokenHash);
+}
+
+type RefreshStateRow = {
+  token_hash: string;
+  grant_id: string;
+  client_id: string;
+  created_at: number;
+  idle_expires_at: number;
+  used_at: number | null;
+  replaced_by: string | null;
+  revoked_at: number | null;
+  s_hash: string | null;
+  s_used_at: number | null;
+};
+
+export function refreshStateOf(
+  result: D1Result | undefined,
+): Pick<RefreshContext, 'token' | 'successorUnused'> | undefined {
+  const row = (result?.results as RefreshStateRow[] | undefined)?.[0];
+  if (!row) return undefined;
+  return {
+    token: {
+      tokenHash: row.token_hash,
+      grantId: row.grant_id,
+      clientId: row.client_id,
+      createdAt: row.created_at,
+      idleExpiresAt: row.idle_expires_at,
+      usedAt: row.used_at,
+      replacedBy: row.replaced_by,
+      revokedAt: row.revoked_at,
+    },
+    successorUnused: row.s_hash !== null && row.s_used_at === null,
   };
 }
 

@@ -15,6 +15,7 @@ import {
   resolveConnections,
   type ConnectionNeeded,
 } from '../connections/connection-tokens';
+import { openSecretsCached } from '../store/secret-cache';
 import { openSecrets } from '../store/secrets';
 import { runHttpTool } from './http-tool';
 import { secretRedactor, type Redact } from './secret-redaction';
@@ -26,8 +27,14 @@ export const PROGRESS_INTERVAL_MS = 1000;
 const AUDIT_ARG_CHARS = 200;
 
 export type CallContext = {
-  env: Pick<Env, 'DB' | 'MASTER_KEY' | 'ALLOW_PRIVATE_EGRESS' | 'ISSUER' | 'CONNECTION_REFRESH'>;
+  env: Pick<Env, 'DB' | 'MASTER_KEY' | 'ALLOW_PRIVATE_EGRESS' | 'ISSUER' | 'CONNECTION_REFRESH'> &
+    Partial<Pick<Env, 'SERVER_REVALIDATE_MS'>>;
   serverId: string;
+  /**
+   * The published version being served: its opened secrets may then come from the isolate's
+   * short copy (store/secret-cache.ts). Build-time tests pass none and always read D1.
+   */
+  version?: number;
   /** Whose connections `{{connections.<name>.access_token}}` reads; none at build time. */
   principal?: Pick<Principal, 'sub' | 'clientId'>;
   waitUntil?: (p: Promise<unknown>) => void;
@@ -99,9 +106,11 @@ export async function callTool(
       typeof tool.http.body === 'string' ? tool.http.body : JSON.stringify(tool.http.body),
     );
   }
-  const secrets = await openSecrets(ctx.env.DB, ctx.env.MASTER_KEY, ctx.serverId, [
-    ...referencedSecrets(templates),
-  ]);
+  const names = [...referencedSecrets(templates)];
+  const secrets =
+    ctx.version === undefined
+      ? await openSecrets(ctx.env.DB, ctx.env.MASTER_KEY, ctx.serverId, names)
+      : await openSecretsCached(ctx.env, { id: ctx.serverId, version: ctx.version }, names);
   const linked = await resolveConnections(
     ctx.env,
     ctx.spec,

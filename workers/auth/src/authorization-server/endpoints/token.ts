@@ -27,7 +27,12 @@ export async function token(c: Ctx): Promise<Response> {
   if (!Object.hasOwn(GRANTS, grantType)) {
     throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported.`);
   }
-  const client = await authenticateClient(c.env.DB, config, c.req.raw, params);
+  // A code redemption creates a grant from nothing but the code and the client, so it reads the
+  // client from D1; the other grants may use the isolate's short copy because they re-read the
+  // grant state a client's revocation changes (docs/decisions.md 2026-12-03).
+  const client = await authenticateClient(c.env.DB, config, c.req.raw, params, {
+    cached: grantType !== 'authorization_code',
+  });
   if (!client.client.grantTypes.includes(grantType)) {
     throw new OAuthError(
       'unauthorized_client',

@@ -18,9 +18,9 @@ import {
   touchMachineGrantStatement,
 } from '../../store/machine-grants';
 import { machineAccess } from '../../store/machine-clients';
-import { markClientUsedStatement } from '../../store/oauth-clients';
+import { findClient, markClientUsedStatement } from '../../store/oauth-clients';
 import { tokenIssuedStatement } from '../../store/client-health';
-import { userMayUseServer } from '../../store/server-access';
+import { mayUseServer } from '../../store/server-access';
 import { bufferAudit } from '../audit-buffer';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
@@ -92,20 +92,19 @@ export async function clientCredentialsGrant(
       'This client belongs to another organization: it gets tokens only for its own servers.',
     );
   }
-  const [access, mayUse] = await Promise.all([
-    machineAccess(
-      env.DB,
-      { id: client.id, ownerOrgId, ownerUserId, ownerApiKeyId: client.ownerApiKeyId },
-      server.id,
-    ),
-    userMayUseServer(env.DB, server.id, ownerUserId),
-  ]);
+  const access = await machineAccess(
+    env.DB,
+    { id: client.id, ownerOrgId, ownerUserId, ownerApiKeyId: client.ownerApiKeyId },
+    server.id,
+  );
   if (!access.ownerRole || !access.keyLive) {
     throw new OAuthError(
       'unauthorized_client',
       'The account or API key that registered this client no longer has access to its organization.',
     );
   }
+  // Read fresh with the owner's role, never cached (docs/oauth.md "Who may use a server").
+  const mayUse = access.server && mayUseServer(access.server, ownerUserId, access.ownerRole);
   if (!mayUse) throw new OAuthError('invalid_target', 'This client may not access that server.');
   const revoked = () =>
     new OAuthError('invalid_target', 'This client’s access to that server was revoked.');
@@ -120,6 +119,11 @@ export async function clientCredentialsGrant(
   } as const;
   let grant = access.grant;
   if (!grant) {
+    // The client may come from the isolate's short copy: a new grant is made only for a client
+    // that still exists in D1 (docs/decisions.md 2026-12-03 "Token endpoint caches").
+    if (!(await findClient(env.DB, client.id, now))) {
+      throw new OAuthError('invalid_client', 'Unknown client.');
+    }
     await env.DB.batch([
       insertMachineGrantStatement(env.DB, {
         id: newGrantId(),

@@ -1,6 +1,7 @@
 // grant_type=refresh_token (OAuth 2.1 §4.3, RFC 9700 §4.14.2). Every use rotates the token. The
 // rotation is a compare-and-set on the old token in one D1 batch with the new token and the audit
-// event, so concurrent refreshes with one token leave exactly one live successor. Presenting a
+// event, so concurrent refreshes with one token leave exactly one live successor. Two round trips:
+// one read (token, successor, grant, server, role) and that batch. Presenting a
 // rotated or revoked token again is reuse and revokes the whole family, except inside the short
 // grace window for a lost response (docs/oauth.md "Refresh tokens").
 import type { Grant, RefreshToken } from '../../../../../lib/db/schema';
@@ -9,8 +10,9 @@ import { formatScope, isSubset, parseScope } from '../../../../../lib/oauth/scop
 import { revokeGrantStatements, touchGrantStatement } from '../../store/grants';
 import {
   findRefreshContext,
-  findRefreshToken,
   insertRefreshStatement,
+  refreshStateOf,
+  refreshStateStatement,
   reRotateStatements,
   rotateRefreshStatement,
   rotatedGuard,
@@ -43,7 +45,7 @@ export async function refreshTokenGrant(
   if (!found || found.token.clientId !== client.id) {
     throw invalidGrant('The refresh token is invalid.');
   }
-  let token = found.token;
+  let { token, successorUnused } = found;
   const { grant } = found;
   const now = Date.now();
   if (!grant || grant.revokedAt !== null || (grant.expiresAt !== null && grant.expiresAt <= now)) {
@@ -90,7 +92,7 @@ export async function refreshTokenGrant(
     if (token.usedAt === null && token.idleExpiresAt <= now) {
       throw invalidGrant('The refresh token has expired.');
     }
-    const graceful = token.usedAt !== null && (await inGrace(db, token, config, now));
+    const graceful = inGrace(token, successorUnused, config, now);
     if (token.usedAt !== null && !graceful) {
       await revokeFamily(ctx, 'refresh_reuse');
       throw invalidGrant('The refresh token was already used; the grant is revoked.');
@@ -143,6 +145,7 @@ export async function refreshTokenGrant(
         { serverId: grant.serverId, clientId: client.id, event: 'refresh_token', now },
         guard,
       ),
+      refreshStateStatement(db, oldHash),
     ]);
     if (results[0]?.meta.changes === 1) {
       return {
@@ -153,28 +156,29 @@ export async function refreshTokenGrant(
         scope,
       };
     }
-    // A concurrent request rotated it first; look again (now it is a reuse or a grace retry).
-    const again = await findRefreshToken(db, oldHash);
+    // A concurrent request rotated it first; the batch's last statement read what it left (now
+    // this is a reuse or a grace retry), so looking again costs no round trip.
+    const again = refreshStateOf(results.at(-1));
     if (!again) throw invalidGrant('The refresh token is invalid.');
-    token = again;
+    ({ token, successorUnused } = again);
   }
   throw invalidGrant('The refresh token was rotated by a concurrent request.');
 }
 
 /**
  * Reused within the grace window while its successor was never used. (A successor revoked by an
- * earlier grace retry counts as unused; a revoked grant fails the compare-and-set anyway.)
+ * earlier grace retry counts as unused; a revoked grant fails the compare-and-set anyway.) The
+ * successor's state comes with the token's read (findRefreshContext, refreshStateStatement).
  */
-async function inGrace(
-  db: D1Database,
+function inGrace(
   token: RefreshToken,
+  successorUnused: boolean,
   config: OAuthConfig,
   now: number,
-): Promise<boolean> {
+): boolean {
   if (token.usedAt === null || token.replacedBy === null) return false;
   if (now - token.usedAt > config.refreshReuseGraceSeconds * 1000) return false;
-  const successor = await findRefreshToken(db, token.replacedBy);
-  return successor !== undefined && successor.usedAt === null;
+  return successorUnused;
 }
 
 async function revokeFamily(
