@@ -1,0 +1,29 @@
+// Refresh chains for the refresh_token phase: each connection rotates its own chain, so every
+// refresh token is presented exactly once by the generator. Checked as it runs: a token is never
+// sent twice and every 200 answers with a token not seen before (RFC 9700 §4.14.2 rotation).
+export function refreshChains(tokens) {
+  const current = [...tokens];
+  const previous = [];
+  const seen = new Set(tokens);
+  const problems = [];
+  return {
+    /** `send(token)` → { status, refreshToken? }; rotates connection `conn`'s chain once. */
+    async rotate(conn, send) {
+      const presented = current[conn];
+      const { status, refreshToken } = await send(presented);
+      if (status === 200) {
+        if (!refreshToken || seen.has(refreshToken))
+          problems.push(`a rotation answered with ${refreshToken ? 'a reused' : 'no'} token`);
+        else {
+          seen.add(refreshToken);
+          previous[conn] = presented;
+          current[conn] = refreshToken;
+        }
+      }
+      return status;
+    },
+    /** A token already rotated (presented once, answered 200), for the replay check. */
+    rotated: () => previous.find(Boolean),
+    problems,
+  };
+}
