@@ -94,10 +94,18 @@ try {
         for (const s of order) {
           if (!s.phases[phase]) continue;
           const into = ((results[c][phase] ??= {})[s.name] ??= []);
-          into.push(await run(s, phase, c, SECONDS, MAX));
+          const round = await run(s, phase, c, SECONDS, MAX);
+          if (round.statuses.timeout)
+            console.log(
+              `✗ ${s.name} ${phase} at ${c} connections: ${round.statuses.timeout} timed out`,
+            );
+          into.push(round);
         }
     }
     load.push(loadavg()[0]);
+    console.log(
+      `measured at ${c} connection${c > 1 ? 's' : ''} (load avg ${load.at(-1).toFixed(2)})`,
+    );
   }
 
   console.log(
@@ -164,6 +172,6 @@ try {
   downstream.close();
 }
 if (failed) {
-  console.error('\nbench:peers: 5xx answers or a failed rotation check');
+  console.error('\nbench:peers: 5xx answers, errors, timeouts or a failed rotation check');
   process.exitCode = 1;
 }

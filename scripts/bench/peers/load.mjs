@@ -4,6 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
+/** A request not answered in this long counts as 'timeout' (a failure, like a 5xx). */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+const timeout = () => new Promise((r) => setTimeout(r, REQUEST_TIMEOUT_MS, 'timeout').unref());
+
 /** Runs `request(conn)` → HTTP status on every connection; returns one round for stats.mjs. */
 export async function runPhase({ connections, seconds, max, request }) {
   const latencies = [];
@@ -16,7 +21,7 @@ export async function runPhase({ connections, seconds, max, request }) {
       const t0 = performance.now();
       let status;
       try {
-        status = await request(conn);
+        status = await Promise.race([request(conn), timeout()]);
       } catch {
         status = 'error';
       }

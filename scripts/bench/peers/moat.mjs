@@ -166,7 +166,8 @@ export async function startMoat({ api, chains: chainCount }) {
       });
     const { access_token: accessToken } = await json(await cc(), 200, 'client_credentials');
 
-    // One MCP session per connection, opened before measuring.
+    // MCP sessions opened before measuring: one per connection up to the runner's limit per
+    // principal (MAX_SESSIONS_PER_PRINCIPAL, 16); past it connections share them.
     const mcpHeaders = (token, session) => ({
       authorization: `Bearer ${token}`,
       accept: 'application/json, text/event-stream',
@@ -174,7 +175,7 @@ export async function startMoat({ api, chains: chainCount }) {
       ...(session ? { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' } : {}),
     });
     const sessions = [];
-    for (let i = 0; i < chainCount; i++) {
+    for (let i = 0; i < Math.min(chainCount, 16); i++) {
       const res = await must(
         await fetch(server.url, {
           method: 'POST',
@@ -199,7 +200,7 @@ export async function startMoat({ api, chains: chainCount }) {
     const toolCall = (token, conn) =>
       fetch(server.url, {
         method: 'POST',
-        headers: mcpHeaders(token, sessions[conn]),
+        headers: mcpHeaders(token, sessions[conn % sessions.length]),
         body: JSON.stringify({
           jsonrpc: '2.0',
           id: 1,

@@ -35,7 +35,7 @@ export function summarize(rounds) {
   for (const r of rounds)
     for (const [s, n] of Object.entries(r.statuses)) statuses[s] = (statuses[s] ?? 0) + n;
   const fivexx = Object.entries(statuses)
-    .filter(([s]) => s === 'error' || Number(s) >= 500)
+    .filter(([s]) => s === 'error' || s === 'timeout' || Number(s) >= 500)
     .reduce((n, [, c]) => n + c, 0);
   return {
     rps: median(rates),
