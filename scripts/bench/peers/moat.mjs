@@ -197,13 +197,15 @@ export async function startMoat({ api, chains: chainCount }) {
       await res.arrayBuffer();
       sessions.push(res.headers.get('mcp-session-id'));
     }
+    // JSON-RPC ids unique per session while in flight (connections may share a session).
+    let nextId = 1;
     const toolCall = (token, conn) =>
       fetch(server.url, {
         method: 'POST',
         headers: mcpHeaders(token, sessions[conn % sessions.length]),
         body: JSON.stringify({
           jsonrpc: '2.0',
-          id: 1,
+          id: nextId++,
           method: 'tools/call',
           params: { name: 'get_forecast', arguments: { city: 'Oslo' } },
         }),
