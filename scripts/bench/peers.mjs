@@ -138,17 +138,6 @@ try {
     }
   }
 
-  // Exactly-once rotation: every token presented once, every 200 a new token, a replay refused.
-  console.log('\nrefresh rotation');
-  for (const s of systems.filter((x) => x.chains)) {
-    const replay = await s.replay();
-    const problems = s.chains.problems;
-    console.log(
-      `  ${s.name.padEnd(6)} ${problems.length ? `✗ ${problems[0]} (${problems.length})` : '✓ every token rotated exactly once'}; replay of a rotated token → ${replay}`,
-    );
-    if (problems.length || (s.name === 'moat' && replay !== 400)) failed = true;
-  }
-
   // workerd memory after GRANTS refresh grants, Moat vs workers-oauth-provider.
   if (GRANTS > 0) {
     console.log(`\nworkerd RSS after ${GRANTS} refresh grants (16 connections)`);
@@ -166,6 +155,17 @@ try {
         `  ${s.name.padEnd(6)} ${f(before)} MB → ${f(rssMb(s.pids))} MB (${round.count} grants in ${f(round.seconds, 1)} s)`,
       );
     }
+  }
+
+  // Exactly-once rotation: every token presented once, every 200 a new token, a replay refused.
+  console.log('\nrefresh rotation');
+  for (const s of systems.filter((x) => x.chains)) {
+    const replay = await s.replay();
+    const problems = s.chains.problems;
+    console.log(
+      `  ${s.name.padEnd(6)} ${problems.length ? `✗ ${problems[0]} (${problems.length})` : '✓ every token rotated exactly once'}; replay of a rotated token → ${replay}`,
+    );
+    if (problems.length || (s.name === 'moat' && replay !== 400)) failed = true;
   }
 } finally {
   for (const s of systems) await s.stop().catch(() => {});

@@ -4,6 +4,7 @@
 export function refreshChains(tokens) {
   const current = [...tokens];
   const previous = [];
+  const spent = []; // rotated tokens whose successor was used too: any replay is reuse
   const seen = new Set(tokens);
   const problems = [];
   return {
@@ -16,14 +17,19 @@ export function refreshChains(tokens) {
           problems.push(`a rotation answered with ${refreshToken ? 'a reused' : 'no'} token`);
         else {
           seen.add(refreshToken);
+          if (previous[conn]) spent.push(previous[conn]);
           previous[conn] = presented;
           current[conn] = refreshToken;
         }
-      }
+      } else if (typeof status === 'number' && status < 500)
+        problems.push(`a rotation answered ${status} (the chain is broken)`);
       return status;
     },
-    /** A token already rotated (presented once, answered 200), for the replay check. */
-    rotated: () => previous.find(Boolean),
+    /**
+     * For the replay check: a token rotated twice over (its successor used too), so a replay is
+     * reuse even where a grace window forgives the replay of a just-rotated token (docs/oauth.md).
+     */
+    rotated: () => spent[0] ?? previous.find(Boolean),
     problems,
   };
 }

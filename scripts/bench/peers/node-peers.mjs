@@ -9,6 +9,7 @@ import { URLSearchParams } from 'node:url';
 import Provider from 'oidc-provider';
 import { refreshChains } from './chains.mjs';
 import { drain } from './load.mjs';
+import { MemoryAdapter } from './oidc-memory-adapter.mjs';
 import { pkce, REDIRECT } from './pkce.mjs';
 
 const listen = (server) =>
@@ -36,6 +37,7 @@ export async function startOidcProvider({ chains: chainCount }) {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
   const provider = new Provider(issuer, {
+    adapter: MemoryAdapter,
     clients: [
       {
         client_id: 'machine',
