@@ -8,14 +8,11 @@
 //   refresh_token       POST /token, each connection rotating its own chain
 // Prints requests/s, p50/p99 and their ratios to the baseline; exits 1 on any 5xx.
 //   --seconds N (default 8, max 30)  --connections N (default 16, max 64)
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { URLSearchParams } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startPlatform } from './platform.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,64 +23,8 @@ const { values: args } = parseArgs({
 const SECONDS = Math.min(30, Math.max(1, Number(args.seconds)));
 const CONNECTIONS = Math.min(64, Math.max(1, Number(args.connections)));
 const MAX_REQUESTS = 50_000;
-const root = resolve(import.meta.dirname, '../..');
 const PASSWORD = 'correct horse battery staple';
 const REDIRECT = 'http://127.0.0.1:47613/callback';
-
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-  });
-
-async function startPlatform() {
-  const [authPort, runnerPort] = [await freePort(), await freePort()];
-  const stateDir = mkdtempSync(join(tmpdir(), 'moat-bench-'));
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, 'scripts/start.mjs'),
-      '--port',
-      `${authPort}`,
-      '--runner-port',
-      `${runnerPort}`,
-      '--persist-to',
-      stateDir,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const issuer = `http://127.0.0.1:${authPort}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`platform exited:\n${out}`);
-    if (out.includes('Moat is running.')) {
-      const res = await fetch(`${issuer}/api/health`).catch(() => undefined);
-      if (res?.ok) break;
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`platform not healthy in 90 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    rmSync(stateDir, { recursive: true, force: true });
-  };
-  return { issuer, stop };
-}
 
 const cookiesOf = (res) =>
   res.headers

@@ -1,0 +1,258 @@
+// Moat in `npm run bench:peers`: the platform as `npm start` runs it (scripts/bench/platform.mjs),
+// an owner, a hosted server whose one tool calls the local API with a secret header, a
+// client_credentials client and a public authorization_code + PKCE client with one refresh chain
+// per connection.
+import { URLSearchParams } from 'node:url';
+import { startPlatform } from '../platform.mjs';
+import { refreshChains } from './chains.mjs';
+import { drain, workerdPids } from './load.mjs';
+import { pkce, REDIRECT } from './pkce.mjs';
+
+const PASSWORD = 'correct horse battery staple';
+const form = (params, headers = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  body: new URLSearchParams(params),
+});
+async function must(res, status, what) {
+  if (res.status !== status) throw new Error(`moat ${what}: ${res.status} ${await res.text()}`);
+  return res;
+}
+const json = async (res, status, what) => (await must(res, status, what)).json();
+
+export async function startMoat({ api, chains: chainCount }) {
+  const platform = await startPlatform();
+  const { issuer } = platform;
+  try {
+    const signup = await must(
+      await fetch(`${issuer}/v1/auth/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `peers-${Date.now()}@example.test`, password: PASSWORD }),
+      }),
+      201,
+      'signup',
+    );
+    const { csrfToken } = await signup.json();
+    const cookie = signup.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const owner = {
+      cookie,
+      origin: issuer,
+      'x-csrf-token': csrfToken,
+      'content-type': 'application/json',
+    };
+    const post = (path, body) =>
+      fetch(`${issuer}${path}`, { method: 'POST', headers: owner, body: JSON.stringify(body) });
+    const { key } = await json(await post('/v1/api-keys', { name: 'peers' }), 201, 'api key');
+    const server = await json(
+      await post('/v1/servers', {
+        name: 'Peers',
+        slug: `peers-${Date.now().toString(36)}`,
+        visibility: 'private',
+        secrets: [{ name: 'API_KEY' }],
+        egress: ['127.0.0.1'],
+        tools: [
+          {
+            name: 'get_forecast',
+            description: 'Forecast',
+            inputSchema: { type: 'object', properties: { city: { type: 'string' } } },
+            annotations: { readOnlyHint: true },
+            http: {
+              method: 'GET',
+              url: `${api.origin}/forecast?city={city}`,
+              headers: { 'X-Api-Key': '{{secrets.API_KEY}}' },
+            },
+          },
+        ],
+      }),
+      201,
+      'server',
+    );
+    await must(
+      await fetch(`${issuer}/v1/servers/${server.id}/secrets/API_KEY`, {
+        method: 'PUT',
+        headers: owner,
+        body: JSON.stringify({ value: api.secret }),
+      }),
+      200,
+      'secret',
+    );
+    const register = async (metadata, headers = {}) =>
+      json(
+        await fetch(`${issuer}/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(metadata),
+        }),
+        201,
+        'register',
+      );
+    const machine = await register(
+      {
+        client_name: 'peers machine',
+        grant_types: ['client_credentials'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+      { authorization: `Bearer ${key}` },
+    );
+    const app = await register({
+      client_name: 'peers app',
+      redirect_uris: [REDIRECT],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    });
+
+    // A code through /authorize (and /consent the first time), as a signed-in owner would.
+    const mintCode = async () => {
+      const { verifier, challenge } = await pkce();
+      const q = new URLSearchParams({
+        response_type: 'code',
+        client_id: app.client_id,
+        redirect_uri: REDIRECT,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        state: 's',
+        resource: server.url,
+      });
+      let res = await fetch(`${issuer}/authorize?${q}`, {
+        redirect: 'manual',
+        headers: { cookie },
+      });
+      if (res.status === 200) {
+        const csrf = /name="csrf_token" value="([^"]+)"/.exec(await res.text())[1];
+        res = await fetch(`${issuer}/consent`, {
+          ...form(
+            { ...Object.fromEntries(q), csrf_token: csrf, decision: 'approve' },
+            { cookie, origin: issuer },
+          ),
+          redirect: 'manual',
+        });
+      } else await res.arrayBuffer();
+      const code = new URL(res.headers.get('location')).searchParams.get('code');
+      if (!code) throw new Error(`moat authorize: no code (${res.status})`);
+      return { code, verifier };
+    };
+    const redeem = ({ code, verifier }) =>
+      fetch(
+        `${issuer}/token`,
+        form({
+          grant_type: 'authorization_code',
+          client_id: app.client_id,
+          code,
+          code_verifier: verifier,
+          redirect_uri: REDIRECT,
+        }),
+      );
+    const first = [];
+    for (let i = 0; i < chainCount; i++)
+      first.push((await json(await redeem(await mintCode()), 200, 'exchange')).refresh_token);
+    const chains = refreshChains(first);
+
+    const basic = `Basic ${Buffer.from(`${machine.client_id}:${machine.client_secret}`).toString('base64')}`;
+    const ccBody = new URLSearchParams({
+      grant_type: 'client_credentials',
+      resource: server.url,
+      scope: 'mcp:read',
+    }).toString();
+    const cc = () =>
+      fetch(`${issuer}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
+        body: ccBody,
+      });
+    const { access_token: accessToken } = await json(await cc(), 200, 'client_credentials');
+
+    // MCP sessions opened before measuring: one per connection up to the runner's limit per
+    // principal (MAX_SESSIONS_PER_PRINCIPAL, 16); past it connections share them.
+    const mcpHeaders = (token, session) => ({
+      authorization: `Bearer ${token}`,
+      accept: 'application/json, text/event-stream',
+      'content-type': 'application/json',
+      ...(session ? { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' } : {}),
+    });
+    const sessions = [];
+    for (let i = 0; i < Math.min(chainCount, 16); i++) {
+      const res = await must(
+        await fetch(server.url, {
+          method: 'POST',
+          headers: mcpHeaders(accessToken),
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 0,
+            method: 'initialize',
+            params: {
+              protocolVersion: '2025-11-25',
+              capabilities: {},
+              clientInfo: { name: 'bench-peers', version: '1' },
+            },
+          }),
+        }),
+        200,
+        'initialize',
+      );
+      await res.arrayBuffer();
+      sessions.push(res.headers.get('mcp-session-id'));
+    }
+    // JSON-RPC ids unique per session while in flight (connections may share a session).
+    let nextId = 1;
+    const toolCall = (token, conn) =>
+      fetch(server.url, {
+        method: 'POST',
+        headers: mcpHeaders(token, sessions[conn % sessions.length]),
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: nextId++,
+          method: 'tools/call',
+          params: { name: 'get_forecast', arguments: { city: 'Oslo' } },
+        }),
+      });
+    const check = await (await toolCall(accessToken, 0)).text();
+    if (!check.includes('\\"ok\\":true'))
+      throw new Error(`moat tools/call: ${check.slice(0, 300)}`);
+
+    let codes = [];
+    return {
+      name: 'moat',
+      pids: workerdPids(platform.pid),
+      phases: {
+        client_credentials: () => cc().then(drain),
+        refresh_token: (conn) =>
+          chains.rotate(conn, async (token) => {
+            const r = await fetch(
+              `${issuer}/token`,
+              form({ grant_type: 'refresh_token', client_id: app.client_id, refresh_token: token }),
+            );
+            const body = await r.json().catch(() => ({}));
+            return { status: r.status, refreshToken: body.refresh_token };
+          }),
+        authorization_code: () => redeem(codes.pop()).then(drain),
+        'tools/call': (conn) => toolCall(accessToken, conn).then(drain),
+        'invalid token': (conn) => toolCall('not-a-valid-token', conn).then(drain),
+      },
+      async prepare(phase, n) {
+        if (phase === 'authorization_code') {
+          codes = [];
+          for (let i = 0; i < n; i++) codes.push(await mintCode());
+        }
+      },
+      async replay() {
+        const token = chains.rotated();
+        const r = await fetch(
+          `${issuer}/token`,
+          form({ grant_type: 'refresh_token', client_id: app.client_id, refresh_token: token }),
+        );
+        await r.arrayBuffer();
+        return r.status;
+      },
+      chains,
+      stop: () => platform.stop(),
+    };
+  } catch (err) {
+    await platform.stop();
+    throw err;
+  }
+}
