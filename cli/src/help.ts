@@ -23,6 +23,10 @@ Servers
   secrets set <server> <NAME>
                              Set a secret; the value is read from stdin or a hidden prompt
   secrets list <server>      Show which secrets are set
+  alerts <server>            Show the alert webhook and when Moat calls it
+  alerts set <server> <url>  Set (or change) the alert webhook; prints a new signing secret once.
+                             \`-\` reads the URL from stdin (for a URL that carries a token)
+  alerts remove <server>     Remove the alert webhook (asks first; --yes to skip)
   call <server> <tool> [--args '{"k":"v"}']
                              Call a tool as an MCP client (signs in to that server in the browser
                              the first time; its tokens are kept and refreshed)

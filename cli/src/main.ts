@@ -41,6 +41,11 @@ const COMMANDS: Record<
     sub: true,
     flags: [],
   },
+  alerts: {
+    load: async () => (await import('./commands/alerts.ts')).alerts,
+    sub: true,
+    flags: ['yes'],
+  },
   snippets: {
     load: async () => (await import('./commands/snippets.ts')).snippets,
     flags: ['toolset'],

@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import { isPrivateHost } from '../spec/egress';
 import { EpochMsSchema } from './time';
+import { WEBHOOK_URL_MAX, webhookUrlShapeProblem } from './webhook-url';
 
-export const ALERT_TYPES = ['downstream_failing', 'error_spike'] as const;
-export type AlertType = (typeof ALERT_TYPES)[number];
+export { ALERT_TYPES, type AlertType } from '../observability/alert-rules';
 
 /**
  * Why a webhook URL may not be called, or undefined when it may: https only, no credentials or
@@ -14,24 +14,17 @@ export type AlertType = (typeof ALERT_TYPES)[number];
  * development and tests, DESIGN §4). The runner checks it again before every delivery.
  */
 export function webhookUrlProblem(value: string, allowPrivate: boolean): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'must be an absolute URL';
-  }
-  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) {
-    return 'must be an https URL';
-  }
-  if (url.username || url.password) return 'must not carry credentials';
-  if (url.hash) return 'must not have a fragment';
+  const shape = webhookUrlShapeProblem(value);
+  if (shape) return shape;
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && !allowPrivate) return 'must be an https URL';
   if (!allowPrivate && isPrivateHost(url.hostname)) {
     return 'must not point to a private or loopback address';
   }
   return undefined;
 }
 
-export const AlertPutSchema = z.strictObject({ url: z.string().max(2048) });
+export const AlertPutSchema = z.strictObject({ url: z.string().max(WEBHOOK_URL_MAX) });
 
 export const AlertSchema = z.strictObject({
   url: z.string(),

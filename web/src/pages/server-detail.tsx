@@ -3,6 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import type { ServerDetail } from '../../../lib/api/servers';
 import { toolScopes } from '../../../lib/spec/server-spec';
 import { api } from '../api';
+import { AlertsSection } from '../server/alerts-section';
 import { InstallSnippets } from '../install-snippets';
 import { navigate } from '../router';
 import { Builds } from '../server/builds';
@@ -129,6 +130,7 @@ export default function ServerDetailPage({ params }: { params: Record<string, st
         <DiscoveryModeSection serverId={id} spec={spec} onChanged={() => void server.reload()} />
       )}
       {s.version !== null ? <UsageSection serverId={id} /> : null}
+      <AlertsSection serverId={id} />
       {s.version !== null ? <PlaygroundSection serverId={id} serverUrl={s.url} /> : null}
       <Versions serverId={id} current={s.version} onChanged={() => void server.reload()} />
       <Secrets serverId={id} />

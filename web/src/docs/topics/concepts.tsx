@@ -57,11 +57,18 @@ export function Concepts() {
         without one starts a new trace. Either way the trace id is in the call's audit entry as{' '}
         <code>trace_id</code>, so one call can be followed from the client to your API.
       </p>
+      <H2>Alerts</H2>
       <p>
-        An alert webhook (<code>PUT /v1/servers/:id/alerts</code>) is called when the API behind a
-        server keeps failing (5xx or timeouts) or when half of the recent calls are errors, at most
-        once per 15 minutes per kind, retried with backoff, and signed with HMAC-SHA256 in{' '}
-        <code>X-Moat-Signature</code> (see <code>docs/observability.md</code> for the format).
+        An alert webhook is called when the API behind a server keeps failing (5xx or timeouts) or
+        when half of the recent calls are errors, at most once per 15 minutes per kind, retried with
+        backoff, and signed with HMAC-SHA256 in <code>X-Moat-Signature</code> (see{' '}
+        <code>docs/observability.md</code> for the format). Set it in the server page&apos;s{' '}
+        <em>Alerts</em> section, with <code>moat alerts set &lt;server&gt; &lt;url&gt;</code>, or
+        with <code>PUT /v1/servers/:id/alerts</code>. Each save issues a new signing secret, shown
+        that once: keep it where your receiver verifies the signature.{' '}
+        <code>moat alerts &lt;server&gt;</code> shows the webhook and{' '}
+        <code>moat alerts remove &lt;server&gt;</code> removes it; owners and admins may change it,
+        members may see it.
       </p>
     </>
   );

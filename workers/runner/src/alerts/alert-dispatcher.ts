@@ -6,12 +6,13 @@
 // isolate that raised it (docs/observability.md "Alerts").
 import { DurableObject } from 'cloudflare:workers';
 import { webhookUrlProblem, type AlertType } from '../../../../lib/api/alerts';
+import { ALERT_COOLDOWN_MS } from '../../../../lib/observability/alert-rules';
 import { newId } from '../../../../lib/ids';
 import { alertTarget } from '../store/alert-targets';
 import { alertSummary, type RecentCounts } from './alert-rules';
 import { signatureHeader } from './webhook-signature';
 
-export const COOLDOWN_MS = 15 * 60_000;
+export const COOLDOWN_MS = ALERT_COOLDOWN_MS;
 export const MAX_ATTEMPTS = 6;
 const DELIVERY_TIMEOUT_MS = 10_000;
 

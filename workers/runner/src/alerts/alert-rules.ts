@@ -1,13 +1,14 @@
 // When a server's recent calls warrant an alert (docs/observability.md "Alerts"). Evaluated after
 // a metrics flush that carried errors, over the server's last ALERT_WINDOW_MS in tool_metrics (all
 // isolates' flushed counts), so one isolate's few calls and every isolate's many weigh alike.
-import type { AlertType } from '../../../../lib/api/alerts';
+// The numbers live in lib, where the dashboard and the CLI read them too.
+import {
+  FAILING_MIN,
+  SPIKE_MIN_CALLS,
+  type AlertType,
+} from '../../../../lib/observability/alert-rules';
 
-export const ALERT_WINDOW_MS = 5 * 60_000;
-/** A failing downstream: at least this many 5xx or timeouts, and at least half of the calls. */
-export const FAILING_MIN = 3;
-/** An error spike: at least this many calls, and at least half of them errors of any kind. */
-export const SPIKE_MIN_CALLS = 10;
+export { ALERT_WINDOW_MS } from '../../../../lib/observability/alert-rules';
 
 export type RecentCounts = {
   serverId: string;
