@@ -55,8 +55,23 @@ const loadEnvelope = () =>
   }).then(() => import(join(root, 'dist/bench/envelope.mjs'))));
 
 /**
+ * Seeding goes through Miniflare's proxy over a keep-alive socket, which a busy workerd may close
+ * just as it is reused (undici UND_ERR_SOCKET "other side closed"): tried once more. Only
+ * idempotent-enough writes go through this (a duplicated non-matching rule changes nothing).
+ */
+async function retried(op) {
+  try {
+    return await op();
+  } catch (err) {
+    if (err?.cause?.code !== 'UND_ERR_SOCKET') throw err;
+    return op();
+  }
+}
+
+/**
  * Starts bundle `name` (built with esbuild `plugins`, scripts/bench/substitutes.mjs) with extra
- * `env` bindings; `miniflare` adds top-level Miniflare options (e.g. `inspectorPort`).
+ * `env` bindings; `miniflare` adds top-level Miniflare options (e.g. `inspectorPort`); `entry`
+ * bundles another checkout's runner instead (a before/after comparison).
  */
 export async function startRunner({
   name,
@@ -65,8 +80,9 @@ export async function startRunner({
   rules = 0,
   downstreamOrigin,
   miniflare = {},
+  entry,
 }) {
-  const script = await bundleWorker('runner', join(root, 'dist/bench', name), plugins);
+  const script = await bundleWorker('runner', join(root, 'dist/bench', name), plugins, entry);
   const runner = workerOptions('runner', script, {
     ...env,
     MASTER_KEY,
@@ -127,8 +143,9 @@ export async function startRunner({
       now,
     ),
   );
-  for (let i = 0; i < rows.length; i += 100) await db.batch(rows.slice(i, i + 100));
-  await (await mf.getKVNamespace('KV', 'moat-runner')).put('jwks', JSON.stringify(jwks));
+  for (let i = 0; i < rows.length; i += 100) await retried(() => db.batch(rows.slice(i, i + 100)));
+  const kv = await retried(() => mf.getKVNamespace('KV', 'moat-runner'));
+  await retried(() => kv.put('jwks', JSON.stringify(jwks)));
   return { mf, db, base: new URL(url).origin };
 }
 
