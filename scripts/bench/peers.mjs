@@ -7,10 +7,13 @@
 //   worker / node  runtime ceilings: a trivial Worker on the same Miniflare, a plain node:http
 // Phases: client_credentials, refresh_token (each token rotated once, checked exactly-once),
 // authorization_code redemption, an authenticated tools/call against a local API (wop: the same
-// downstream call behind its API route), the same call with an invalid token, and the ceilings.
+// downstream call behind its API route), an authenticated tools/list (wop: its API route with no
+// downstream call), the same call with an invalid token, and the ceilings.
 // For each connection count, every round runs every phase on every system in turn (the order
 // rotates per round), so noise on a shared machine shows as spread, not as a result.
-// Prints req/s (median of rounds) ± spread, p50/p99, Moat's ratio to each peer; then workerd's
+// Prints req/s (median of rounds) ± spread, p50/p99, CPU ms per request (the delta of utime+stime
+// in /proc of the system's own processes over the phase, ÷ answered requests: workerd for
+// moat/wop/worker, the forked child for oidc/node), Moat's ratios to each peer; then workerd's
 // RSS after --grants refresh grants (moat vs wop). Exits 1 on any 5xx or a failed rotation check.
 //   --rounds N (3)  --seconds S per phase (1.5, max 10)  --connections 1,4,16,64
 //   --max N requests per phase (3000)  --codes N per code phase (150)  --grants N (2000)
@@ -18,9 +21,9 @@ import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startMoat } from './peers/moat.mjs';
-import { runPhase, rssMb } from './peers/load.mjs';
+import { cpuMs, runPhase, rssMb } from './peers/load.mjs';
 import { startNodeHttp, startOidcProvider } from './peers/node-peers.mjs';
-import { ratios, summarize } from './peers/stats.mjs';
+import { cpuRatios, ratios, summarize } from './peers/stats.mjs';
 import { startTrivialWorker, startWop } from './peers/workerd-peers.mjs';
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
@@ -49,10 +52,15 @@ const PHASES = [
   'refresh_token',
   'authorization_code',
   'tools/call',
+  'tools/list',
   'invalid token',
   'ceiling',
 ];
 const PEERS = ['wop', 'oidc', 'worker', 'node'];
+/** The peers whose CPU per request compares with Moat's (the ceilings run no phase Moat runs). */
+const CPU_PEERS = ['wop', 'oidc'];
+/** After the last answer, work the system still does for the phase (waitUntil) lands in it. */
+const SETTLE_MS = 100;
 
 // The local API every authenticated call reaches, with a secret header (as a hosted tool would).
 const api = { secret: 'bench-peers-secret-value' };
@@ -80,7 +88,10 @@ try {
   const run = async (s, phase, connections, seconds, max) => {
     const bound = phase === 'authorization_code' ? Math.min(max, CODES) : max;
     await s.prepare?.(phase, bound);
-    return runPhase({ connections, seconds, max: bound, request: s.phases[phase] });
+    const before = cpuMs(s.pids);
+    const round = await runPhase({ connections, seconds, max: bound, request: s.phases[phase] });
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    return { ...round, cpuMs: cpuMs(s.pids) - before };
   };
   // Warm-up: isolates, JIT, caches.
   for (const s of systems) for (const p of Object.keys(s.phases)) await run(s, p, 4, 0.5, 40);
@@ -116,18 +127,22 @@ try {
   for (const c of LEVELS) {
     console.log(`\n${c} connection${c > 1 ? 's' : ''}`);
     console.log(
-      `${'phase'.padEnd(20)}${'system'.padEnd(8)}${'req/s'.padStart(8)}${'±spread'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}   moat ×  ${PEERS.map((p) => p.padStart(7)).join('')}`,
+      `${'phase'.padEnd(20)}${'system'.padEnd(8)}${'req/s'.padStart(8)}${'±spread'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'cpu ms'.padStart(9)}   moat req/s ×${PEERS.map((p) => p.padStart(7)).join('')}   moat cpu ×${CPU_PEERS.map((p) => p.padStart(7)).join('')}`,
     );
     for (const phase of PHASES) {
       const by = Object.fromEntries(
         Object.entries(results[c][phase] ?? {}).map(([n, rounds]) => [n, summarize(rounds)]),
       );
       const table = ratios(by, 'moat', PEERS);
+      const cpuTable = cpuRatios(by, 'moat', CPU_PEERS);
       Object.entries(by).forEach(([name, s], i) => {
         if (s.fivexx > 0) failed = true;
-        const tail = i === 0 && by.moat ? PEERS.map((p) => table[p].padStart(7)).join('') : '';
+        const tail =
+          i === 0 && by.moat
+            ? `${PEERS.map((p) => table[p].padStart(7)).join('')}${' '.repeat(13)}${CPU_PEERS.map((p) => cpuTable[p].padStart(7)).join('')}`
+            : '';
         console.log(
-          `${(i === 0 ? phase : '').padEnd(20)}${name.padEnd(8)}${f(s.rps).padStart(8)}${`${f(s.spread * 100)}%`.padStart(9)}${f(s.p50, 1).padStart(9)}${f(s.p99, 1).padStart(9)}   ${' '.repeat(6)}${tail}`,
+          `${(i === 0 ? phase : '').padEnd(20)}${name.padEnd(8)}${f(s.rps).padStart(8)}${`${f(s.spread * 100)}%`.padStart(9)}${f(s.p50, 1).padStart(9)}${f(s.p99, 1).padStart(9)}${f(s.cpu, 2).padStart(9)}   ${' '.repeat(12)}${tail}`,
         );
         const other = Object.entries(s.statuses).filter(
           ([st]) => st !== (phase === 'invalid token' ? '401' : '200'),
@@ -136,6 +151,16 @@ try {
           console.log(`${''.padEnd(28)}answers ${JSON.stringify(Object.fromEntries(other))}`);
       });
     }
+  }
+
+  // Issue 16's runner target: a tools/call at most 2× the CPU of a tools/list, same run.
+  console.log('\nmoat CPU per tools/call ÷ per tools/list (target ≤ 2×)');
+  for (const c of LEVELS) {
+    const call = summarize(results[c]['tools/call']?.moat ?? []).cpu;
+    const list = summarize(results[c]['tools/list']?.moat ?? []).cpu;
+    console.log(
+      `  ${String(c).padStart(2)} connections: ${f(call, 2)} ms ÷ ${f(list, 2)} ms = ${f(call / list, 2)}×`,
+    );
   }
 
   // workerd memory after GRANTS refresh grants, Moat vs workers-oauth-provider.

@@ -13,23 +13,31 @@
 // time); shipped code has no switch that turns either check off. Each serves one
 // hosted server whose tool calls a local downstream API on 127.0.0.1 with a secret header; D1
 // holds `--rules` live revocation rules that do not match the bench token (each request is
-// checked against all of them). One run prints p50/p99 latency, throughput and the ratios.
+// checked against all of them). One run prints p50/p99 latency, throughput, CPU ms per call (each
+// variant's own workerd, /proc utime + stime over its rounds ÷ its calls) and the ratios.
 //
 //   --calls N        tools/call per round and variant (default 75)
 //   --concurrency N  in-flight calls per variant (default 8)
 //   --rounds N       rounds (default 16)
 //   --rules N        live revocation rules in D1 (default 1000)
 //   --control        A/A/A/A run: all four bundles are the full one, to show the noise floor
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { applyMigrations } from '../lib/migrations.mjs';
-import { bundleWorker, root, workerOptions } from '../lib/workers.mjs';
+import { root } from '../lib/workers.mjs';
+import { cpuMs, workerdPids } from './peers/load.mjs';
+import {
+  DOWNSTREAM_SECRET,
+  mcpHeaders,
+  mcpRequest,
+  openSession,
+  SLUG,
+  startRunner,
+  token,
+} from './runner-fixture.mjs';
 import { benchPlugins } from './substitutes.mjs';
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
@@ -48,8 +56,6 @@ const CALLS = Number(args.calls);
 const CONCURRENCY = Number(args.concurrency);
 const ROUNDS = Number(args.rounds);
 const RULES = Number(args.rules);
-const MASTER_KEY = 'YmVuY2gtb25seS1tYXN0ZXIta2V5LTMyLWJ5dGVzISE=';
-const SLUG = 'bench';
 
 // --- bundle size: as `wrangler deploy` uploads it (not minified) and minified; gzip both --------
 const bundleOptions = {
@@ -73,173 +79,25 @@ const plainGzip = gzipSync(plain, { level: 9 }).length;
 let downstreamHits = 0;
 const downstream = createServer((req, res) => {
   downstreamHits++;
-  const ok = req.headers['x-api-key'] === 'bench-secret-value';
+  const ok = req.headers['x-api-key'] === DOWNSTREAM_SECRET;
   res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ ok, city: new URL(req.url, 'http://x').searchParams.get('city') }));
 });
 await new Promise((r) => downstream.listen(0, '127.0.0.1', r));
 const downstreamOrigin = `http://127.0.0.1:${downstream.address().port}`;
 
-// --- signing key standing in for the AS ---------------------------------------------------------
-const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-const kid = 'bench-1';
-const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] };
-
-const spec = {
-  name: 'Bench',
-  slug: SLUG,
-  visibility: 'private',
-  secrets: [{ name: 'API_KEY' }],
-  egress: ['127.0.0.1'],
-  tools: [
-    {
-      name: 'get_forecast',
-      description: 'Forecast',
-      inputSchema: {
-        type: 'object',
-        properties: { city: { type: 'string' } },
-        required: ['city'],
-      },
-      annotations: { readOnlyHint: true },
-      http: {
-        method: 'GET',
-        url: `${downstreamOrigin}/forecast?city={city}`,
-        headers: { 'X-Api-Key': '{{secrets.API_KEY}}' },
-      },
-    },
-  ],
-};
-
-const envelope = build({
-  entryPoints: [join(root, 'lib/crypto/envelope.ts')],
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  outfile: join(root, 'dist/bench/envelope.mjs'),
-  logLevel: 'error',
-}).then(() => import(join(root, 'dist/bench/envelope.mjs')));
-
 async function startVariant(name, plugins, env = {}) {
-  const script = await bundleWorker('runner', join(root, 'dist/bench', name), plugins);
-  const runner = workerOptions('runner', script, {
-    ...env,
-    MASTER_KEY,
-    ALLOW_PRIVATE_EGRESS: '1',
-    ISSUER: 'http://127.0.0.1:8787',
-    RUNNER_ORIGIN: 'http://127.0.0.1:8788',
-    SERVER_REVALIDATE_MS: '5000',
-  });
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({ host: '127.0.0.1', port: 0, workers: [runner] }),
-  );
-  const url = await mf.ready;
-  const db = await mf.getD1Database('DB', 'moat-runner');
-  await applyMigrations(db);
-  const now = Date.now();
-  await db.batch([
-    db
-      .prepare(
-        "INSERT INTO orgs (id, name, personal, plan, created_at) VALUES ('org_b', 'B', 1, 'free', ?)",
-      )
-      .bind(now),
-    db
-      .prepare(
-        `INSERT INTO servers (id, org_id, slug, name, visibility, current_version, created_by, created_at, updated_at)
-         VALUES ('srv_b', 'org_b', ?, 'Bench', 'private', 1, 'usr_b', ?, ?)`,
-      )
-      .bind(SLUG, now, now),
-    db
-      .prepare(
-        `INSERT INTO server_versions (server_id, version, spec, created_by, created_at) VALUES ('srv_b', 1, ?, 'usr_b', ?)`,
-      )
-      .bind(JSON.stringify(spec), now),
-  ]);
-  // Sealed with the same runtime-neutral lib the registry uses (bundled for Node by esbuild).
-  const { sealSecret, secretAad } = await envelope;
-  const e = await sealSecret(MASTER_KEY, 'bench-secret-value', secretAad('srv_b', 'API_KEY'));
-  await db
-    .prepare(
-      `INSERT INTO secrets (server_id, name, ciphertext, iv, wrapped_key, key_version, updated_by, updated_at)
-       VALUES ('srv_b', 'API_KEY', ?, ?, ?, ?, 'usr_b', ?)`,
-    )
-    .bind(e.ciphertext, e.iv, e.wrappedKey, e.keyVersion, now)
-    .run();
-  // Live rules that name other grants, subjects and servers (what a busy AS leaves behind).
-  const rule = db.prepare(
-    `INSERT INTO token_revocations
-       (server_id, org_id, sub, client_id, grant_id, issued_before, expires_at, reason, created_at)
-     VALUES (?, ?, ?, NULL, ?, ?, ?, 'grant_revoked', ?)`,
-  );
-  const rows = Array.from({ length: RULES }, (_, i) =>
-    rule.bind(
-      i % 3 === 0 ? `srv_other${i}` : null,
-      i % 3 === 1 ? 'org_b' : null,
-      i % 3 === 1 ? `usr_other${i}` : null,
-      i % 3 === 2 ? `gr_other${i}` : null,
-      now,
-      now + 3_660_000,
-      now,
-    ),
-  );
-  for (let i = 0; i < rows.length; i += 100) await db.batch(rows.slice(i, i + 100));
-  await (await mf.getKVNamespace('KV', 'moat-runner')).put('jwks', JSON.stringify(jwks));
-  return { mf, db, base: new URL(url).origin };
-}
-
-async function token() {
-  return new SignJWT({
-    sub: 'usr_bench',
-    client_id: 'cl_bench',
-    server_id: 'srv_b',
-    scope: 'mcp:read',
-    jti: `gr_bench.${crypto.randomUUID()}`,
-  })
-    .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid })
-    .setIssuer('http://127.0.0.1:8787')
-    .setAudience(`http://127.0.0.1:8788/${SLUG}/mcp`)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(privateKey);
-}
-
-const headers = (t, session) => ({
-  authorization: `Bearer ${t}`,
-  accept: 'application/json, text/event-stream',
-  'content-type': 'application/json',
-  ...(session ? { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' } : {}),
-});
-
-async function openSession(base, t) {
-  const res = await fetch(`${base}/${SLUG}/mcp`, {
-    method: 'POST',
-    headers: headers(t),
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'bench', version: '1' },
-      },
-    }),
-  });
-  if (res.status !== 200) throw new Error(`initialize: ${res.status} ${await res.text()}`);
-  await res.text();
-  return res.headers.get('mcp-session-id');
+  const before = new Set(workerdPids(process.pid));
+  const v = await startRunner({ name, plugins, env, rules: RULES, downstreamOrigin });
+  return { ...v, pids: workerdPids(process.pid).filter((p) => !before.has(p)) };
 }
 
 async function callOnce(base, t, session, id) {
   const started = performance.now();
   const res = await fetch(`${base}/${SLUG}/mcp`, {
     method: 'POST',
-    headers: headers(t, session),
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id,
-      method: 'tools/call',
-      params: { name: 'get_forecast', arguments: { city: 'Oslo' } },
-    }),
+    headers: mcpHeaders(t, session),
+    body: mcpRequest('tools/call', id),
   });
   const text = await res.text();
   if (res.status !== 200 || !text.includes('\\"ok\\":true')) {
@@ -251,13 +109,18 @@ async function callOnce(base, t, session, id) {
 async function round(v, t, session, calls) {
   const latencies = [];
   let next = 0;
+  const cpuBefore = cpuMs(v.pids);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < calls) latencies.push(await callOnce(v.base, t, session, next++));
     }),
   );
-  return { latencies, seconds: (performance.now() - started) / 1000 };
+  return {
+    latencies,
+    seconds: (performance.now() - started) / 1000,
+    cpu: cpuMs(v.pids) - cpuBefore,
+  };
 }
 
 const pct = (sorted, p) =>
@@ -278,7 +141,9 @@ const variants = {
   ),
 };
 let recorded = 0;
-const results = Object.fromEntries(NAMES.map((n) => [n, { lat: [], seconds: 0, calls: 0 }]));
+const results = Object.fromEntries(
+  NAMES.map((n) => [n, { lat: [], seconds: 0, calls: 0, cpu: 0 }]),
+);
 try {
   const t = await token();
   const sessions = {};
@@ -291,10 +156,11 @@ try {
     const done = await Promise.all(
       NAMES.map((name) => round(variants[name], t, sessions[name], CALLS)),
     );
-    done.forEach(({ latencies, seconds }, i) => {
+    done.forEach(({ latencies, seconds, cpu }, i) => {
       const into = results[NAMES[i]];
       into.lat.push(...latencies);
       into.seconds += seconds;
+      into.cpu += cpu;
       into.calls += latencies.length;
     });
   }
@@ -315,14 +181,16 @@ for (const [name, r] of Object.entries(results)) {
     p99: pct(sorted, 99),
     rps: r.calls / r.seconds,
     calls: r.calls,
+    cpu: r.cpu / r.calls,
   };
 }
 const f = (n) => n.toFixed(2).padStart(8);
 console.log(
   `tools/call to a local downstream, ${ROUNDS} rounds × ${CALLS} calls per variant, four variants side by side, concurrency ${CONCURRENCY} each, ${RULES} live revocation rules${args.control ? ' (control: all four are the full bundle, recording on)' : ''}`,
 );
-console.log(`                                    p50 ms   p99 ms    calls/s`);
-const row = (label, s) => console.log(`  ${label.padEnd(32)}${f(s.p50)} ${f(s.p99)} ${f(s.rps)}`);
+console.log(`                                    p50 ms   p99 ms    calls/s  cpu ms/call`);
+const row = (label, s) =>
+  console.log(`  ${label.padEnd(32)}${f(s.p50)} ${f(s.p99)} ${f(s.rps)} ${f(s.cpu)}`);
 row('full (verify + revocation)', summary.full);
 row('revocation off (verify only)', summary['no-rev']);
 row('no edge auth', summary['no-auth']);
@@ -332,6 +200,11 @@ const ratio = (a, b) =>
 console.log(`  revocation on / off:   ${ratio('full', 'no-rev')}`);
 console.log(`  verification on / off: ${ratio('no-rev', 'no-auth')}`);
 console.log(`  all edge auth on / off: ${ratio('full', 'no-auth')} (target: p50 within 5 %)`);
+// Issue 16: the runner's auth at most 5% of a tool call, in CPU (workerd's utime + stime).
+const authShare = (summary.full.cpu - summary['no-auth'].cpu) / summary.full.cpu;
+console.log(
+  `  edge auth's share of a tool call's CPU: ${(authShare * 100).toFixed(1)} % (${summary.full.cpu.toFixed(2)} − ${summary['no-auth'].cpu.toFixed(2)} ms; target ≤ 5 %)`,
+);
 console.log(
   `  metrics recording on / off: ${ratio('full', 'no-metrics')}, p99 ×${(summary.full.p99 / summary['no-metrics'].p99).toFixed(3)}; added p50 ${(summary.full.p50 - summary['no-metrics'].p50).toFixed(3)} ms per call`,
 );

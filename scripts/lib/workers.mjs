@@ -21,11 +21,17 @@ export const WORKERS = {
 
 /** esbuild with the conditions and externals workerd expects (as wrangler bundles). */
 /** `plugins`: esbuild plugins, for a harness that swaps modules (scripts/bench/substitutes.mjs). */
-export async function bundleWorker(name, outdir = join(root, 'dist/local', name), plugins = []) {
+/** `entry`: another checkout's entry point, for a bench comparing two commits. */
+export async function bundleWorker(
+  name,
+  outdir = join(root, 'dist/local', name),
+  plugins = [],
+  entry = WORKERS[name].entry,
+) {
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, 'index.js');
   await build({
-    entryPoints: [WORKERS[name].entry],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     format: 'esm',

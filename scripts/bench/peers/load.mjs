@@ -2,7 +2,9 @@
 // at a time over Node's fetch (undici, keep-alive per origin), until `seconds` pass or `max`
 // requests started. Every system and phase goes through it, so the client's cost is the same.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { procStatTicks } from './stats.mjs';
 
 /** A request not answered in this long counts as 'timeout' (a failure, like a 5xx). */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -70,4 +72,27 @@ export function rssMb(pids) {
     .filter((r) => pids.includes(r.pid))
     .reduce((n, r) => n + r.rss, 0);
   return kb > 0 ? kb / 1024 : NaN;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (sysconf(_SC_CLK_TCK), 100 on Linux). */
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system, ms) `pids` have used so far, threads included; NaN if unreadable. */
+export function cpuMs(pids) {
+  if (pids.length === 0) return NaN;
+  try {
+    const ticks = pids.reduce(
+      (n, p) => n + procStatTicks(readFileSync(`/proc/${p}/stat`, 'utf8')),
+      0,
+    );
+    return (ticks * 1000) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
 }

@@ -210,6 +210,12 @@ export async function startMoat({ api, chains: chainCount }) {
           params: { name: 'get_forecast', arguments: { city: 'Oslo' } },
         }),
       });
+    const toolList = (conn) =>
+      fetch(server.url, {
+        method: 'POST',
+        headers: mcpHeaders(accessToken, sessions[conn % sessions.length]),
+        body: JSON.stringify({ jsonrpc: '2.0', id: nextId++, method: 'tools/list' }),
+      });
     const check = await (await toolCall(accessToken, 0)).text();
     if (!check.includes('\\"ok\\":true'))
       throw new Error(`moat tools/call: ${check.slice(0, 300)}`);
@@ -231,6 +237,7 @@ export async function startMoat({ api, chains: chainCount }) {
           }),
         authorization_code: () => redeem(codes.pop()).then(drain),
         'tools/call': (conn) => toolCall(accessToken, conn).then(drain),
+        'tools/list': (conn) => toolList(conn).then(drain),
         'invalid token': (conn) => toolCall('not-a-valid-token', conn).then(drain),
       },
       async prepare(phase, n) {

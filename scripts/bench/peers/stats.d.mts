@@ -3,6 +3,7 @@ export interface Round {
   seconds: number;
   latencies: number[];
   statuses: Record<string, number>;
+  cpuMs?: number;
 }
 export interface Summary {
   rps: number;
@@ -10,6 +11,7 @@ export interface Summary {
   p50: number;
   p99: number;
   count: number;
+  cpu: number;
   statuses: Record<string, number>;
   fivexx: number;
 }
@@ -19,6 +21,13 @@ export function spread(values: number[]): number;
 export function summarize(rounds: Round[]): Summary;
 export function ratios(
   bySystem: Record<string, { rps: number } | undefined>,
+  subject: string,
+  peers: string[],
+): Record<string, string>;
+export function procStatTicks(text: string): number;
+export function cpuPerRequest(rounds: Round[]): number;
+export function cpuRatios(
+  bySystem: Record<string, { cpu: number } | undefined>,
   subject: string,
   peers: string[],
 ): Record<string, string>;

@@ -24,9 +24,28 @@ export function spread(values) {
 }
 
 /**
- * One system's phase over all rounds: `rounds` holds { count, seconds, latencies, statuses } per
- * round. The rate is the median of the per-round rates (noise shows in `spread`, not the result);
- * p50/p99 are over every request of every round.
+ * utime + stime (clock ticks) from the text of /proc/<pid>/stat (proc(5): fields 14 and 15). The
+ * command name (field 2) is in parentheses and may hold spaces, so fields count from its last `)`.
+ */
+export function procStatTicks(text) {
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state): utime is field 14, stime field 15.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? ticks : NaN;
+}
+
+/** CPU ms per answered request over all rounds (each round's `cpuMs` delta); NaN without CPU. */
+export function cpuPerRequest(rounds) {
+  const measured = rounds.filter((r) => Number.isFinite(r.cpuMs));
+  const count = measured.reduce((n, r) => n + r.count, 0);
+  if (measured.length === 0 || count === 0) return NaN;
+  return measured.reduce((n, r) => n + r.cpuMs, 0) / count;
+}
+
+/**
+ * One system's phase over all rounds: `rounds` holds { count, seconds, latencies, statuses,
+ * cpuMs? } per round. The rate is the median of the per-round rates (noise shows in `spread`, not
+ * the result); p50/p99 are over every request of every round; `cpu` is CPU ms per request.
  */
 export function summarize(rounds) {
   const rates = rounds.map((r) => (r.seconds > 0 ? r.count / r.seconds : 0));
@@ -43,6 +62,7 @@ export function summarize(rounds) {
     p50: percentile(all, 50),
     p99: percentile(all, 99),
     count: all.length,
+    cpu: cpuPerRequest(rounds),
     statuses,
     fivexx,
   };
@@ -56,6 +76,18 @@ export function ratios(bySystem, subject, peers) {
       const other = bySystem[p];
       if (!own || !other || !(other.rps > 0)) return [p, '—'];
       return [p, `${(own.rps / other.rps).toFixed(2)}×`];
+    }),
+  );
+}
+
+/** Moat's CPU per request over each peer's (above 1: Moat spends more), '—' where not measured. */
+export function cpuRatios(bySystem, subject, peers) {
+  const own = bySystem[subject];
+  return Object.fromEntries(
+    peers.map((p) => {
+      const other = bySystem[p];
+      if (!(own?.cpu > 0) || !(other?.cpu > 0)) return [p, '—'];
+      return [p, `${(own.cpu / other.cpu).toFixed(2)}×`];
     }),
   );
 }

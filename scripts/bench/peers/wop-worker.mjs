@@ -1,11 +1,15 @@
 // The minimal Worker around @cloudflare/workers-oauth-provider that `npm run bench:peers` runs on
 // the same workerd as Moat: dynamic registration, /authorize approving at once (the bench has no
 // login to show), /token, and one protected API route making the same downstream call as Moat's
-// tool (GET the local API with a secret header) — the WOP equivalent of an authenticated tools/call.
+// tool (GET the local API with a secret header) — the WOP equivalent of an authenticated tools/call
+// — and one answering at once (/api/list), the equivalent of an authenticated tools/list.
 import { OAuthProvider } from '@cloudflare/workers-oauth-provider';
 
 const apiHandler = {
   async fetch(request, env) {
+    // The authenticated answer with no downstream call (the tools/list phase's equivalent).
+    if (new URL(request.url).pathname === '/api/list')
+      return Response.json({ tools: [{ name: 'get_forecast' }] });
     const res = await fetch(`${env.DOWNSTREAM}/forecast?city=Oslo`, {
       headers: { 'X-Api-Key': env.API_KEY },
     });

@@ -144,6 +144,10 @@ export async function startWop({ api, chains: chainCount }) {
           }),
         authorization_code: () => redeem(codes.pop()).then(drain),
         'tools/call': () => call(accessToken).then(drain),
+        'tools/list': () =>
+          fetch(`${origin}/api/list`, { headers: { authorization: `Bearer ${accessToken}` } }).then(
+            drain,
+          ),
         'invalid token': () => call('bench:invalid:token').then(drain),
       },
       async prepare(phase, n) {

@@ -6,7 +6,8 @@ import type { Tool } from '../../../../lib/spec/server-spec';
 import { decodeBody, errorResult, MAX_RESPONSE_BYTES } from './response-content';
 import { readPrefix } from './read-prefix';
 import { shapedResult } from './response-shaping';
-import { redactResult, secretRedactor, type Redact } from './secret-redaction';
+import { cachedRedactor } from './redactor-cache';
+import { redactResult, type Redact } from './secret-redaction';
 import { fillBody, fillHeaders, referencedArgs, TemplateError } from './templates';
 import { fillUrl } from './url-template';
 import { childTraceparent, type TraceContext } from '../trace-context';
@@ -62,7 +63,7 @@ export async function runHttpTool(
   args: Record<string, unknown>,
   ctx: HttpToolContext,
 ): Promise<HttpToolOutcome> {
-  const redact = secretRedactor(ctx.secrets);
+  const redact = cachedRedactor(ctx.secrets);
   const out = await call(tool, args, ctx, redact);
   return { ...out, result: redactResult(out.result, redact) };
 }

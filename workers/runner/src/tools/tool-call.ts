@@ -18,7 +18,8 @@ import {
 import { openSecretsCached } from '../store/secret-cache';
 import { openSecrets } from '../store/secrets';
 import { runHttpTool } from './http-tool';
-import { secretRedactor, type Redact } from './secret-redaction';
+import { cachedRedactor } from './redactor-cache';
+import type { Redact } from './secret-redaction';
 import { errorResult } from './response-content';
 import { connectionKey, referencedSecrets } from './templates';
 import type { TraceContext } from '../trace-context';
@@ -126,7 +127,7 @@ export async function callTool(
       audit: {
         outcome: 'connection_needed',
         latencyMs: Date.now() - started,
-        arguments: auditArguments(args, secretRedactor(secrets)),
+        arguments: auditArguments(args, cachedRedactor(secrets)),
         connections: [name],
         connectionStatus: reason,
       },
@@ -161,7 +162,7 @@ export async function callTool(
         host: run.host,
         status: run.status,
         latencyMs: Date.now() - started,
-        arguments: auditArguments(args, secretRedactor(secrets)),
+        arguments: auditArguments(args, cachedRedactor(secrets)),
         ...connections,
       },
     };
