@@ -11,6 +11,7 @@ import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { syntheticOpenApiText } from '../test/fixtures/synthetic-openapi.mjs';
 import { root } from './lib/workers.mjs';
 
 const RUNS = 5;
@@ -128,48 +129,7 @@ try {
     console.log(`  ${median(times).toFixed(1).padStart(7)}  ${file} (${kb} KB, ${tools} tools)`);
   }
   // A large document: 600 operations sharing schemas (the preview lists all, selects 20).
-  const paths = {};
-  for (let i = 0; i < 300; i++) {
-    paths[`/things${i}/{id}`] = {
-      get: {
-        operationId: `getThing${i}`,
-        parameters: [{ $ref: '#/components/parameters/Id' }],
-        responses: {
-          200: {
-            description: 'ok',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
-          },
-        },
-      },
-      put: {
-        operationId: `putThing${i}`,
-        parameters: [{ $ref: '#/components/parameters/Id' }],
-        requestBody: {
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
-        },
-        responses: { 200: { description: 'ok' } },
-      },
-    };
-  }
-  const big = JSON.stringify({
-    openapi: '3.1.0',
-    info: { title: 'Large', version: '1' },
-    servers: [{ url: 'https://api.example.com' }],
-    paths,
-    components: {
-      parameters: { Id: { name: 'id', in: 'path', required: true, schema: { type: 'string' } } },
-      schemas: {
-        Thing: {
-          type: 'object',
-          properties: {
-            id: { type: 'string' },
-            name: { type: 'string' },
-            tags: { type: 'array', items: { type: 'string' } },
-          },
-        },
-      },
-    },
-  });
+  const big = syntheticOpenApiText();
   const bigTimes = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
