@@ -113,6 +113,19 @@ export async function publishWithApiKey(input: ServerSpecInput, apiKey: string):
   return server;
 }
 
+/**
+ * `weatherSpec` under a fresh slug from `base`, published with its API_KEY; `addCity` adds the
+ * write tool posting to the downstream echo under that tag.
+ */
+export async function publishWeather(
+  base: string,
+  o: { apiKey: string; addCity?: string; overrides?: Partial<ServerSpecInput> },
+): Promise<Seeded> {
+  const spec = weatherSpec(uniqueSlug(base), o.overrides);
+  if (o.addCity !== undefined) spec.tools.push(addCityTool(o.addCity));
+  return publishWithApiKey(spec, o.apiKey);
+}
+
 export async function downstreamRequests(
   tag: string,
 ): Promise<
