@@ -4,29 +4,17 @@
 // still completes; an id whose request has been answered (or cancelled) may be used again.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initialize, mcpFetch, responseOf, type JsonRpcMessage } from './support/mcp';
-import {
-  downstream,
-  downstreamRequests,
-  publishWithApiKey,
-  uniqueSlug,
-  weatherSpec,
-} from './support/servers';
+import { downstreamRequests, getTool, publishWeather } from './support/servers';
 import { mintToken } from './support/tokens';
 
 let slug: string;
 let token: string;
 
 beforeAll(async () => {
-  slug = uniqueSlug('ids');
-  const spec = weatherSpec(slug);
-  spec.tools.push({
-    name: 'slow',
-    description: 'Answers after a while',
-    inputSchema: { type: 'object', properties: {} },
-    annotations: { readOnlyHint: true },
-    http: { method: 'GET', url: downstream('/slow?tag=request-ids&ms=700'), timeoutMs: 5000 },
-  });
-  await publishWithApiKey(spec, 'sk_test_request_ids');
+  ({ slug } = await publishWeather('ids', {
+    apiKey: 'sk_test_request_ids',
+    tools: [getTool('slow', '/slow?tag=request-ids&ms=700', 5000)],
+  }));
   token = await mintToken(slug);
 });
 
