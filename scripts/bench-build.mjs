@@ -4,49 +4,23 @@
 //   - preview time per OpenAPI fixture (lib/openapi/fixtures) and for a prompt (median of 5);
 //   - one build of a server with 5 read-only tools against a local downstream API: each tool's
 //     test-call duration from the build log, and the whole build (queued → finished).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createServer as netServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { syntheticOpenApiText } from '../test/fixtures/synthetic-openapi.mjs';
+import { startPlatform } from './bench/platform.mjs';
 import { root } from './lib/workers.mjs';
 
 const RUNS = 5;
 const TOOLS = 5;
 
-const freePort = () =>
-  new Promise((ok) => {
-    const s = netServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const [authPort, runnerPort] = [await freePort(), await freePort()];
-const state = mkdtempSync(join(tmpdir(), 'moat-bench-'));
 const env = { ...process.env };
 delete env.LLM_API_KEY; // always the local fake model: the figure is Moat's, not a provider's
-const child = spawn(
-  process.execPath,
-  [
-    join(root, 'scripts/start.mjs'),
-    '--port',
-    `${authPort}`,
-    '--runner-port',
-    `${runnerPort}`,
-    '--persist-to',
-    state,
-  ],
-  { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
-);
-let out = '';
-child.stdout.on('data', (d) => (out += d));
-child.stderr.on('data', (d) => (out += d));
-const issuer = `http://127.0.0.1:${authPort}`;
+const platform = await startPlatform({ env });
+const { issuer } = platform;
 
 const downstream = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'application/json' });
@@ -56,22 +30,11 @@ await new Promise((ok) => downstream.listen(0, '127.0.0.1', ok));
 const dsHost = `127.0.0.1:${downstream.address().port}`;
 
 async function stop() {
-  child.kill('SIGTERM');
   downstream.close();
-  await new Promise((ok) => setTimeout(ok, 500));
-  rmSync(state, { recursive: true, force: true });
+  await platform.stop();
 }
 
 try {
-  for (const deadline = Date.now() + 90_000; ;) {
-    if (child.exitCode !== null) throw new Error(`platform exited:\n${out}`);
-    const ok =
-      out.includes('Moat is running.') &&
-      (await fetch(`${issuer}/api/health`).catch(() => undefined))?.ok;
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`platform did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
   const signup = await fetch(`${issuer}/v1/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -128,48 +91,7 @@ try {
     console.log(`  ${median(times).toFixed(1).padStart(7)}  ${file} (${kb} KB, ${tools} tools)`);
   }
   // A large document: 600 operations sharing schemas (the preview lists all, selects 20).
-  const paths = {};
-  for (let i = 0; i < 300; i++) {
-    paths[`/things${i}/{id}`] = {
-      get: {
-        operationId: `getThing${i}`,
-        parameters: [{ $ref: '#/components/parameters/Id' }],
-        responses: {
-          200: {
-            description: 'ok',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
-          },
-        },
-      },
-      put: {
-        operationId: `putThing${i}`,
-        parameters: [{ $ref: '#/components/parameters/Id' }],
-        requestBody: {
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
-        },
-        responses: { 200: { description: 'ok' } },
-      },
-    };
-  }
-  const big = JSON.stringify({
-    openapi: '3.1.0',
-    info: { title: 'Large', version: '1' },
-    servers: [{ url: 'https://api.example.com' }],
-    paths,
-    components: {
-      parameters: { Id: { name: 'id', in: 'path', required: true, schema: { type: 'string' } } },
-      schemas: {
-        Thing: {
-          type: 'object',
-          properties: {
-            id: { type: 'string' },
-            name: { type: 'string' },
-            tags: { type: 'array', items: { type: 'string' } },
-          },
-        },
-      },
-    },
-  });
+  const big = syntheticOpenApiText();
   const bigTimes = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();

@@ -72,3 +72,17 @@ export const COUNT_COLUMNS = [
   'err_invalid_arguments',
   'err_other',
 ] as const;
+
+/** A tool_metrics row's counters and histogram (or the sum of several rows'). */
+export type MetricCounts = Record<(typeof COUNT_COLUMNS)[number], number> & {
+  histogram: LatencyHistogram;
+};
+
+/** The counters and histogram of a row D1 returned with COUNT_COLUMNS and HISTOGRAM_COLUMNS. */
+export function metricCountsOf(row: Record<string, unknown>): MetricCounts {
+  const counts = Object.fromEntries(COUNT_COLUMNS.map((c) => [c, Number(row[c] ?? 0)]));
+  return {
+    ...(counts as Record<(typeof COUNT_COLUMNS)[number], number>),
+    histogram: HISTOGRAM_COLUMNS.map((h) => Number(row[h] ?? 0)),
+  };
+}

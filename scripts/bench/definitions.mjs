@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { syntheticOpenApiText } from '../../test/fixtures/synthetic-openapi.mjs';
 import { root } from '../lib/workers.mjs';
 
 const outfile = join(root, 'dist/bench/definitions-lib.mjs');
@@ -104,30 +105,4 @@ function figures(label, { tools, toolsets }) {
 const github = readFileSync(join(root, 'test/fixtures/github-openapi.trimmed.json'), 'utf8');
 figures('GitHub REST API (@octokit/openapi 23.0.2, trimmed)', await allTools(github));
 
-// The fixture module reads the GitHub file with Vite's `?raw`; here esbuild's text loader does.
-await build({
-  entryPoints: [join(root, 'test/fixtures/large-openapi.ts')],
-  outfile: join(root, 'dist/bench/large-openapi.mjs'),
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  loader: { '.json': 'text' },
-  plugins: [
-    {
-      name: 'raw',
-      setup(b) {
-        b.onResolve({ filter: /\?raw$/ }, (a) => ({
-          path: join(a.resolveDir, a.path.slice(0, -4)),
-          namespace: 'raw',
-        }));
-        b.onLoad({ filter: /.*/, namespace: 'raw' }, (a) => ({
-          contents: readFileSync(a.path, 'utf8'),
-          loader: 'text',
-        }));
-      },
-    },
-  ],
-  logLevel: 'error',
-});
-const fixtures = await import(pathToFileURL(join(root, 'dist/bench/large-openapi.mjs')).href);
-figures('Synthetic 600-operation document', await allTools(fixtures.syntheticOpenApiText()));
+figures('Synthetic 600-operation document', await allTools(syntheticOpenApiText()));

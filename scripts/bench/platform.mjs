@@ -1,5 +1,5 @@
 // Starts the platform as `npm start` does, on free ports on 127.0.0.1 with a temporary state
-// directory, for the benches (scripts/bench/auth.mjs, scripts/bench/peers.mjs). `stop()` ends it
+// directory, for the benches (scripts/bench/auth.mjs, soak.mjs, peers.mjs, scripts/bench-build.mjs). `stop()` ends it
 // and removes the state; `pid` is the start.mjs process (workerd runs under it).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +19,8 @@ export const freePort = () =>
     });
   });
 
-export async function startPlatform() {
+/** `env`: the platform's environment (default: this process's). */
+export async function startPlatform({ env = process.env } = {}) {
   const [authPort, runnerPort] = [await freePort(), await freePort()];
   const stateDir = mkdtempSync(join(tmpdir(), 'moat-bench-'));
   const child = spawn(
@@ -33,7 +34,7 @@ export async function startPlatform() {
       '--persist-to',
       stateDir,
     ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   child.stdout.on('data', (d) => (out += d));

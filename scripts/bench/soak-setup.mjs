@@ -1,72 +1,13 @@
-// The platform and the accounts the soak bench (soak.mjs) runs against: the platform started as
-// `npm start` does (free ports, a temporary state directory), an owner with an API key, a hosted
-// server whose one tool calls `toolUrl`, a client_credentials client, and one authorization-code
-// chain (refresh token + access token) per connection. Mirrors bench/auth.mjs's setup.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+// The accounts the auth and soak benches (auth.mjs, soak.mjs) run against, on a platform started
+// by platform.mjs: an owner with an API key, a hosted server whose one tool calls `toolUrl`, a
+// client_credentials client, and one authorization-code chain (refresh token + access token) per
+// connection.
 import { URLSearchParams } from 'node:url';
 
-const root = resolve(import.meta.dirname, '../..');
+export { startPlatform } from './platform.mjs';
+
 const PASSWORD = 'correct horse battery staple';
 const REDIRECT = 'http://127.0.0.1:47613/callback';
-
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-  });
-
-export async function startPlatform() {
-  const [authPort, runnerPort] = [await freePort(), await freePort()];
-  const stateDir = mkdtempSync(join(tmpdir(), 'moat-bench-'));
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, 'scripts/start.mjs'),
-      '--port',
-      `${authPort}`,
-      '--runner-port',
-      `${runnerPort}`,
-      '--persist-to',
-      stateDir,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const issuer = `http://127.0.0.1:${authPort}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`platform exited:\n${out}`);
-    if (out.includes('Moat is running.')) {
-      const res = await fetch(`${issuer}/api/health`).catch(() => undefined);
-      if (res?.ok) break;
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`platform not healthy in 90 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    rmSync(stateDir, { recursive: true, force: true });
-  };
-  return { issuer, stop, pid: child.pid };
-}
 
 const cookiesOf = (res) =>
   res.headers

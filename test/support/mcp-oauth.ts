@@ -114,18 +114,20 @@ function decodeEntities(s: string): string {
 /**
  * Opens the authorization URL signed out, signs in on the login form, approves on the consent
  * form, and returns the code from the redirect to the client's redirect URI (and that redirect,
- * with `state` and `iss`).
+ * with `state` and `iss`). A redirect to another origin (a connection's provider) goes to
+ * `elsewhere`, which returns the URL the browser goes on to; without it the browser follows.
  */
 export async function approveInBrowser(
   authorizationUrl: URL,
   user: { email: string; password: string },
   redirectUrl: string,
+  elsewhere?: (url: URL) => Promise<string>,
 ): Promise<{ code: string; consentHtml: string; redirect: URL }> {
   const browser = new Browser();
   let url = authorizationUrl.toString();
   let res = await browser.fetch(url);
   let consentHtml = '';
-  for (let hops = 0; hops < 10; hops++) {
+  for (let hops = 0; hops < 20; hops++) {
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {
       const next = new URL(location, url);
@@ -134,7 +136,10 @@ export async function approveInBrowser(
         if (!code) throw new Error(`redirected without a code: ${next}`);
         return { code, consentHtml, redirect: next };
       }
-      url = next.toString();
+      url =
+        elsewhere && next.origin !== authorizationUrl.origin
+          ? await elsewhere(next)
+          : next.toString();
       res = await browser.fetch(url);
       continue;
     }

@@ -1,10 +1,12 @@
 // Toolsets as resources (issue 14, RFC 8707): a resource indicator naming
 // `{RUNNER_ORIGIN}/{slug}/{toolset}/mcp` gets a token whose `aud` is that URL and whose scopes are
 // only the toolset's tools'; the server id stays the server's, so its revocation rules reach it.
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ConnectedAppListSchema } from '../../../lib/api/grants';
 import { api, signUp } from './support/accounts';
 import { expectShape } from './support/contract';
+import { getPublishedSpec, publishVersionStatements } from '../src/store/servers';
 import { ccToken, machineClient } from './support/machine-clients';
 import {
   authorize,
@@ -20,12 +22,14 @@ import {
   type TokenBody,
 } from './support/oauth-client';
 
+const READER = [{ name: 'reader', title: 'Reader', tools: ['tool_0'] }];
+
 /** tool_0 reads, tool_1 writes, tool_2 administers; the `reader` toolset has only tool_0. */
 async function serverWithToolset() {
   const alice = await signUp();
   const server = await hostServer(alice, {
     scopes: [['mcp:read'], ['mcp:write'], ['mcp:admin']],
-    toolsets: [{ name: 'reader', title: 'Reader', tools: ['tool_0'] }],
+    toolsets: READER,
   });
   return { alice, server, toolset: `${RUNNER_ORIGIN}/${server.slug}/reader/mcp` };
 }
@@ -125,5 +129,74 @@ describe('client_credentials for a toolset', () => {
     const wider = await ccToken(client, { resource: toolset, scope: 'mcp:write' });
     expect(wider.status).toBe(400);
     expect(await wider.json()).toMatchObject({ error: 'invalid_scope' });
+  });
+});
+
+/** Publishes the next version of the server with these toolsets (none: the key is absent). */
+async function republish(serverId: string, createdBy: string, toolsets?: typeof READER) {
+  const published = (await getPublishedSpec(env.DB, serverId))!;
+  const { toolsets: _old, ...rest } = published.spec;
+  await env.DB.batch(
+    publishVersionStatements(env.DB, {
+      serverId,
+      version: published.version + 1,
+      replaces: published.version,
+      spec: toolsets ? { ...rest, toolsets } : rest,
+      createdBy,
+      now: Date.now(),
+    }),
+  );
+}
+
+describe('a toolset a later version removed', () => {
+  it('refuses a refresh for it with invalid_target and keeps the grant for when it returns', async () => {
+    const { alice, server, toolset } = await serverWithToolset();
+    const client = await register();
+    const got = await authorize({ client, user: alice, resource: toolset });
+    const body = await (await exchangeCode({ client, ...got })).json<TokenBody>();
+
+    await republish(server.id, alice.user.id);
+    const refused = await refresh({ client, refreshToken: body.refresh_token! });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    expect(await refused.json()).toEqual({
+      error: 'invalid_target',
+      error_description: 'The server no longer publishes this toolset.',
+    });
+
+    // Neither spent nor revoked: once a version has the toolset again, the same token refreshes.
+    await republish(server.id, alice.user.id, READER);
+    const again = await refresh({ client, refreshToken: body.refresh_token! });
+    expect(again.status).toBe(200);
+    const { payload } = await verifyWithJwks((await again.json<TokenBody>()).access_token);
+    expect(payload.aud).toBe(toolset);
+  });
+
+  it('refuses a code issued for it before the removal with invalid_target', async () => {
+    const { alice, server, toolset } = await serverWithToolset();
+    const client = await register();
+    const got = await authorize({ client, user: alice, resource: toolset });
+    await republish(server.id, alice.user.id);
+    const res = await exchangeCode({ client, ...got });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_target' });
+  });
+
+  it('refuses client_credentials for it with invalid_target', async () => {
+    const { alice, server, toolset } = await serverWithToolset();
+    const { client } = await machineClient(alice);
+    await republish(server.id, alice.user.id);
+    const res = await ccToken(client, { resource: toolset, scope: 'mcp:read' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_target' });
+  });
+
+  it('still refreshes a grant for the whole server after a toolset is removed', async () => {
+    const { alice, server } = await serverWithToolset();
+    const client = await register();
+    const got = await authorize({ client, user: alice, resource: server.resource });
+    const body = await (await exchangeCode({ client, ...got })).json<TokenBody>();
+    await republish(server.id, alice.user.id);
+    expect((await refresh({ client, refreshToken: body.refresh_token! })).status).toBe(200);
   });
 });

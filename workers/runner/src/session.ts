@@ -7,7 +7,6 @@ import { DurableObject } from 'cloudflare:workers';
 import {
   ProtocolError,
   ProtocolErrorCode,
-  WebStandardStreamableHTTPServerTransport,
   type JSONRPCMessage,
 } from '@modelcontextprotocol/server';
 import { narrowToToolset } from '../../../lib/spec/narrow-to-toolset';
@@ -16,6 +15,7 @@ import type { Principal } from './bearer';
 import { sessionNotFound } from './json-rpc-error';
 import { authInfoOf, createMcpServer, type ServedServer } from './mcp-server';
 import { principalName, type PrincipalKey } from './session-names';
+import { SessionTransport } from './session-transport';
 import { loadSpec } from './store/servers';
 
 export const IDLE_TTL_MS = 30 * 60 * 1000;
@@ -60,7 +60,7 @@ function isInitialize(body: unknown): body is JSONRPCMessage {
 
 export class McpSession extends DurableObject<Env> {
   #binding: Binding | undefined;
-  #transport: WebStandardStreamableHTTPServerTransport | undefined;
+  #transport: SessionTransport | undefined;
   #spec: ServerSpec | undefined;
   /** What storage holds under `lastSeen`, once read. */
   #lastSeenWritten: number | undefined;
@@ -180,7 +180,7 @@ export class McpSession extends DurableObject<Env> {
     return served;
   }
 
-  async #connect(binding: Binding): Promise<WebStandardStreamableHTTPServerTransport> {
+  async #connect(binding: Binding): Promise<SessionTransport> {
     const server = createMcpServer(
       this.#spec!,
       binding,
@@ -190,7 +190,7 @@ export class McpSession extends DurableObject<Env> {
       },
       'legacy',
     );
-    const transport = new WebStandardStreamableHTTPServerTransport({
+    const transport = new SessionTransport({
       sessionIdGenerator: () => binding.sessionId,
     });
     await server.connect(transport);

@@ -5,24 +5,19 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { callTool, initialize, modernFetch, responseOf, rpc } from './support/mcp';
-import {
-  addCityTool,
-  downstreamRequests,
-  publishWithApiKey,
-  uniqueSlug,
-  weatherSpec,
-  type Seeded,
-} from './support/servers';
+import { downstreamRequests, publishWeather, type Seeded } from './support/servers';
 import { mintToken } from './support/tokens';
 
 let slug: string;
 let server: Seeded;
 
 beforeAll(async () => {
-  slug = uniqueSlug('code');
-  const spec = weatherSpec(slug, { mode: 'code' });
-  spec.tools.push(addCityTool('code_add_city'));
-  server = await publishWithApiKey(spec, 'sk_code_secret_7781');
+  server = await publishWeather('code', {
+    apiKey: 'sk_code_secret_7781',
+    addCity: 'code_add_city',
+    overrides: { mode: 'code' },
+  });
+  slug = server.slug;
 });
 
 type Result = { isError?: boolean; content: { type: string; text: string }[] };

@@ -2,27 +2,19 @@
 // `elicitation.url` gets `elicitation/create` in URL mode and its call proceeds once linked; on
 // 2026-07-28 the answer is `input_required` with a sealed requestState, asked once; other clients
 // get the tool error with the link.
-import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mcpFetch, modernFetch, responseOf } from './support/mcp';
-import { connectedSpec, linkConnection, setProviderSecret } from './support/connections';
-import { publishServer, uniqueSlug, type Seeded } from './support/servers';
+import { mcpFetch, modernFetch, responseOf, textOf } from './support/mcp';
+import { connectLink, linkConnection, publishConnected } from './support/connections';
+import { type Seeded } from './support/servers';
 import { mintToken } from './support/tokens';
 
 let slug: string;
 let server: Seeded;
 
 beforeAll(async () => {
-  slug = uniqueSlug('conn-elicit');
-  server = await publishServer(connectedSpec(slug));
-  await setProviderSecret(server);
+  server = await publishConnected('conn-elicit');
+  slug = server.slug;
 });
-
-const textOf = (result: Record<string, unknown> | undefined) =>
-  ((result?.content as { type: string; text: string }[] | undefined) ?? [])
-    .map((c) => c.text)
-    .join('\n');
-const connectLink = () => `${env.ISSUER}/connections/${server.id}/github/connect`;
 
 type SseMessage = {
   id?: number | string;
@@ -88,7 +80,7 @@ describe('URL elicitation for a missing connection', { timeout: 30_000 }, () => 
     };
     const elicit = await next();
     expect(elicit.method).toBe('elicitation/create');
-    expect(elicit.params).toMatchObject({ mode: 'url', url: connectLink() });
+    expect(elicit.params).toMatchObject({ mode: 'url', url: connectLink(server) });
     expect(typeof elicit.params.elicitationId).toBe('string');
 
     // The user links the account at that page, then the client reports the elicitation accepted.
@@ -124,7 +116,7 @@ describe('URL elicitation for a missing connection', { timeout: 30_000 }, () => 
     >;
     expect(requests.connect_github).toMatchObject({
       method: 'elicitation/create',
-      params: { mode: 'url', url: connectLink() },
+      params: { mode: 'url', url: connectLink(server) },
     });
     const requestState = first.result?.requestState as string;
     expect(requestState).toMatch(/^ms1\./);
@@ -166,7 +158,7 @@ describe('URL elicitation for a missing connection', { timeout: 30_000 }, () => 
     });
     expect(retry.result?.resultType).toBe('complete');
     expect(retry.result?.isError).toBe(true);
-    expect(textOf(retry.result)).toContain(connectLink());
+    expect(textOf(retry.result)).toContain(connectLink(server));
   });
 
   it('answers a 2026-07-28 client without URL elicitation with the tool error and link', async () => {
@@ -176,6 +168,6 @@ describe('URL elicitation for a missing connection', { timeout: 30_000 }, () => 
     );
     expect(msg.result?.resultType).toBe('complete');
     expect(msg.result?.isError).toBe(true);
-    expect(textOf(msg.result)).toContain(connectLink());
+    expect(textOf(msg.result)).toContain(connectLink(server));
   });
 });

@@ -6,28 +6,21 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { sealTokenPair } from '../../../lib/connections/tokens';
 import { storeRefreshedPair } from '../src/store/connections';
-import { callTool, initialize, modernFetch, responseOf } from './support/mcp';
+import { callTool, initialize, modernFetch, responseOf, textOf } from './support/mcp';
 import {
-  connectedSpec,
   connectionRow,
   linkConnection,
   providerGrant,
   providerStats,
+  publishConnected,
   revokeAtProvider,
-  setProviderSecret,
 } from './support/connections';
-import { publishServer, uniqueSlug } from './support/servers';
 import { mintToken } from './support/tokens';
 
 async function connectedServer(o: { issuer?: boolean; tokenUrl?: string } = {}) {
-  const slug = uniqueSlug('refresh');
-  const server = await publishServer(connectedSpec(slug, o));
-  await setProviderSecret(server);
-  return { slug, server };
+  const server = await publishConnected('refresh', o);
+  return { slug: server.slug, server };
 }
-
-const textOf = (result: Record<string, unknown> | undefined) =>
-  ((result?.content as { text: string }[] | undefined) ?? []).map((c) => c.text).join('\n');
 
 async function whoami(slug: string, user: string) {
   const token = await mintToken(slug, { sub: user, jti: crypto.randomUUID() });

@@ -5,30 +5,23 @@
 // 5 s for a loaded machine.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callTool, initialize, rpc } from './support/mcp';
+import { callTool, initialize, rpc, textOf } from './support/mcp';
 import {
-  connectedSpec,
+  connectLink,
   connectionRow,
   linkConnection,
-  setProviderSecret,
+  publishConnected,
 } from './support/connections';
-import { publishServer, uniqueSlug, type Seeded } from './support/servers';
+import { type Seeded } from './support/servers';
 import { mintToken } from './support/tokens';
 
 let slug: string;
 let server: Seeded;
 
 beforeAll(async () => {
-  slug = uniqueSlug('conn');
-  server = await publishServer(connectedSpec(slug));
-  await setProviderSecret(server);
+  server = await publishConnected('conn');
+  slug = server.slug;
 });
-
-const textOf = (result: Record<string, unknown> | undefined) =>
-  ((result?.content as { type: string; text: string }[] | undefined) ?? [])
-    .map((c) => c.text)
-    .join('\n');
-const connectLink = () => `${env.ISSUER}/connections/${server.id}/github/connect`;
 
 async function legacyCall(user: string, tool: string, args: Record<string, unknown> = {}) {
   const token = await mintToken(slug, { sub: user, jti: `jti-${user}-${crypto.randomUUID()}` });
@@ -68,7 +61,7 @@ describe('a tool using {{connections.github.access_token}}', { timeout: 30_000 }
     const carol = await legacyCall('usr_conn_carol', 'whoami');
     const dave = await legacyCall('usr_conn_dave', 'whoami');
     expect(carol.result?.isError).toBe(true);
-    expect(textOf(carol.result)).toContain(connectLink());
+    expect(textOf(carol.result)).toContain(connectLink(server));
     expect(JSON.parse(textOf(dave.result))).toMatchObject({ sub: 'usr_conn_dave' });
   });
 
@@ -98,7 +91,7 @@ describe('a tool using {{connections.github.access_token}}', { timeout: 30_000 }
     const msg = await legacyCall('usr_conn_nobody', 'whoami');
     expect(msg.error).toBeUndefined();
     expect(msg.result?.isError).toBe(true);
-    expect(textOf(msg.result)).toContain(connectLink());
+    expect(textOf(msg.result)).toContain(connectLink(server));
     const [metadata] = await auditRows('usr_conn_nobody');
     expect(JSON.parse(metadata!)).toMatchObject({
       outcome: 'connection_needed',
@@ -112,7 +105,7 @@ describe('a tool using {{connections.github.access_token}}', { timeout: 30_000 }
     const msg = await legacyCall('usr_conn_revoked', 'whoami');
     expect(msg.result?.isError).toBe(true);
     expect(textOf(msg.result)).toMatch(/revoked/);
-    expect(textOf(msg.result)).toContain(connectLink());
+    expect(textOf(msg.result)).toContain(connectLink(server));
   });
 
   it('answers a pair copied from another user with the reconnect link, never their token', async () => {
@@ -128,7 +121,7 @@ describe('a tool using {{connections.github.access_token}}', { timeout: 30_000 }
       .run();
     const msg = await legacyCall('usr_conn_thief', 'whoami');
     expect(msg.result?.isError).toBe(true);
-    expect(textOf(msg.result)).toContain(connectLink());
+    expect(textOf(msg.result)).toContain(connectLink(server));
     expect(JSON.stringify(msg)).not.toContain(grant.access_token);
   });
 
@@ -157,6 +150,6 @@ describe('a resource template using a connection', { timeout: 30_000 }, () => {
       path: '/me/repos',
     });
     const missing = await read('usr_conn_unlinked_reader');
-    expect(missing.error?.message).toContain(connectLink());
+    expect(missing.error?.message).toContain(connectLink(server));
   });
 });

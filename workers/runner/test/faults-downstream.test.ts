@@ -4,21 +4,13 @@
 // session keeps working. The misbehaving API is a real local HTTP server
 // (support/downstream-server.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ServerSpecInput } from '../../../lib/spec/server-spec';
 import { callTool, initialize } from './support/mcp';
-import { downstream, publishWithApiKey, uniqueSlug, weatherSpec } from './support/servers';
+import { getTool, publishWithApiKey, uniqueSlug, weatherSpec } from './support/servers';
 import { mintToken } from './support/tokens';
 
 const TIMEOUT_MS = 400;
-type ToolInput = ServerSpecInput['tools'][number];
 
-const tool = (name: string, path: string): ToolInput => ({
-  name,
-  description: name,
-  inputSchema: { type: 'object', properties: {} },
-  annotations: { readOnlyHint: true },
-  http: { method: 'GET', url: downstream(path), timeoutMs: TIMEOUT_MS },
-});
+const tool = (name: string, path: string) => getTool(name, path, TIMEOUT_MS);
 
 let slug: string;
 let token: string;

@@ -7,11 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sessionName } from '../src/session-names';
 import { callTool, initialize } from './support/mcp';
 import {
-  downstream,
+  getTool,
   publishWithApiKey,
+  type Seeded,
   uniqueSlug,
   weatherSpec,
-  type Seeded,
 } from './support/servers';
 import { mintToken } from './support/tokens';
 
@@ -22,13 +22,7 @@ let token: string;
 beforeAll(async () => {
   slug = uniqueSlug('evict');
   const spec = weatherSpec(slug);
-  spec.tools.push({
-    name: 'slow',
-    description: 'slow',
-    inputSchema: { type: 'object', properties: {} },
-    annotations: { readOnlyHint: true },
-    http: { method: 'GET', url: downstream('/slow?tag=evict&ms=1500'), timeoutMs: 5000 },
-  });
+  spec.tools.push(getTool('slow', '/slow?tag=evict&ms=1500', 5000));
   server = await publishWithApiKey(spec, 'sk_evict');
   token = await mintToken(slug, { sub: 'usr_evict', clientId: 'cl_evict' });
 });

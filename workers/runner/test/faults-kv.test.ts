@@ -3,14 +3,10 @@
 // (the token may be good). The fault is a KV binding that is down (support/failing-kv.ts).
 import { env } from 'cloudflare:test';
 import { exportJWK, generateKeyPair } from 'jose';
-import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bearerAuth } from '../src/chain/bearer-auth';
-import type { McpEnv } from '../src/chain/mcp-env';
-import { resolveServer } from '../src/server-cache';
 import { verificationKey } from '../src/jwks';
+import { throughBearerLink } from './support/bearer-link';
 import { failingKv } from './support/failing-kv';
-import { mcpUrl, PROTOCOL_VERSION } from './support/mcp';
 import { publishServer, uniqueSlug, weatherSpec } from './support/servers';
 import { mintToken } from './support/tokens';
 
@@ -20,35 +16,11 @@ beforeAll(async () => {
   await publishServer(weatherSpec(slug));
 });
 
-async function throughBearer(token: string, KV: KVNamespace): Promise<Response> {
-  const hosted = (await resolveServer(env, slug))!;
-  const chain = new Hono<McpEnv>().post(
-    '/:slug/mcp',
-    async (c, next) => {
-      c.set('server', hosted);
-      await next();
-    },
-    bearerAuth,
-    (c) => c.text('reached'),
-  );
-  const req = new Request(mcpUrl(slug), {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': PROTOCOL_VERSION,
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
-  });
-  return chain.request(req, undefined, { ...env, KV });
-}
-
 describe('KV unavailable for the JWKS', () => {
   it('keeps verifying tokens signed with a key this isolate cached, without reading KV', async () => {
     expect(await verificationKey(env.KV, 'test-key-1')).toBeDefined(); // warm the isolate
     const KV = failingKv(env.KV);
-    const res = await throughBearer(await mintToken(slug), KV);
+    const res = await throughBearerLink(slug, await mintToken(slug), { KV });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('reached');
     expect(KV.calls()).toBe(0);
@@ -59,7 +31,7 @@ describe('KV unavailable for the JWKS', () => {
     const kid = `rotated-${crypto.randomUUID()}`;
     const key = { ...(await exportJWK(privateKey)), kid, alg: 'RS256' };
     const KV = failingKv(env.KV);
-    const res = await throughBearer(await mintToken(slug, { kid, key }), KV);
+    const res = await throughBearerLink(slug, await mintToken(slug, { kid, key }), { KV });
     expect(KV.calls()).toBeGreaterThan(0);
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);

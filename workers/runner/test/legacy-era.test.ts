@@ -5,23 +5,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveServer } from '../src/server-cache';
 import { sessionName } from '../src/session-names';
 import { initialize, mcpFetch, PROTOCOL_VERSION, rpc } from './support/mcp';
-import {
-  addCityTool,
-  publishWithApiKey,
-  uniqueSlug,
-  weatherSpec,
-  type Seeded,
-} from './support/servers';
+import { publishWeather, type Seeded } from './support/servers';
 import { mintToken } from './support/tokens';
 
 let slug: string;
 let server: Seeded;
 
 beforeAll(async () => {
-  slug = uniqueSlug('legacy');
-  const spec = weatherSpec(slug);
-  spec.tools.push(addCityTool('legacy_add_city'));
-  server = await publishWithApiKey(spec, 'sk_legacy_value');
+  server = await publishWeather('legacy', {
+    apiKey: 'sk_legacy_value',
+    addCity: 'legacy_add_city',
+  });
+  slug = server.slug;
 });
 
 describe('the 2025-11-25 era', () => {

@@ -4,24 +4,18 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modernFetch, responseOf, MODERN_VERSION } from './support/mcp';
-import {
-  addCityTool,
-  downstreamRequests,
-  publishWithApiKey,
-  uniqueSlug,
-  weatherSpec,
-  type Seeded,
-} from './support/servers';
+import { downstreamRequests, publishWeather, type Seeded } from './support/servers';
 import { mintToken } from './support/tokens';
 
 let slug: string;
 let server: Seeded;
 
 beforeAll(async () => {
-  slug = uniqueSlug('modern');
-  const spec = weatherSpec(slug);
-  spec.tools.push(addCityTool('modern_add_city'));
-  server = await publishWithApiKey(spec, 'sk_modern_secret_5512');
+  server = await publishWeather('modern', {
+    apiKey: 'sk_modern_secret_5512',
+    addCity: 'modern_add_city',
+  });
+  slug = server.slug;
 });
 
 describe('the 2026-07-28 era', () => {

@@ -3,13 +3,10 @@
 // spell, on the first request past the hard bound (2 s here, REVOCATION_MAX_STALE_SECONDS).
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Hono } from 'hono';
-import { bearerAuth } from '../src/chain/bearer-auth';
-import type { McpEnv } from '../src/chain/mcp-env';
 import { isolateRevocations } from '../src/revocation-list';
-import { resolveServer } from '../src/server-cache';
-import { callTool, initialize, mcpFetch, mcpUrl, PROTOCOL_VERSION, rpc } from './support/mcp';
+import { callTool, initialize, mcpFetch, rpc } from './support/mcp';
 import { publishServer, setSecret, uniqueSlug, weatherSpec, type Seeded } from './support/servers';
+import { throughBearerLink } from './support/bearer-link';
 import { mintToken } from './support/tokens';
 
 const MAX_STALE_MS = Number(env.REVOCATION_MAX_STALE_SECONDS) * 1000;
@@ -189,31 +186,10 @@ describe('revocation at the runner', { timeout: 20_000 }, () => {
   });
 
   it('answers 503 with Retry-After, not invalid_token, when the rules cannot be read in time', async () => {
-    const hosted = (await resolveServer(env, slug))!;
     const token = await mintToken(slug);
     // This isolate's copy is older than the hard bound, and D1 fails (a database without tables).
     await isolateRevocations.refresh(env.DB, Date.now() - 60_000);
-    const req = new Request(mcpUrl(slug), {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': PROTOCOL_VERSION,
-      },
-      body: JSON.stringify(ping()),
-    });
-    // The chain's bearer link alone, with the server already resolved (its lookup needs D1 too).
-    const chain = new Hono<McpEnv>().post(
-      '/:slug/mcp',
-      async (c, next) => {
-        c.set('server', hosted);
-        await next();
-      },
-      bearerAuth,
-      (c) => c.text('reached'),
-    );
-    const res = await chain.request(req, undefined, { ...env, DB: env.EMPTY_DB });
+    const res = await throughBearerLink(slug, token, { DB: env.EMPTY_DB });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
     expect(res.headers.get('www-authenticate')).toBeNull();

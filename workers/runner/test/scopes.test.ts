@@ -1,22 +1,13 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callTool, initialize, mcpFetch, rpc } from './support/mcp';
-import {
-  addCityTool,
-  downstreamRequests,
-  publishWithApiKey,
-  uniqueSlug,
-  weatherSpec,
-} from './support/servers';
+import { downstreamRequests, publishWeather } from './support/servers';
 import { mintToken } from './support/tokens';
 
 let slug: string;
 
 beforeAll(async () => {
-  slug = uniqueSlug('scopes');
-  const spec = weatherSpec(slug);
-  spec.tools.push(addCityTool('add_city'));
-  await publishWithApiKey(spec, 'sk_scopes_value');
+  ({ slug } = await publishWeather('scopes', { apiKey: 'sk_scopes_value', addCity: 'add_city' }));
 });
 
 describe('scopes', () => {

@@ -6,10 +6,10 @@ import { callTool, initialize, mcpFetch, rpc } from './support/mcp';
 import {
   publishNewVersion,
   publishServer,
-  publishWithApiKey,
+  publishWeather,
+  type Seeded,
   uniqueSlug,
   weatherSpec,
-  type Seeded,
 } from './support/servers';
 import { mintToken } from './support/tokens';
 
@@ -17,8 +17,8 @@ let slug: string;
 let server: Seeded;
 
 beforeAll(async () => {
-  slug = uniqueSlug('sessions');
-  server = await publishWithApiKey(weatherSpec(slug), 'sk_sessions_value');
+  server = await publishWeather('sessions', { apiKey: 'sk_sessions_value' });
+  slug = server.slug;
 });
 
 const ping = (id = 7) => ({ jsonrpc: '2.0', id, method: 'ping' });

@@ -42,7 +42,10 @@ export function Toolsets() {
         server's own URL and at every other toolset, and the server's token is refused at the
         toolset: a client can reach only what the user approved it for. The consent screen names the
         server and the toolset. Revoking access to the server (a connected app, a member, the server
-        itself) ends its toolsets' tokens too.
+        itself) ends its toolsets' tokens too. When you publish a version without a toolset, its URL
+        stops answering and its clients can no longer refresh their tokens (the authorization server
+        answers <code>invalid_target</code>); their grants are kept, so if a later version brings
+        the toolset back, they carry on without a new consent.
       </p>
       <H2>Toolsets from an OpenAPI document</H2>
       <p>

@@ -4,22 +4,15 @@
 import {
   COUNT_COLUMNS as COUNTS,
   HISTOGRAM_COLUMNS as HIST,
+  metricCountsOf,
+  type MetricCounts,
 } from '../../../../lib/metrics/latency-histogram';
 
 export type MetricSlotRow = {
   tool: string;
   /** Index of the interval, from 0 at `from`. */
   slot: number;
-  calls: number;
-  errors: number;
-  err_downstream_4xx: number;
-  err_downstream_5xx: number;
-  err_timeout: number;
-  err_scope_refused: number;
-  err_invalid_arguments: number;
-  err_other: number;
-  histogram: number[];
-};
+} & MetricCounts;
 
 const SELECT = `SELECT tool, (minute - ?) / ? AS slot,
   ${[...COUNTS, ...HIST].map((c) => `SUM(${c}) AS ${c}`).join(', ')}
@@ -36,15 +29,7 @@ export async function toolMetricSlots(
     .prepare(SELECT)
     .bind(range.from, range.stepMs, serverId, range.from, range.to)
     .all<Record<string, number | string>>();
-  return results.map((r) => ({
-    tool: String(r.tool),
-    slot: Number(r.slot),
-    ...(Object.fromEntries(COUNTS.map((c) => [c, Number(r[c] ?? 0)])) as Record<
-      (typeof COUNTS)[number],
-      number
-    >),
-    histogram: HIST.map((h) => Number(r[h] ?? 0)),
-  }));
+  return results.map((r) => ({ tool: String(r.tool), slot: Number(r.slot), ...metricCountsOf(r) }));
 }
 
 /** A deleted server's metrics go with it (in the deletion's batch). */

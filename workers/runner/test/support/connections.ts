@@ -8,7 +8,7 @@ import { sealTokenPair } from '../../../../lib/connections/tokens';
 import { s256 } from '../../../../lib/oauth/pkce';
 import type { ServerSpecInput } from '../../../../lib/spec/server-spec';
 import { loginAtProvider } from '../../../../test/support/oauth-provider/login';
-import { downstream, setSecret, type Seeded } from './servers';
+import { downstream, publishServer, setSecret, uniqueSlug, type Seeded } from './servers';
 
 const REDIRECT_URI = 'http://127.0.0.1:8787/connections/callback';
 const api = (path: string) => `${env.CONN_DOWNSTREAM_ORIGIN}${path}`;
@@ -69,6 +69,20 @@ export function connectedSpec(
 export async function setProviderSecret(server: Seeded): Promise<void> {
   await setSecret(server, 'GITHUB_CLIENT_SECRET', env.CONN_PROVIDER_CLIENT_SECRET);
 }
+
+/** `connectedSpec` under a fresh slug from `base`, published with the provider's client secret. */
+export async function publishConnected(
+  base: string,
+  o: { issuer?: boolean; tokenUrl?: string } = {},
+): Promise<Seeded> {
+  const server = await publishServer(connectedSpec(uniqueSlug(base), o));
+  await setProviderSecret(server);
+  return server;
+}
+
+/** Where a tool error sends the user to link the server's `github` connection. */
+export const connectLink = (server: Seeded) =>
+  `${env.ISSUER}/connections/${server.id}/github/connect`;
 
 export type Grant = { access_token: string; refresh_token?: string };
 

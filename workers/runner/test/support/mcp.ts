@@ -72,6 +72,10 @@ export async function messagesOf(res: Response): Promise<JsonRpcMessage[]> {
     .map((d) => JSON.parse(d) as JsonRpcMessage);
 }
 
+/** The text of a tool result's content, one line a block. */
+export const textOf = (result: Record<string, unknown> | undefined) =>
+  ((result?.content as { text: string }[] | undefined) ?? []).map((c) => c.text).join('\n');
+
 export async function responseOf(res: Response): Promise<JsonRpcMessage> {
   const all = await messagesOf(res);
   const last = all.findLast((m) => m.id !== undefined && (m.result || m.error));

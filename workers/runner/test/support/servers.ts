@@ -47,6 +47,21 @@ export function weatherSpec(
   };
 }
 
+/** A read-only tool without arguments that GETs `path` on the downstream. */
+export function getTool(
+  name: string,
+  path: string,
+  timeoutMs?: number,
+): ServerSpecInput['tools'][number] {
+  return {
+    name,
+    description: name,
+    inputSchema: { type: 'object', properties: {} },
+    annotations: { readOnlyHint: true },
+    http: { method: 'GET', url: downstream(path), ...(timeoutMs ? { timeoutMs } : {}) },
+  };
+}
+
 /** A write tool (no annotations, so mcp:write) that POSTs to the downstream echo under `tag`. */
 export function addCityTool(tag: string): ServerSpecInput['tools'][number] {
   return {
@@ -111,6 +126,25 @@ export async function publishWithApiKey(input: ServerSpecInput, apiKey: string):
   const server = await publishServer(input);
   await setSecret(server, 'API_KEY', apiKey);
   return server;
+}
+
+/**
+ * `weatherSpec` under a fresh slug from `base`, published with its API_KEY; `addCity` adds the
+ * write tool posting to the downstream echo under that tag, `tools` more tools after it.
+ */
+export async function publishWeather(
+  base: string,
+  o: {
+    apiKey: string;
+    addCity?: string;
+    tools?: ServerSpecInput['tools'];
+    overrides?: Partial<ServerSpecInput>;
+  },
+): Promise<Seeded> {
+  const spec = weatherSpec(uniqueSlug(base), o.overrides);
+  if (o.addCity !== undefined) spec.tools.push(addCityTool(o.addCity));
+  spec.tools.push(...(o.tools ?? []));
+  return publishWithApiKey(spec, o.apiKey);
 }
 
 export async function downstreamRequests(

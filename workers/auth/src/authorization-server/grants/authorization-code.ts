@@ -19,6 +19,7 @@ import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
 import { revocationTtlMs, type OAuthConfig } from '../config';
 import { userMayUseResource } from '../target-access';
+import { assertToolsetServed } from '../toolset-target';
 import type { Params } from '../request-params';
 import {
   hashSecret,
@@ -73,6 +74,7 @@ export async function authorizationCodeGrant(
   if (!(await userMayUseResource(db, resource, code.userId))) {
     throw invalidGrant('The user no longer has access to this server.');
   }
+  if (resource.kind === 'hosted') await assertToolsetServed(db, resource.server, code.resource);
   const grantId = newGrantId();
   const jti = newJti(grantId);
   const access = await signAccessToken(env, config, {

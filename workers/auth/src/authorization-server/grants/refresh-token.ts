@@ -26,6 +26,7 @@ import type { AuthenticatedClient } from '../client-auth';
 import { revocationTtlMs, type OAuthConfig } from '../config';
 import type { Params } from '../request-params';
 import { mayUseResource } from '../target-access';
+import { assertToolsetServed } from '../toolset-target';
 import { hashSecret, newJti, newRefreshToken, type TokenResponse } from '../token-material';
 import { type RequestMeta } from '../../request-meta';
 
@@ -97,6 +98,8 @@ export async function refreshTokenGrant(
       await revokeFamily(ctx, 'refresh_reuse');
       throw invalidGrant('The refresh token was already used; the grant is revoked.');
     }
+    // After the reuse checks, so a replayed token still revokes its family.
+    if (resource.kind === 'hosted') await assertToolsetServed(db, resource.server, grant.resource);
 
     const jti = newJti(grant.id);
     const access = await signAccessToken(env, config, {
