@@ -172,10 +172,11 @@ function claimsOf(token: unknown): Record<string, unknown> {
 }
 
 /** The code exchange (OAuth 2.1 §4.1.3); its attempt key is S256(code_verifier) (RFC 7636 §4.6). */
+// The parameters come from the token endpoint's own parse (not a second read of a copy of the
+// body on every grant): a body it could not parse is not an attempt anyone can be told about.
 export const recordTokenStep: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const form = formParams(c.req.raw);
   await next();
-  const p = await form;
+  const p: Params = c.get('tokenParams') ?? {};
   if (p.grant_type !== 'authorization_code') return;
   const res = c.res.clone();
   recordStep(c, async (): Promise<StepInput> => {

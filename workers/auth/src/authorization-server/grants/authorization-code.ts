@@ -8,17 +8,22 @@
 // not leave a fresh grant behind).
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import { verifyS256 } from '../../../../../lib/oauth/pkce';
-import { codeRedeemedGuard, findCode, redeemCodeStatement } from '../../store/auth-codes';
+import {
+  codeRedeemedGuard,
+  findCode,
+  findCodeContext,
+  redeemCodeStatement,
+} from '../../store/auth-codes';
 import { insertGrantStatement, revokeGrantStatements } from '../../store/grants';
 import { insertRefreshStatement } from '../../store/refresh-tokens';
 import { auditStatement } from '../../store/audit';
 import { tokenIssuedStatement } from '../../store/client-health';
-import { findResource, resourceOrgId } from '../resource';
+import { findResource, resourceOrgId, type Resource } from '../resource';
 import { canonicalTarget } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
 import { revocationTtlMs, type OAuthConfig } from '../config';
-import { userMayUseResource } from '../target-access';
+import { mayUseResource } from '../target-access';
 import type { Params } from '../request-params';
 import {
   hashSecret,
@@ -43,7 +48,9 @@ export async function authorizationCodeGrant(
   if (!params.code_verifier) throw new OAuthError('invalid_request', 'code_verifier is required.');
   if (!params.redirect_uri) throw new OAuthError('invalid_request', 'redirect_uri is required.');
   const codeHash = await hashSecret(params.code);
-  const code = await findCode(db, codeHash);
+  // The code, its server and the user's role in one read (was three: code, server, membership).
+  const found = await findCodeContext(db, codeHash);
+  const code = found?.code;
   const now = Date.now();
   if (!code || code.clientId !== client.id) throw invalidGrant('The code is invalid.');
   const ttlMs = revocationTtlMs(config);
@@ -68,9 +75,13 @@ export async function authorizationCodeGrant(
     throw invalidGrant('The code_verifier does not match the code_challenge.');
   }
 
-  const resource = await findResource(db, code.serverId);
+  // Access is decided afresh with the role read now (target-access.ts); the control plane has no
+  // servers row (resource.ts).
+  const resource: Resource | undefined = found.server
+    ? { kind: 'hosted', server: found.server }
+    : await findResource(db, code.serverId);
   if (!resource) throw invalidGrant('The server no longer exists.');
-  if (!(await userMayUseResource(db, resource, code.userId))) {
+  if (!mayUseResource(resource, code.userId, found.role)) {
     throw invalidGrant('The user no longer has access to this server.');
   }
   const grantId = newGrantId();
