@@ -174,6 +174,11 @@ function printProfile(name, grants, { total, fns, files }) {
 }
 
 const platforms = [];
+// Stopped early (Ctrl-C, kill): stop the platforms too, so no workerd is left behind.
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.once(signal, () =>
+    Promise.all(platforms.map((p) => p.moat.stop())).finally(() => process.exit(130)),
+  );
 try {
   for (const root of args.root) {
     const inspectorPort = args.profile ? await freePort() : undefined;
