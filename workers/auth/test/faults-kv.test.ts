@@ -5,6 +5,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
+import { forgetSigningKey } from '../src/authorization-server/access-token';
 import { failingKv } from '../../runner/test/support/failing-kv';
 import { ORIGIN, signUp } from './support/accounts';
 import { connect, hostServer, refresh } from './support/oauth-client';
@@ -28,6 +29,9 @@ describe('KV unavailable at the Authorization Server', () => {
     const alice = await signUp();
     const server = await hostServer(alice);
     const { client, tokens } = await connect(alice, server);
+    // The key the isolate confirmed less than 5 s ago signs without KV (docs/decisions.md
+    // 2026-12-03 "Token endpoint caches"); this is the request that must read it.
+    forgetSigningKey();
     const res = await fetchWithKvDown('/token', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -18,6 +18,9 @@ import { insertGrantStatement, revokeGrantStatements } from '../../store/grants'
 import { insertRefreshStatement } from '../../store/refresh-tokens';
 import { auditStatement } from '../../store/audit';
 import { tokenIssuedStatement } from '../../store/client-health';
+import { connectionEventStatements } from '../../store/connection-events';
+import { attemptKeyOf } from '../../connection-recorder/record';
+import { requesterKeyOf } from '../../../../../lib/observability/requester';
 import { findResource, resourceOrgId, type Resource } from '../resource';
 import { canonicalTarget } from '../resource-server';
 import { signAccessToken } from '../access-token';
@@ -160,6 +163,29 @@ export async function authorizationCodeGrant(
     tokenIssuedStatement(
       db,
       { serverId: code.serverId, clientId: client.id, event: 'authorization_code', now },
+      guard,
+    ),
+    // The connection recorder's "token" step (docs/observability.md), in this batch rather than a
+    // write of its own after the response; a failed exchange is still recorded by recordTokenStep.
+    ...connectionEventStatements(
+      db,
+      {
+        step: 'token',
+        ok: true,
+        serverId: code.serverId,
+        clientId: client.id,
+        requester: await requesterKeyOf(meta.ip, meta.userAgent),
+        // RFC 7636 §4.6: the verifier matched, so S256(code_verifier) is the stored challenge.
+        attemptKey: await attemptKeyOf(client.id, code.codeChallenge),
+        grantId,
+        detail: {
+          grantType: 'authorization_code',
+          scope: code.scope,
+          refreshToken: refresh !== undefined,
+          expiresIn: access.expiresIn,
+        },
+        now,
+      },
       guard,
     ),
   ]);
