@@ -26,7 +26,12 @@ export type ConnectionEventInput = {
 
 type Preparer<S> = { prepare(query: string): { bind(...values: unknown[]): S } };
 
-export function connectionEventStatement<S>(db: Preparer<S>, e: ConnectionEventInput): S {
+/** `guard`: an SQL query that must return a row for the insert to happen (a batch's CAS won). */
+export function connectionEventStatement<S>(
+  db: Preparer<S>,
+  e: ConnectionEventInput,
+  guard?: { sql: string; args: unknown[] },
+): S {
   const at = e.now ?? Date.now();
   const since = at - ATTRIBUTION_WINDOW_MS;
   return db
@@ -38,7 +43,7 @@ export function connectionEventStatement<S>(db: Preparer<S>, e: ConnectionEventI
             AND server_id IS NOT NULL AND at > ?11 ORDER BY at DESC LIMIT 1),
          (SELECT server_id FROM connection_events WHERE ?4 IS NOT NULL AND requester = ?4
             AND server_id IS NOT NULL AND at > ?11 ORDER BY at DESC LIMIT 1)),
-         ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10`,
+         ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10${guard ? ` WHERE EXISTS (${guard.sql})` : ''}`,
     )
     .bind(
       newTimeOrderedId('cev', at),
@@ -52,6 +57,7 @@ export function connectionEventStatement<S>(db: Preparer<S>, e: ConnectionEventI
       JSON.stringify(e.detail),
       at,
       since,
+      ...(guard?.args ?? []),
     );
 }
 

@@ -9,6 +9,14 @@ import { canonicalIp } from '../net/ip-address';
 export async function requesterKey(headers: Headers): Promise<string> {
   const raw = headers.get('cf-connecting-ip')?.trim() || headers.get('x-real-ip')?.trim() || '';
   const ip = raw ? (canonicalIp(raw) ?? raw.slice(0, 64)) : '';
-  const ua = (headers.get('user-agent') ?? '').slice(0, 512);
-  return (await sha256Hex(`${ip}\n${ua}`)).slice(0, 24);
+  return requesterKeyOf(ip, headers.get('user-agent'));
+}
+
+/** The same key from an address already in that canonical form (the auth Worker's RequestMeta). */
+export async function requesterKeyOf(
+  ip: string | undefined,
+  userAgent: string | null | undefined,
+): Promise<string> {
+  const ua = (userAgent ?? '').slice(0, 512);
+  return (await sha256Hex(`${ip ?? ''}\n${ua}`)).slice(0, 24);
 }

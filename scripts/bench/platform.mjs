@@ -1,6 +1,8 @@
 // Starts the platform as `npm start` does, on free ports on 127.0.0.1 with a temporary state
 // directory, for the benches (scripts/bench/auth.mjs, soak.mjs, peers.mjs, scripts/bench-build.mjs). `stop()` ends it
 // and removes the state; `pid` is the start.mjs process (workerd runs under it).
+// Options: `root`, another checkout to start instead of this one (before/after comparisons);
+// `inspectorPort`, where workerd serves the V8 inspector (scripts/bench/profile.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,22 +21,23 @@ export const freePort = () =>
     });
   });
 
-/** `env`: the platform's environment (default: this process's). */
-export async function startPlatform({ env = process.env } = {}) {
+// `env`: the platform's environment (default: this process's).
+export async function startPlatform({ root: from = root, inspectorPort, env = process.env } = {}) {
   const [authPort, runnerPort] = [await freePort(), await freePort()];
   const stateDir = mkdtempSync(join(tmpdir(), 'moat-bench-'));
   const child = spawn(
     process.execPath,
     [
-      join(root, 'scripts/start.mjs'),
+      join(from, 'scripts/start.mjs'),
       '--port',
       `${authPort}`,
       '--runner-port',
       `${runnerPort}`,
       '--persist-to',
       stateDir,
+      ...(inspectorPort ? ['--inspector-port', `${inspectorPort}`] : []),
     ],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: from, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   child.stdout.on('data', (d) => (out += d));

@@ -20,8 +20,9 @@ async function must(res, status, what) {
 }
 const json = async (res, status, what) => (await must(res, status, what)).json();
 
-export async function startMoat({ api, chains: chainCount }) {
-  const platform = await startPlatform();
+/** `platform`: options for startPlatform (another checkout, an inspector port). */
+export async function startMoat({ api, chains: chainCount, platform: options }) {
+  const platform = await startPlatform(options);
   const { issuer } = platform;
   try {
     const signup = await must(
@@ -256,6 +257,7 @@ export async function startMoat({ api, chains: chainCount }) {
         return r.status;
       },
       chains,
+      platform,
       stop: () => platform.stop(),
     };
   } catch (err) {

@@ -17,5 +17,7 @@ export type AppEnv = {
     principal?: Principal;
     /** How /authorize or /consent failed, for the connection recorder (connection-recorder/). */
     authorizeError?: OAuthError;
+    /** /token's parsed body, for the connection recorder (read once: bodyParams). */
+    tokenParams?: Record<string, string>;
   };
 };

@@ -29,8 +29,8 @@ describe('KV unavailable at the Authorization Server', () => {
     const alice = await signUp();
     const server = await hostServer(alice);
     const { client, tokens } = await connect(alice, server);
-    // The isolate holds the key it confirmed for up to 5 s (docs/oauth.md, "What the token
-    // endpoint caches"); past that window it must read KV again, which is the case here.
+    // The key the isolate confirmed less than 5 s ago signs without KV (docs/decisions.md
+    // 2026-12-03 "Token endpoint caches"); this is the request that must read it.
     forgetSigningKey();
     const res = await fetchWithKvDown('/token', {
       method: 'POST',

@@ -156,6 +156,23 @@ describe('authorization_code at /token', () => {
     expect(grants!.n).toBe(1);
   });
 
+  it('records one successful token step, for the grant created, however many redemptions race', async () => {
+    const { client, code, verifier } = await codeFor();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => exchangeCode({ client, code, verifier })),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    const grant = await env.DB.prepare('SELECT id FROM grants WHERE client_id = ?')
+      .bind(client.client_id)
+      .first<{ id: string }>();
+    const { results: steps } = await env.DB.prepare(
+      "SELECT grant_id FROM connection_events WHERE client_id = ? AND step = 'token' AND ok = 1",
+    )
+      .bind(client.client_id)
+      .all<{ grant_id: string }>();
+    expect(steps.map((s) => s.grant_id)).toEqual([grant!.id]);
+  }, 20_000);
+
   it('does not issue a refresh token to a client not registered for refresh_token', async () => {
     const alice = await signUp();
     const server = await hostServer(alice);

@@ -68,19 +68,28 @@ export function retainMs(config: OAuthConfig): number {
 
 export type IssuedAccessToken = { token: string; jti: string; expiresIn: number; kid: string };
 
+/**
+ * `decidedAt` (ms): when the access decision behind the token was read, if earlier than now (a
+ * decision the isolate kept, store/machine-access-cache.ts). It becomes `iat`, so a revocation
+ * rule written after that read stops the token (lib/tokens/revocation.ts), and `exp` counts from
+ * it: the token never outlives what the decision allowed.
+ */
 export async function signAccessToken(
   env: Env,
   config: OAuthConfig,
   claims: Pick<AccessTokenClaims, 'sub' | 'aud' | 'client_id' | 'server_id' | 'scope' | 'jti'>,
+  decidedAt?: number,
 ): Promise<IssuedAccessToken> {
   const { kid, key } = await currentSigner(env, config);
-  const iat = Math.floor(Date.now() / 1000);
+  const now = Math.floor(Date.now() / 1000);
+  const iat = decidedAt === undefined ? now : Math.min(now, Math.floor(decidedAt / 1000));
   const exp = iat + config.accessTokenTtlSeconds;
   const payload: AccessTokenClaims = { iss: config.issuer, ...claims, iat, exp };
   const token = await new SignJWT(payload as unknown as JWTPayload)
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: ACCESS_TOKEN_TYP, kid })
     .sign(key);
-  return { token, jti: claims.jti, expiresIn: config.accessTokenTtlSeconds, kid };
+  // RFC 6749 §5.1: expires_in is the lifetime from now.
+  return { token, jti: claims.jti, expiresIn: exp - now, kid };
 }
 
 /**

@@ -4,11 +4,9 @@
 // CIMD client seen at /authorize), authorize and consent (OAuth 2.1 §4.1.1), login, and the code
 // exchange (§4.1.3). Refreshes are not attempts (connection health counts them).
 import type { Context, MiddlewareHandler } from 'hono';
-import { base64UrlDecode } from '../../../../lib/crypto/hash';
 import { gate, writeIntervalMs } from '../../../../lib/observability/write-gate';
 import { requesterKey } from '../../../../lib/observability/requester';
 import { isCodeVerifier, s256 } from '../../../../lib/oauth/pkce';
-import { grantIdOfJti } from '../../../../lib/tokens/revocation';
 import type { AppEnv } from '../app-env';
 import { oauthConfig } from '../authorization-server/config';
 import { findClientRow } from '../store/oauth-clients';
@@ -159,53 +157,34 @@ export const recordConsentStep: MiddlewareHandler<AppEnv> = async (c, next) => {
   await authorizeStep(c, 'consent', await form);
 };
 
-/** Claims of a token this AS just signed (read for ids only; never stored). */
-function claimsOf(token: unknown): Record<string, unknown> {
-  try {
-    const part = typeof token === 'string' ? token.split('.')[1] : undefined;
-    return part
-      ? (JSON.parse(new TextDecoder().decode(base64UrlDecode(part))) as Record<string, unknown>)
-      : {};
-  } catch {
-    return {};
-  }
-}
-
 /** The code exchange (OAuth 2.1 §4.1.3); its attempt key is S256(code_verifier) (RFC 7636 §4.6). */
+// The parameters come from the token endpoint's own parse (not a second read of a copy of the
+// body on every grant): a body it could not parse is not an attempt anyone can be told about.
 export const recordTokenStep: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const form = formParams(c.req.raw);
   await next();
-  const p = await form;
-  if (p.grant_type !== 'authorization_code') return;
+  const p: Params = c.get('tokenParams') ?? {};
+  // A successful exchange records its step in the grant's own batch (grants/authorization-code.ts).
+  if (p.grant_type !== 'authorization_code' || c.res.status === 200) return;
   const res = c.res.clone();
   recordStep(c, async (): Promise<StepInput> => {
     const body = await jsonOf(res);
-    const claims = claimsOf(body.access_token);
     const verifier = p.code_verifier;
     const challenge = verifier && isCodeVerifier(verifier) ? await s256(verifier) : undefined;
-    const clientId = str(claims.client_id) ?? p.client_id ?? null;
-    const ok = res.status === 200;
+    const clientId = p.client_id ?? null;
     return {
       step: 'token',
-      ok,
-      serverId: str(claims.server_id),
+      ok: false,
+      serverId: null,
       clientId,
       attemptKey: await attemptKeyOf(clientId ?? undefined, challenge),
-      grantId: typeof claims.jti === 'string' ? (grantIdOfJti(claims.jti) ?? null) : null,
-      detail: ok
-        ? {
-            grantType: 'authorization_code',
-            scope: str(body.scope),
-            refreshToken: typeof body.refresh_token === 'string',
-            expiresIn: typeof body.expires_in === 'number' ? body.expires_in : null,
-          }
-        : {
-            grantType: 'authorization_code',
-            error: str(body.error),
-            description: str(body.error_description),
-            resource: p.resource?.slice(0, 300) ?? null,
-            codeVerifier: verifier ? 'present' : 'missing',
-          },
+      grantId: null,
+      detail: {
+        grantType: 'authorization_code',
+        error: str(body.error),
+        description: str(body.error_description),
+        resource: p.resource?.slice(0, 300) ?? null,
+        codeVerifier: verifier ? 'present' : 'missing',
+      },
     };
   });
 };

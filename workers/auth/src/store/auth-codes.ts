@@ -1,7 +1,10 @@
 // auth_codes: single-use authorization codes, stored as SHA-256 hashes (OAuth 2.1 §4.1.2).
-import { eq } from 'drizzle-orm';
-import { type AuthCode, authCodes } from '../../../../lib/db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { type AuthCode, authCodes, members, type Server, servers } from '../../../../lib/db/schema';
 import { orm } from './orm';
+import type { Role } from './orgs';
+import { prepared } from './prepared';
 import { mayUseServerSql } from './server-access';
 
 export function insertCodeStatement(db: D1Database, c: AuthCode): D1PreparedStatement {
@@ -27,6 +30,30 @@ export function insertCodeStatement(db: D1Database, c: AuthCode): D1PreparedStat
 
 export async function findCode(db: D1Database, codeHash: string): Promise<AuthCode | undefined> {
   return orm(db).select().from(authCodes).where(eq(authCodes.codeHash, codeHash)).get();
+}
+
+/**
+ * A code with its server (undefined for the control plane, or once deleted) and the user's current
+ * role in the server's org (null: not a member), in one read (the redemption hot path).
+ */
+export type CodeContext = { code: AuthCode; server: Server | undefined; role: Role | null };
+
+const codeContextQuery = (o: DrizzleD1Database) =>
+  o
+    .select({ code: authCodes, server: servers, role: members.role })
+    .from(authCodes)
+    .leftJoin(servers, eq(servers.id, authCodes.serverId))
+    .leftJoin(members, and(eq(members.orgId, servers.orgId), eq(members.userId, authCodes.userId)))
+    .where(eq(authCodes.codeHash, sql.placeholder('codeHash')))
+    .prepare();
+
+export async function findCodeContext(
+  db: D1Database,
+  codeHash: string,
+): Promise<CodeContext | undefined> {
+  const row = await prepared(db, codeContextQuery).get({ codeHash });
+  if (!row) return undefined;
+  return { code: row.code, server: row.server ?? undefined, role: row.role ?? null };
 }
 
 /**

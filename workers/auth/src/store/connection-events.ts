@@ -7,6 +7,7 @@ import {
   type ConnectionEventInput,
 } from '../../../../lib/db/connection-events';
 import type { ConnectionEvent } from '../../../../lib/db/schema';
+import type { Guard } from './audit';
 
 /** One step, and now and then (1 write in SWEEP_EVERY) the sweep of expired records. */
 const SWEEP_EVERY = 50;
@@ -15,9 +16,18 @@ export async function insertConnectionEvent(
   db: D1Database,
   e: ConnectionEventInput,
 ): Promise<void> {
-  const statements = [connectionEventStatement(db, e)];
+  await db.batch(connectionEventStatements(db, e));
+}
+
+/** The same statements, for the batch of the change the step records (only if `guard` holds). */
+export function connectionEventStatements(
+  db: D1Database,
+  e: ConnectionEventInput,
+  guard?: Guard,
+): D1PreparedStatement[] {
+  const statements = [connectionEventStatement(db, e, guard)];
   if (Math.random() * SWEEP_EVERY < 1) statements.push(sweepConnectionEventsStatement(db, e.now));
-  await db.batch(statements);
+  return statements;
 }
 
 export async function sweepConnectionEvents(db: D1Database, now = Date.now()): Promise<void> {

@@ -3,6 +3,7 @@
 // also ends their grants, refresh tokens and consents and appends `{clientId}` rules so that
 // their access tokens stop at the runner (docs/oauth.md "Machine clients").
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { alias } from 'drizzle-orm/sqlite-core';
 import {
   apiKeys,
@@ -14,6 +15,7 @@ import {
   users,
 } from '../../../../lib/db/schema';
 import { orm } from './orm';
+import { prepared } from './prepared';
 import type { AccessSubject } from './server-access';
 import type { Role } from './orgs';
 import { type RevocationReason, clientRevocationsStatement } from './token-revocations';
@@ -30,6 +32,49 @@ export type MachineAccess = {
   server: AccessSubject | undefined;
 };
 
+const machineAccessQuery = (o: DrizzleD1Database) => {
+  const ownerRole = o
+    .select({ role: members.role })
+    .from(members)
+    .where(
+      and(
+        eq(members.orgId, sql.placeholder('orgId')),
+        eq(members.userId, sql.placeholder('userId')),
+      ),
+    );
+  const keyLive = o
+    .select({ live: sql`${apiKeys.revokedAt} IS NULL` })
+    .from(apiKeys)
+    .where(
+      and(eq(apiKeys.id, sql.placeholder('apiKeyId')), eq(apiKeys.orgId, sql.placeholder('orgId'))),
+    );
+  const latestGrant = o
+    .select({ id: grants.id })
+    .from(grants)
+    .where(
+      and(
+        eq(grants.serverId, sql.placeholder('serverId')),
+        eq(grants.clientId, sql.placeholder('clientId')),
+        isNull(grants.userId),
+      ),
+    )
+    .orderBy(desc(grants.createdAt))
+    .limit(1);
+  // One row whatever exists: the two scalar subqueries beside the (left-joined) newest grant.
+  return o
+    .select({
+      ownerRole: sql<Role | null>`${ownerRole}`,
+      keyLive: sql<number | null>`${keyLive}`,
+      grant: grants,
+      visibility: servers.visibility,
+      createdBy: servers.createdBy,
+    })
+    .from(sql`(SELECT 1) AS one`)
+    .leftJoin(grants, eq(grants.id, sql`${latestGrant}`))
+    .leftJoin(servers, eq(servers.id, sql.placeholder('serverId')))
+    .prepare();
+};
+
 /**
  * Everything client_credentials checks, in one read: the owner's role, the key, the newest machine
  * grant and the server's visibility (the caller applies `mayUseServer` with the owner's role,
@@ -40,36 +85,13 @@ export async function machineAccess(
   client: { id: string; ownerOrgId: string; ownerUserId: string; ownerApiKeyId: string | null },
   serverId: string,
 ): Promise<MachineAccess> {
-  const o = orm(db);
-  const ownerRole = o
-    .select({ role: members.role })
-    .from(members)
-    .where(and(eq(members.orgId, client.ownerOrgId), eq(members.userId, client.ownerUserId)));
-  const keyLive = o
-    .select({ live: sql`${apiKeys.revokedAt} IS NULL` })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.id, sql`${client.ownerApiKeyId}`), eq(apiKeys.orgId, client.ownerOrgId)));
-  const latestGrant = o
-    .select({ id: grants.id })
-    .from(grants)
-    .where(
-      and(eq(grants.serverId, serverId), eq(grants.clientId, client.id), isNull(grants.userId)),
-    )
-    .orderBy(desc(grants.createdAt))
-    .limit(1);
-  // One row whatever exists: the two scalar subqueries beside the (left-joined) newest grant.
-  const row = await o
-    .select({
-      ownerRole: sql<Role | null>`${ownerRole}`,
-      keyLive: sql<number | null>`${keyLive}`,
-      grant: grants,
-      visibility: servers.visibility,
-      createdBy: servers.createdBy,
-    })
-    .from(sql`(SELECT 1) AS one`)
-    .leftJoin(grants, eq(grants.id, sql`${latestGrant}`))
-    .leftJoin(servers, eq(servers.id, serverId))
-    .get();
+  const row = await prepared(db, machineAccessQuery).get({
+    orgId: client.ownerOrgId,
+    userId: client.ownerUserId,
+    apiKeyId: client.ownerApiKeyId,
+    clientId: client.id,
+    serverId,
+  });
   return {
     ownerRole: row?.ownerRole ?? undefined,
     keyLive: client.ownerApiKeyId === null || row?.keyLive === 1,

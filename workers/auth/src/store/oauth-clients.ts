@@ -1,11 +1,20 @@
 // oauth_clients: DCR registrations (id cl_…) and cached CIMD documents (id = the https URL).
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { type OAuthClient, oauthClients } from '../../../../lib/db/schema';
-import { orm } from './orm';
+import { prepared } from './prepared';
+
+// Read by every code redemption and by each cache miss of the other grants (store/prepared.ts).
+const clientRowQuery = (o: DrizzleD1Database) =>
+  o
+    .select()
+    .from(oauthClients)
+    .where(eq(oauthClients.id, sql.placeholder('id')))
+    .prepare();
 
 /** The row as stored, expired or not (CIMD callers decide whether to refetch). */
 export async function findClientRow(db: D1Database, id: string): Promise<OAuthClient | undefined> {
-  return orm(db).select().from(oauthClients).where(eq(oauthClients.id, id)).get();
+  return prepared(db, clientRowQuery).get({ id });
 }
 
 /** A client that may be used now: expired DCR registrations count as gone. */

@@ -1,7 +1,8 @@
 // refresh_tokens: each grant's refresh tokens are one rotation family (OAuth 2.1 §4.3.1, RFC 9700
 // §4.14.2). Rotation is a compare-and-set on the presented token, so of concurrent refreshes with
 // one token exactly one commits; the statements here go into the batch of the token response.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { alias } from 'drizzle-orm/sqlite-core';
 import {
   grants,
@@ -14,6 +15,7 @@ import {
 } from '../../../../lib/db/schema';
 import type { Guard } from './audit';
 import { orm } from './orm';
+import { prepared } from './prepared';
 import type { Role } from './orgs';
 
 export async function findRefreshToken(
@@ -36,12 +38,9 @@ export type RefreshContext = {
   role: Role | null;
 };
 
-export async function findRefreshContext(
-  db: D1Database,
-  tokenHash: string,
-): Promise<RefreshContext | undefined> {
-  const successor = alias(refreshTokens, 'successor');
-  const row = await orm(db)
+const successor = alias(refreshTokens, 'successor');
+const refreshContextQuery = (o: DrizzleD1Database) =>
+  o
     .select({
       token: refreshTokens,
       successorUsedAt: successor.usedAt,
@@ -55,8 +54,14 @@ export async function findRefreshContext(
     .leftJoin(grants, eq(grants.id, refreshTokens.grantId))
     .leftJoin(servers, eq(servers.id, grants.serverId))
     .leftJoin(members, and(eq(members.orgId, servers.orgId), eq(members.userId, grants.userId)))
-    .where(eq(refreshTokens.tokenHash, tokenHash))
-    .get();
+    .where(eq(refreshTokens.tokenHash, sql.placeholder('tokenHash')))
+    .prepare();
+
+export async function findRefreshContext(
+  db: D1Database,
+  tokenHash: string,
+): Promise<RefreshContext | undefined> {
+  const row = await prepared(db, refreshContextQuery).get({ tokenHash });
   if (!row) return undefined;
   return {
     token: row.token,

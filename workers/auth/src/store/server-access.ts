@@ -1,8 +1,9 @@
 // Who may use a hosted server (DESIGN §4 visibility, docs/oauth.md "Who may use a server"):
 // `public` — any signed-in user; otherwise current membership of the server's org comes first,
 // then `org` — any member; `private` — the org's owners, and its creator while still a member.
-// Every path that mints a token asks afresh (no cache: a removed member must not get one more
-// token). The rule exists twice, in TypeScript and as SQL for the statements that revoke what a
+// Every path that mints a token for a user asks afresh (no cache: a removed member must not get
+// one more token); client_credentials keeps its decision 5 s and dates the token to the read
+// (machine-access-cache.ts). The rule exists twice, in TypeScript and as SQL for the statements that revoke what a
 // change took away; test/server-access-rule.test.ts holds them equal.
 import { and, eq } from 'drizzle-orm';
 import { members, type Server, servers } from '../../../../lib/db/schema';

@@ -2,6 +2,7 @@
 // (lib/tokens/revocation.ts, docs/runner.md "Revocation"). Append-only; a rule is pruned once no
 // token it can match is still alive.
 import type { PresentedToken, RevocationRule } from '../../../../lib/tokens/revocation';
+import { forgetMachineAccess } from './machine-access-cache';
 
 export type RevocationReason =
   | 'grant_revoked'
@@ -15,7 +16,8 @@ export type RevocationReason =
 
 /**
  * A statement appending one rule, for a db.batch beside the write that ends access (so the rule
- * exists exactly when the revocation committed). `ttlMs` is the longest life of a token the rule
+ * exists exactly when the revocation committed). Building one drops this isolate's copy of
+ * client_credentials decisions (store/machine-access-cache.ts), as does revocationsFromStatement. `ttlMs` is the longest life of a token the rule
  * must stop: the access-token TTL plus the runner's clock leeway.
  */
 export function revocationStatement(
@@ -25,6 +27,7 @@ export function revocationStatement(
   now: number,
   ttlMs: number,
 ): D1PreparedStatement {
+  forgetMachineAccess();
   return db
     .prepare(
       `INSERT INTO token_revocations
@@ -56,6 +59,7 @@ export function revocationsFromStatement(
   now: number,
   ttlMs: number,
 ): D1PreparedStatement {
+  forgetMachineAccess();
   return db
     .prepare(
       `INSERT INTO token_revocations

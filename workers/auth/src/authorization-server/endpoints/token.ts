@@ -22,6 +22,7 @@ const GRANTS = {
 export async function token(c: Ctx): Promise<Response> {
   const config = oauthConfig(c.env);
   const params = await bodyParams(c.req.raw);
+  c.set('tokenParams', params);
   const grantType = params.grant_type;
   if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required.');
   if (!Object.hasOwn(GRANTS, grantType)) {

@@ -8,17 +8,25 @@
 // not leave a fresh grant behind).
 import { OAuthError } from '../../../../../lib/oauth/errors';
 import { verifyS256 } from '../../../../../lib/oauth/pkce';
-import { codeRedeemedGuard, findCode, redeemCodeStatement } from '../../store/auth-codes';
+import {
+  codeRedeemedGuard,
+  findCode,
+  findCodeContext,
+  redeemCodeStatement,
+} from '../../store/auth-codes';
 import { insertGrantStatement, revokeGrantStatements } from '../../store/grants';
 import { insertRefreshStatement } from '../../store/refresh-tokens';
 import { auditStatement } from '../../store/audit';
 import { tokenIssuedStatement } from '../../store/client-health';
-import { findResource, resourceOrgId } from '../resource';
+import { connectionEventStatements } from '../../store/connection-events';
+import { attemptKeyOf } from '../../connection-recorder/record';
+import { requesterKeyOf } from '../../../../../lib/observability/requester';
+import { findResource, resourceOrgId, type Resource } from '../resource';
 import { canonicalTarget } from '../resource-server';
 import { signAccessToken } from '../access-token';
 import type { AuthenticatedClient } from '../client-auth';
 import { revocationTtlMs, type OAuthConfig } from '../config';
-import { userMayUseResource } from '../target-access';
+import { mayUseResource } from '../target-access';
 import { assertToolsetServed } from '../toolset-target';
 import type { Params } from '../request-params';
 import {
@@ -44,7 +52,9 @@ export async function authorizationCodeGrant(
   if (!params.code_verifier) throw new OAuthError('invalid_request', 'code_verifier is required.');
   if (!params.redirect_uri) throw new OAuthError('invalid_request', 'redirect_uri is required.');
   const codeHash = await hashSecret(params.code);
-  const code = await findCode(db, codeHash);
+  // The code, its server and the user's role in one read (was three: code, server, membership).
+  const found = await findCodeContext(db, codeHash);
+  const code = found?.code;
   const now = Date.now();
   if (!code || code.clientId !== client.id) throw invalidGrant('The code is invalid.');
   const ttlMs = revocationTtlMs(config);
@@ -69,9 +79,13 @@ export async function authorizationCodeGrant(
     throw invalidGrant('The code_verifier does not match the code_challenge.');
   }
 
-  const resource = await findResource(db, code.serverId);
+  // Access is decided afresh with the role read now (target-access.ts); the control plane has no
+  // servers row (resource.ts).
+  const resource: Resource | undefined = found.server
+    ? { kind: 'hosted', server: found.server }
+    : await findResource(db, code.serverId);
   if (!resource) throw invalidGrant('The server no longer exists.');
-  if (!(await userMayUseResource(db, resource, code.userId))) {
+  if (!mayUseResource(resource, code.userId, found.role)) {
     throw invalidGrant('The user no longer has access to this server.');
   }
   if (resource.kind === 'hosted') await assertToolsetServed(db, resource.server, code.resource);
@@ -151,6 +165,29 @@ export async function authorizationCodeGrant(
     tokenIssuedStatement(
       db,
       { serverId: code.serverId, clientId: client.id, event: 'authorization_code', now },
+      guard,
+    ),
+    // The connection recorder's "token" step (docs/observability.md), in this batch rather than a
+    // write of its own after the response; a failed exchange is still recorded by recordTokenStep.
+    ...connectionEventStatements(
+      db,
+      {
+        step: 'token',
+        ok: true,
+        serverId: code.serverId,
+        clientId: client.id,
+        requester: await requesterKeyOf(meta.ip, meta.userAgent),
+        // RFC 7636 §4.6: the verifier matched, so S256(code_verifier) is the stored challenge.
+        attemptKey: await attemptKeyOf(client.id, code.codeChallenge),
+        grantId,
+        detail: {
+          grantType: 'authorization_code',
+          scope: code.scope,
+          refreshToken: refresh !== undefined,
+          expiresIn: access.expiresIn,
+        },
+        now,
+      },
       guard,
     ),
   ]);

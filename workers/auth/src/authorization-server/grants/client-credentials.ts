@@ -18,6 +18,7 @@ import {
   touchMachineGrantStatement,
 } from '../../store/machine-grants';
 import { machineAccess } from '../../store/machine-clients';
+import { rememberAccess, rememberedAccess } from '../../store/machine-access-cache';
 import { findClient, markClientUsedStatement } from '../../store/oauth-clients';
 import { tokenIssuedStatement } from '../../store/client-health';
 import { mayUseServer } from '../../store/server-access';
@@ -92,18 +93,26 @@ export async function clientCredentialsGrant(
       'This client belongs to another organization: it gets tokens only for its own servers.',
     );
   }
-  const access = await machineAccess(
-    env.DB,
-    { id: client.id, ownerOrgId, ownerUserId, ownerApiKeyId: client.ownerApiKeyId },
-    server.id,
-  );
+  // A decision this isolate read less than 5 s ago, or a fresh read; the token's iat is when it
+  // was read (store/machine-access-cache.ts says why revocation still holds).
+  let decision = rememberedAccess(client.id, server.id);
+  if (!decision) {
+    const readAt = Date.now();
+    const read = await machineAccess(
+      env.DB,
+      { id: client.id, ownerOrgId, ownerUserId, ownerApiKeyId: client.ownerApiKeyId },
+      server.id,
+    );
+    decision = { access: read, readAt };
+  }
+  const { access } = decision;
   if (!access.ownerRole || !access.keyLive) {
     throw new OAuthError(
       'unauthorized_client',
       'The account or API key that registered this client no longer has access to its organization.',
     );
   }
-  // Read fresh with the owner's role, never cached (docs/oauth.md "Who may use a server").
+  // The visibility rule with the owner's role as read above (docs/oauth.md "Who may use a server").
   const mayUse = access.server && mayUseServer(access.server, ownerUserId, access.ownerRole);
   if (!mayUse) throw new OAuthError('invalid_target', 'This client may not access that server.');
   const revoked = () =>
@@ -140,8 +149,17 @@ export async function clientCredentialsGrant(
     grant = await findMachineGrant(env.DB, client.id, server.id);
     if (!grant) throw new OAuthError('server_error', 'The grant could not be recorded.');
     if (grant.revokedAt !== null) throw revoked();
-  } else if (grant.lastTokenAt === null || now - grant.lastTokenAt >= RECORD_EVERY_MS) {
-    // At most one write per client and server a minute, after the response.
+  } else {
+    // Only an allowing decision with a live grant is kept; refusals and first grants re-read.
+    rememberAccess(client.id, server.id, decision);
+  }
+  if (
+    grant === access.grant &&
+    (grant.lastTokenAt === null || now - grant.lastTokenAt >= RECORD_EVERY_MS)
+  ) {
+    // At most one write per client and server a minute, after the response (the kept decision
+    // carries the new time, so its next uses do not write again).
+    grant.lastTokenAt = now;
     ctx.waitUntil(
       env.DB.batch([
         touchMachineGrantStatement(env.DB, grant.id, scope, now),
@@ -154,14 +172,19 @@ export async function clientCredentialsGrant(
   }
 
   const jti = newJti(grant.id);
-  const token = await signAccessToken(env, config, {
-    sub: client.id,
-    aud: target.canonical,
-    client_id: client.id,
-    server_id: server.id,
-    scope,
-    jti,
-  });
+  const token = await signAccessToken(
+    env,
+    config,
+    {
+      sub: client.id,
+      aud: target.canonical,
+      client_id: client.id,
+      server_id: server.id,
+      scope,
+      jti,
+    },
+    grant === access.grant ? decision.readAt : undefined,
+  );
   bufferAudit(
     ctx,
     env.DB,
