@@ -7,6 +7,7 @@
 //   --runner-port N   runner Worker (default 8788, env MOAT_RUNNER_PORT)
 //   --persist-to DIR  local state (default .wrangler/state)
 //   --watch           rebuild and reload when sources change (`npm run dev`)
+//   --inspector-port N  serve workerd's V8 inspector there (scripts/bench/profile.mjs)
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { watch } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,6 +28,7 @@ const { values: args } = parseArgs({
     'persist-to': { type: 'string', default: join(root, '.wrangler/state') },
     host: { type: 'string', default: '127.0.0.1' },
     watch: { type: 'boolean', default: false },
+    'inspector-port': { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -71,7 +73,8 @@ async function options() {
     ],
   });
   // Miniflare 5 names the persistence root separately from the v4-style worker options.
-  return { ...converted, resourcePersistencePath: persistRoot };
+  const inspector = args['inspector-port'] ? { inspectorPort: Number(args['inspector-port']) } : {};
+  return { ...converted, ...inspector, resourcePersistencePath: persistRoot };
 }
 
 async function localFakeLlm() {

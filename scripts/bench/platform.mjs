@@ -1,6 +1,8 @@
 // Starts the platform as `npm start` does, on free ports on 127.0.0.1 with a temporary state
 // directory, for the benches (scripts/bench/auth.mjs, scripts/bench/peers.mjs). `stop()` ends it
 // and removes the state; `pid` is the start.mjs process (workerd runs under it).
+// Options: `root`, another checkout to start instead of this one (before/after comparisons);
+// `inspectorPort`, where workerd serves the V8 inspector (scripts/bench/profile.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,21 +21,22 @@ export const freePort = () =>
     });
   });
 
-export async function startPlatform() {
+export async function startPlatform({ root: from = root, inspectorPort } = {}) {
   const [authPort, runnerPort] = [await freePort(), await freePort()];
   const stateDir = mkdtempSync(join(tmpdir(), 'moat-bench-'));
   const child = spawn(
     process.execPath,
     [
-      join(root, 'scripts/start.mjs'),
+      join(from, 'scripts/start.mjs'),
       '--port',
       `${authPort}`,
       '--runner-port',
       `${runnerPort}`,
       '--persist-to',
       stateDir,
+      ...(inspectorPort ? ['--inspector-port', `${inspectorPort}`] : []),
     ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: from, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -61,5 +64,5 @@ export async function startPlatform() {
     }
     rmSync(stateDir, { recursive: true, force: true });
   };
-  return { issuer, stop, pid: child.pid };
+  return { issuer, stop, pid: child.pid, stateDir };
 }
