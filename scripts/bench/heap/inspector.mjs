@@ -67,8 +67,9 @@ export async function heapByConstructor(session) {
   const byName = new Map();
   for (let i = 0; i < nodes.length; i += fields.length) {
     const type = types[nodes[i + typeAt]];
-    // Objects by constructor; everything else (strings, code, arrays' backing stores) by type.
-    const key = type === 'object' || type === 'closure' ? strings[nodes[i + nameAt]] : `(${type})`;
+    // Objects by constructor, workerd's API objects by class (`native`); the rest by type.
+    const named = type === 'object' || type === 'closure' || type === 'native';
+    const key = named ? strings[nodes[i + nameAt]] : `(${type})`;
     const row = byName.get(key) ?? { count: 0, bytes: 0 };
     row.count++;
     row.bytes += nodes[i + sizeAt];
