@@ -17,6 +17,7 @@
 // RSS after --grants refresh grants (moat vs wop). Exits 1 on any 5xx or a failed rotation check.
 //   --rounds N (3)  --seconds S per phase (1.5, max 10)  --connections 1,4,16,64
 //   --max N requests per phase (3000)  --codes N per code phase (150)  --grants N (2000)
+//   --memory  only Moat and WOP, only the grants' RSS series
 import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -37,16 +38,18 @@ const { values: args } = parseArgs({
     max: { type: 'string', default: '3000' },
     codes: { type: 'string', default: '150' },
     grants: { type: 'string', default: '2000' },
+    memory: { type: 'boolean', default: false },
   },
 });
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, Number(v) || lo));
 const ROUNDS = clamp(args.rounds, 1, 10);
 const SECONDS = clamp(args.seconds, 0.5, 10);
-const LEVELS = args.connections.split(',').map((c) => clamp(c, 1, 64));
+// --memory: only Moat and WOP, only the refresh grants and their RSS series.
+const LEVELS = args.memory ? [] : args.connections.split(',').map((c) => clamp(c, 1, 64));
 const MAX = clamp(args.max, 10, 50_000);
 const CODES = clamp(args.codes, 10, 1000);
 const GRANTS = clamp(args.grants, 0, 20_000);
-const CHAINS = Math.max(...LEVELS);
+const CHAINS = Math.max(16, ...LEVELS);
 const PHASES = [
   'client_credentials',
   'refresh_token',
@@ -80,9 +83,11 @@ try {
   const started = Date.now();
   systems.push(await startMoat({ api, chains: CHAINS }));
   systems.push(await startWop({ api, chains: CHAINS }));
-  systems.push(await startOidcProvider({ chains: CHAINS }));
-  systems.push(await startTrivialWorker());
-  systems.push(await startNodeHttp());
+  if (!args.memory) {
+    systems.push(await startOidcProvider({ chains: CHAINS }));
+    systems.push(await startTrivialWorker());
+    systems.push(await startNodeHttp());
+  }
   console.log(`systems ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const run = async (s, phase, connections, seconds, max) => {
@@ -163,23 +168,34 @@ try {
     );
   }
 
-  // workerd memory after GRANTS refresh grants, Moat vs workers-oauth-provider.
+  // workerd memory after GRANTS refresh grants, Moat vs workers-oauth-provider, interleaved in
+  // chunks so both series come from the same minutes of the machine (docs/benchmarks.md "Memory").
   if (GRANTS > 0) {
-    console.log(`\nworkerd RSS after ${GRANTS} refresh grants (16 connections)`);
+    const chunk = Math.min(GRANTS, 2000);
+    console.log(
+      `\nworkerd RSS (MB) every ${chunk} refresh grants, up to ${GRANTS} (16 connections)`,
+    );
     for (const s of systems.filter((x) => x.name === 'moat' || x.name === 'wop')) {
-      const before = rssMb(s.pids);
-      const round = await runPhase({
-        connections: 16,
-        seconds: 120,
-        max: GRANTS,
-        request: s.phases.refresh_token,
-      });
-      if (Object.keys(round.statuses).some((st) => st === 'error' || Number(st) >= 500))
-        failed = true;
-      console.log(
-        `  ${s.name.padEnd(6)} ${f(before)} MB → ${f(rssMb(s.pids))} MB (${round.count} grants in ${f(round.seconds, 1)} s)`,
-      );
+      s.rss = [rssMb(s.pids)];
+      s.grants = 0;
     }
+    for (let done = 0; done < GRANTS; done += chunk)
+      for (const s of systems.filter((x) => x.rss)) {
+        const round = await runPhase({
+          connections: 16,
+          seconds: 600,
+          max: Math.min(chunk, GRANTS - done),
+          request: s.phases.refresh_token,
+        });
+        if (Object.keys(round.statuses).some((st) => st === 'error' || Number(st) >= 500))
+          failed = true;
+        s.grants += round.count;
+        s.rss.push(rssMb(s.pids));
+      }
+    for (const s of systems.filter((x) => x.rss))
+      console.log(
+        `  ${s.name.padEnd(6)} ${s.rss.map((m) => f(m)).join(' → ')} (${s.grants} grants)`,
+      );
   }
 
   // Exactly-once rotation: every token presented once, every 200 a new token, a replay refused.

@@ -65,5 +65,5 @@ export async function startPlatform({ root: from = root, inspectorPort, env = pr
     }
     rmSync(stateDir, { recursive: true, force: true });
   };
-  return { issuer, stop, pid: child.pid };
+  return { issuer, stop, pid: child.pid, stateDir };
 }
