@@ -8,6 +8,8 @@
 //   --persist-to DIR  local state (default .wrangler/state)
 //   --watch           rebuild and reload when sources change (`npm run dev`)
 //   --inspector-port N  serve workerd's V8 inspector there (scripts/bench/profile.mjs)
+//   --no-dashboard    the auth Worker without its ASSETS binding (the benches: in production the
+//                     asset router runs at Cloudflare's edge, not on the Worker's thread)
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { watch } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,6 +32,7 @@ const { values: args } = parseArgs({
     watch: { type: 'boolean', default: false },
     'inspector-port': { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    'no-dashboard': { type: 'boolean', default: false },
   },
 });
 
@@ -60,7 +63,7 @@ async function options() {
   const [authScript, runnerScript] = await Promise.all([
     bundleWorker('auth'),
     bundleWorker('runner'),
-    ensureDashboard(log),
+    args['no-dashboard'] ? undefined : ensureDashboard(log),
   ]);
   log(`✓ bundled both Workers in ${Date.now() - started} ms`);
   const runner = workerOptions('runner', runnerScript, bindings);
@@ -68,7 +71,7 @@ async function options() {
     host: args.host,
     port: authPort,
     workers: [
-      workerOptions('auth', authScript, bindings),
+      workerOptions('auth', authScript, bindings, { assets: !args['no-dashboard'] }),
       { ...runner, unsafeDirectSockets: [{ host: args.host, port: runnerPort }] },
     ],
   });

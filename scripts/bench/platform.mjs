@@ -4,7 +4,7 @@
 // Options: `root`, another checkout to start instead of this one (before/after comparisons);
 // `inspectorPort`, where workerd serves the V8 inspector (scripts/bench/profile.mjs).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,6 +22,9 @@ export const freePort = () =>
   });
 
 // `env`: the platform's environment (default: this process's).
+const supportsNoDashboard = (from) =>
+  readFileSync(join(from, 'scripts/start.mjs'), 'utf8').includes("'no-dashboard'");
+
 export async function startPlatform({ root: from = root, inspectorPort, env = process.env } = {}) {
   const [authPort, runnerPort] = [await freePort(), await freePort()];
   const stateDir = mkdtempSync(join(tmpdir(), 'moat-bench-'));
@@ -36,6 +39,11 @@ export async function startPlatform({ root: from = root, inspectorPort, env = pr
       '--persist-to',
       stateDir,
       ...(inspectorPort ? ['--inspector-port', `${inspectorPort}`] : []),
+      // The auth Worker without its ASSETS binding: locally Miniflare puts an asset router and an
+      // RPC proxy on workerd's one thread in front of every request (about 0.9 ms CPU each), which
+      // in production run at Cloudflare's edge (docs/benchmarks.md "What runs"). Older checkouts
+      // compared with --root have no such flag.
+      ...(supportsNoDashboard(from) ? ['--no-dashboard'] : []),
     ],
     { cwd: from, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -52,7 +52,8 @@ export async function bundleWorker(
 }
 
 /** Miniflare worker options for one Worker, from its wrangler.toml, running `scriptPath`. */
-export function workerOptions(name, scriptPath, bindings = {}) {
+/** `assets: false` leaves the ASSETS binding out (`npm start -- --no-dashboard`). */
+export function workerOptions(name, scriptPath, bindings = {}, { assets = true } = {}) {
   const { workerOptions: o } = unstable_getMiniflareWorkerOptions(WORKERS[name].config);
   return {
     name: `moat-${name}`,
@@ -67,6 +68,6 @@ export function workerOptions(name, scriptPath, bindings = {}) {
     durableObjects: o.durableObjects,
     serviceBindings: o.serviceBindings,
     // The auth Worker serves the dashboard (web/dist) through its ASSETS binding.
-    ...(o.assets ? { assets: o.assets } : {}),
+    ...(o.assets && assets ? { assets: o.assets } : {}),
   };
 }
