@@ -1,30 +1,18 @@
-// Audit events of the client_credentials hot path, written in groups: each isolate collects them
-// for up to 50 ms (or 50 events) and writes them in one D1 batch after the response, inside
-// waitUntil. One commit per group instead of per token roughly doubles token throughput on D1
-// (docs/oauth.md "Performance"). The cost: an isolate that dies inside that window loses its
-// pending events, which is why every flow with a state change (codes, grants, refresh rotation,
+// Audit events of the client_credentials hot path, written in groups through the shared batcher
+// (lib/db/statement-batches.ts): up to 50 events or 50 ms per isolate in one D1 batch after the
+// response, each request holding its group's write in its waitUntil, a failed group tried once
+// more. One commit per group instead of per token roughly doubles token throughput on D1
+// (docs/oauth.md "Audit"). Every flow with a state change (codes, grants, refresh rotation,
 // revocation) writes its events in the same batch as the change instead.
+import { statementBatcher } from '../../../../lib/db/statement-batches';
 import { type AuditInput, auditStatement } from '../store/audit';
 
-const MAX_EVENTS = 50;
-const MAX_DELAY_MS = 50;
-
-type Pending = { db: D1Database; event: AuditInput };
-let pending: Pending[] = [];
-let timer: Promise<void> | undefined;
-
-async function flush(): Promise<void> {
-  const batch = pending;
-  pending = [];
-  timer = undefined;
-  if (batch.length === 0) return;
-  const db = batch[0]!.db;
-  try {
-    await db.batch(batch.map((p) => auditStatement(p.db, p.event)));
-  } catch (err) {
-    console.error('audit flush failed', { name: (err as Error).name, events: batch.length });
-  }
-}
+const enqueue = statementBatcher<AuditInput, D1PreparedStatement, D1Database>({
+  windowMs: 50,
+  maxRows: 50,
+  statement: (db, event) => auditStatement(db, event),
+  onGiveUp: (events) => console.error('audit flush failed', { events: events.length }),
+});
 
 export function bufferAudit(
   ctx: Pick<ExecutionContext, 'waitUntil'>,
@@ -32,12 +20,5 @@ export function bufferAudit(
   event: Omit<AuditInput, 'now'>,
   now: number,
 ): void {
-  if (pending.length > 0 && pending[0]!.db !== db) ctx.waitUntil(flush());
-  pending.push({ db, event: { ...event, now } });
-  if (pending.length >= MAX_EVENTS) {
-    ctx.waitUntil(flush());
-    return;
-  }
-  timer ??= new Promise<void>((resolve) => setTimeout(resolve, MAX_DELAY_MS)).then(flush);
-  ctx.waitUntil(timer);
+  enqueue((p) => ctx.waitUntil(p), db, { ...event, now });
 }
