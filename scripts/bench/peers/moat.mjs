@@ -3,55 +3,33 @@
 // client_credentials client and a public authorization_code + PKCE client with one refresh chain
 // per connection.
 import { URLSearchParams } from 'node:url';
+import {
+  createOwner,
+  form,
+  json,
+  mintCode,
+  must,
+  redeemCode,
+  registerClients,
+} from '../accounts.mjs';
 import { startPlatform } from '../platform.mjs';
 import { refreshChains } from './chains.mjs';
 import { drain, workerdPids } from './load.mjs';
-import { pkce, REDIRECT } from './pkce.mjs';
-
-const PASSWORD = 'correct horse battery staple';
-const form = (params, headers = {}) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-  body: new URLSearchParams(params),
-});
-async function must(res, status, what) {
-  if (res.status !== status) throw new Error(`moat ${what}: ${res.status} ${await res.text()}`);
-  return res;
-}
-const json = async (res, status, what) => (await must(res, status, what)).json();
 
 /** `platform`: options for startPlatform (another checkout, an inspector port). */
 export async function startMoat({ api, chains: chainCount, platform: options }) {
   const platform = await startPlatform(options);
   const { issuer } = platform;
   try {
-    const signup = await must(
-      await fetch(`${issuer}/v1/auth/signup`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: `peers-${Date.now()}@example.test`, password: PASSWORD }),
-      }),
-      201,
-      'signup',
-    );
-    const { csrfToken } = await signup.json();
-    const cookie = signup.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const owner = {
+    const {
       cookie,
-      origin: issuer,
-      'x-csrf-token': csrfToken,
-      'content-type': 'application/json',
-    };
-    const post = (path, body) =>
-      fetch(`${issuer}${path}`, { method: 'POST', headers: owner, body: JSON.stringify(body) });
-    const { key } = await json(await post('/v1/api-keys', { name: 'peers' }), 201, 'api key');
-    const server = await json(
-      await post('/v1/servers', {
+      api: ownerApi,
+      key,
+      server,
+    } = await createOwner(issuer, {
+      name: 'peers',
+      server: {
         name: 'Peers',
-        slug: `peers-${Date.now().toString(36)}`,
         visibility: 'private',
         secrets: [{ name: 'API_KEY' }],
         egress: ['127.0.0.1'],
@@ -68,89 +46,19 @@ export async function startMoat({ api, chains: chainCount, platform: options }) 
             },
           },
         ],
-      }),
-      201,
-      'server',
-    );
+      },
+    });
     await must(
-      await fetch(`${issuer}/v1/servers/${server.id}/secrets/API_KEY`, {
-        method: 'PUT',
-        headers: owner,
-        body: JSON.stringify({ value: api.secret }),
-      }),
+      await ownerApi('PUT', `/v1/servers/${server.id}/secrets/API_KEY`, { value: api.secret }),
       200,
       'secret',
     );
-    const register = async (metadata, headers = {}) =>
-      json(
-        await fetch(`${issuer}/register`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
-          body: JSON.stringify(metadata),
-        }),
-        201,
-        'register',
-      );
-    const machine = await register(
-      {
-        client_name: 'peers machine',
-        grant_types: ['client_credentials'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      },
-      { authorization: `Bearer ${key}` },
-    );
-    const app = await register({
-      client_name: 'peers app',
-      redirect_uris: [REDIRECT],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    });
-
-    // A code through /authorize (and /consent the first time), as a signed-in owner would.
-    const mintCode = async () => {
-      const { verifier, challenge } = await pkce();
-      const q = new URLSearchParams({
-        response_type: 'code',
-        client_id: app.client_id,
-        redirect_uri: REDIRECT,
-        code_challenge: challenge,
-        code_challenge_method: 'S256',
-        state: 's',
-        resource: server.url,
-      });
-      let res = await fetch(`${issuer}/authorize?${q}`, {
-        redirect: 'manual',
-        headers: { cookie },
-      });
-      if (res.status === 200) {
-        const csrf = /name="csrf_token" value="([^"]+)"/.exec(await res.text())[1];
-        res = await fetch(`${issuer}/consent`, {
-          ...form(
-            { ...Object.fromEntries(q), csrf_token: csrf, decision: 'approve' },
-            { cookie, origin: issuer },
-          ),
-          redirect: 'manual',
-        });
-      } else await res.arrayBuffer();
-      const code = new URL(res.headers.get('location')).searchParams.get('code');
-      if (!code) throw new Error(`moat authorize: no code (${res.status})`);
-      return { code, verifier };
-    };
-    const redeem = ({ code, verifier }) =>
-      fetch(
-        `${issuer}/token`,
-        form({
-          grant_type: 'authorization_code',
-          client_id: app.client_id,
-          code,
-          code_verifier: verifier,
-          redirect_uri: REDIRECT,
-        }),
-      );
+    const { machine, app } = await registerClients(issuer, { key, name: 'peers' });
+    const mint = () => mintCode(issuer, { app, cookie, resource: server.url });
+    const redeem = (minted) => redeemCode(issuer, { app }, minted);
     const first = [];
     for (let i = 0; i < chainCount; i++)
-      first.push((await json(await redeem(await mintCode()), 200, 'exchange')).refresh_token);
+      first.push((await json(await redeem(await mint()), 200, 'exchange')).refresh_token);
     const chains = refreshChains(first);
 
     const basic = `Basic ${Buffer.from(`${machine.client_id}:${machine.client_secret}`).toString('base64')}`;
@@ -244,7 +152,7 @@ export async function startMoat({ api, chains: chainCount, platform: options }) 
       async prepare(phase, n) {
         if (phase === 'authorization_code') {
           codes = [];
-          for (let i = 0; i < n; i++) codes.push(await mintCode());
+          for (let i = 0; i < n; i++) codes.push(await mint());
         }
       },
       async replay() {
