@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { connect, growth, heapByConstructor, heapUsage, listIsolates } from './heap/inspector.mjs';
 import { runPhase, workerdPids } from './peers/load.mjs';
 import { freePort, startPlatform } from './platform.mjs';
+import { mcpHeaders, openMcpSession } from './mcp-session.mjs';
 import { form, setupOwner } from './soak-setup.mjs';
 
 const { values: args } = parseArgs({
@@ -69,31 +70,12 @@ try {
   const mcp = (conn, body, session) =>
     fetch(server.url, {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${accessTokens[conn]}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        ...(session ? { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' } : {}),
-      },
+      headers: mcpHeaders(accessTokens[conn], session),
       body: JSON.stringify(body),
     });
   const sessions = [];
   for (let i = 0; i < CONNECTIONS; i++) {
-    const init = await mcp(i, {
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'heap', version: '1' },
-      },
-    });
-    await init.arrayBuffer();
-    sessions.push(init.headers.get('mcp-session-id'));
-    await (
-      await mcp(i, { jsonrpc: '2.0', method: 'notifications/initialized' }, sessions[i])
-    ).arrayBuffer();
+    sessions.push(await openMcpSession(server.url, accessTokens[i], 'heap'));
   }
   const basic = `Basic ${Buffer.from(`${machine.client_id}:${machine.client_secret}`).toString('base64')}`;
   const ccBody = new URLSearchParams({ grant_type: 'client_credentials', resource: server.url });

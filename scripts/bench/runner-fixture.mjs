@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { applyMigrations } from '../lib/migrations.mjs';
 import { bundleWorker, root, workerOptions } from '../lib/workers.mjs';
+import { mcpHeaders, openMcpSession } from './mcp-session.mjs';
 
 export const MASTER_KEY = 'YmVuY2gtb25seS1tYXN0ZXIta2V5LTMyLWJ5dGVzISE=';
 export const SLUG = 'bench';
@@ -166,33 +167,10 @@ export async function token() {
     .sign(privateKey);
 }
 
-export const mcpHeaders = (t, session) => ({
-  authorization: `Bearer ${t}`,
-  accept: 'application/json, text/event-stream',
-  'content-type': 'application/json',
-  ...(session ? { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' } : {}),
-});
+export { mcpHeaders };
 
 /** initialize → the new session's id. */
-export async function openSession(base, t) {
-  const res = await fetch(`${base}/${SLUG}/mcp`, {
-    method: 'POST',
-    headers: mcpHeaders(t),
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'bench', version: '1' },
-      },
-    }),
-  });
-  if (res.status !== 200) throw new Error(`initialize: ${res.status} ${await res.text()}`);
-  await res.text();
-  return res.headers.get('mcp-session-id');
-}
+export const openSession = (base, t) => openMcpSession(`${base}/${SLUG}/mcp`, t, 'bench');
 
 /** The JSON-RPC body of the bench's tools/call or tools/list. */
 export const mcpRequest = (method, id) =>

@@ -12,7 +12,8 @@ import { performance } from 'node:perf_hooks';
 import { URLSearchParams } from 'node:url';
 import { setInterval, clearInterval } from 'node:timers';
 import { parseArgs } from 'node:util';
-import { form, must, setupOwner, startPlatform } from './soak-setup.mjs';
+import { mcpHeaders, openMcpSession } from './mcp-session.mjs';
+import { form, setupOwner, startPlatform } from './soak-setup.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -73,39 +74,12 @@ try {
   const mcp = (token, body, session) =>
     fetch(server.url, {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        ...(session ? { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' } : {}),
-      },
+      headers: mcpHeaders(token, session),
       body: JSON.stringify(body),
     });
   const sessions = [];
   for (let i = 0; i < CONNECTIONS; i++) {
-    const init = await must(
-      await mcp(accessTokens[i], {
-        jsonrpc: '2.0',
-        id: 0,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 'soak', version: '1' },
-        },
-      }),
-      200,
-      'initialize',
-    );
-    await init.arrayBuffer();
-    sessions.push(init.headers.get('mcp-session-id'));
-    await (
-      await mcp(
-        accessTokens[i],
-        { jsonrpc: '2.0', method: 'notifications/initialized' },
-        sessions[i],
-      )
-    ).arrayBuffer();
+    sessions.push(await openMcpSession(server.url, accessTokens[i], 'soak'));
   }
   const basic = `Basic ${Buffer.from(`${machine.client_id}:${machine.client_secret}`).toString('base64')}`;
   const ccBody = new URLSearchParams({

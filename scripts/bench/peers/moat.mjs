@@ -12,6 +12,7 @@ import {
   redeemCode,
   registerClients,
 } from '../accounts.mjs';
+import { mcpHeaders, openMcpSession } from '../mcp-session.mjs';
 import { startPlatform } from '../platform.mjs';
 import { refreshChains } from './chains.mjs';
 import { drain, workerdPids } from './load.mjs';
@@ -77,34 +78,9 @@ export async function startMoat({ api, chains: chainCount, platform: options }) 
 
     // MCP sessions opened before measuring: one per connection up to the runner's limit per
     // principal (MAX_SESSIONS_PER_PRINCIPAL, 16); past it connections share them.
-    const mcpHeaders = (token, session) => ({
-      authorization: `Bearer ${token}`,
-      accept: 'application/json, text/event-stream',
-      'content-type': 'application/json',
-      ...(session ? { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' } : {}),
-    });
     const sessions = [];
     for (let i = 0; i < Math.min(chainCount, 16); i++) {
-      const res = await must(
-        await fetch(server.url, {
-          method: 'POST',
-          headers: mcpHeaders(accessToken),
-          body: JSON.stringify({
-            jsonrpc: '2.0',
-            id: 0,
-            method: 'initialize',
-            params: {
-              protocolVersion: '2025-11-25',
-              capabilities: {},
-              clientInfo: { name: 'bench-peers', version: '1' },
-            },
-          }),
-        }),
-        200,
-        'initialize',
-      );
-      await res.arrayBuffer();
-      sessions.push(res.headers.get('mcp-session-id'));
+      sessions.push(await openMcpSession(server.url, accessToken, 'bench-peers'));
     }
     // JSON-RPC ids unique per session while in flight (connections may share a session).
     let nextId = 1;
